@@ -1,0 +1,111 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Settings every Rotor target shares: Swift 6 mode with strict concurrency (the default of tools 6.2),
+/// explicit `any`, and imports that must be spelled out where they are used.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "rotor",
+    platforms: [.macOS(.v15), .iOS(.v18)],
+    products: [
+        .executable(name: "rotor", targets: ["rotor"]),
+        .library(name: "RotorProtocol", targets: ["RotorProtocol"]),
+        .library(name: "RotorJWT", targets: ["RotorJWT"]),
+        .library(name: "RotorCore", targets: ["RotorCore"]),
+        .library(name: "RotorSQLite", targets: ["RotorSQLite"]),
+        .library(name: "RotorAPI", targets: ["RotorAPI"]),
+        .library(name: "RotorServer", targets: ["RotorServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    ],
+    targets: [
+        // Wire contract shared by server and clients: DTOs and error codes, Foundation only.
+        .target(name: "RotorProtocol", swiftSettings: swiftSettings),
+        // The access-token definition (RFC 9068 claims) and the rules every verifier applies.
+        .target(
+            name: "RotorJWT",
+            dependencies: [.product(name: "JWTKit", package: "jwt-kit")],
+            swiftSettings: swiftSettings
+        ),
+        // The token engine: sessions, rotation, reuse detection, keys, accounts. No HTTP, no SQL.
+        .target(
+            name: "RotorCore",
+            dependencies: [
+                "RotorJWT",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The embedded store: SQLite through GRDB (WAL, synchronous=FULL, BEGIN IMMEDIATE).
+        .target(
+            name: "RotorSQLite",
+            dependencies: ["RotorCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        // The HTTP API on Hummingbird 2: routes, request context, the one error mapping.
+        .target(
+            name: "RotorAPI",
+            dependencies: [
+                "RotorCore", "RotorProtocol", "RotorJWT",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The composition root: reads configuration, opens the store, builds the application.
+        .target(
+            name: "RotorServer",
+            dependencies: [
+                "RotorAPI", "RotorSQLite", "RotorCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The thin executable: parses the command line and hands over to RotorServer.
+        .executableTarget(
+            name: "rotor",
+            dependencies: [
+                "RotorServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RotorCoreTests",
+            dependencies: ["RotorCore", "RotorSQLite", "RotorJWT"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RotorAPITests",
+            dependencies: [
+                "RotorServer", "RotorAPI", "RotorCore", "RotorProtocol", "RotorSQLite",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Configuration", package: "swift-configuration"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

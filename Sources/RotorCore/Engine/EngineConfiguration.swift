@@ -1,0 +1,42 @@
+public import Foundation
+
+/// The token settings of SPEC §5 that the engine applies.
+public struct EngineConfiguration: Sendable, Equatable {
+    /// `iss` of access tokens (`ROTOR_ISSUER`).
+    public var issuer: String
+    /// `aud` of access tokens (`ROTOR_AUDIENCE`, default: the issuer).
+    public var audience: String
+    /// `ROTOR_ACCESS_TTL`.
+    public var accessTTL: TimeInterval
+    /// `ROTOR_REFRESH_TTL`: idle lifetime, restarted by each rotation.
+    public var refreshTTL: TimeInterval
+    /// `ROTOR_SESSION_MAX_AGE`: absolute lifetime, never extended.
+    public var sessionMaxAge: TimeInterval
+    /// `ROTOR_REUSE_GRACE`: how long a used token may be replayed for its unused child.
+    public var reuseGrace: TimeInterval
+    /// `client_id` of access tokens.
+    public var clientId: String
+    /// Clock skew tolerated when verifying access tokens.
+    public var leeway: TimeInterval
+
+    /// Creates a configuration with SPEC §5's defaults.
+    public init(
+        issuer: String = "http://127.0.0.1:8080",
+        audience: String? = nil,
+        accessTTL: TimeInterval = 900,
+        refreshTTL: TimeInterval = 2_592_000,
+        sessionMaxAge: TimeInterval = 7_776_000,
+        reuseGrace: TimeInterval = 10,
+        clientId: String = "rotor",
+        leeway: TimeInterval = 30
+    ) {
+        self.issuer = issuer
+        self.audience = audience ?? issuer
+        self.accessTTL = accessTTL
+        self.refreshTTL = refreshTTL
+        self.sessionMaxAge = sessionMaxAge
+        self.reuseGrace = reuseGrace
+        self.clientId = clientId
+        self.leeway = leeway
+    }
+}

@@ -1,0 +1,16 @@
+/// Everything the engine refuses, in its own words. `RotorAPI` maps each case to a status and an error code in
+/// one place; any other error is a fault (500, no details).
+public enum EngineError: Error, Sendable, Equatable {
+    /// A field is missing or unacceptable.
+    case invalidField(name: String, reason: String)
+    /// Unknown email or wrong password (one answer for both).
+    case invalidCredentials
+    /// A refresh token was refused.
+    case invalidGrant(GrantFailure)
+    /// An access token was refused, or its user no longer exists or is disabled.
+    case invalidToken
+    /// The right password for a disabled account.
+    case accountDisabled
+    /// The email address is in use.
+    case emailTaken
+}

@@ -1,0 +1,21 @@
+/// Why a refresh token was refused. Every case answers `401 invalid_grant`; the case picks the description.
+public enum GrantFailure: Sendable, Equatable, Error {
+    /// No such token, or not a Rotor refresh token at all.
+    case unknownToken
+    /// The session has ended, for the reason given.
+    case sessionEnded(SessionEndReason)
+    /// The token had already been used: the session is now revoked.
+    case reuseDetected
+    /// The session is bound to another device.
+    case bindingMismatch
+
+    /// The `error_description` a client sees. It names the cause (an explainable logout) but no secret.
+    public var description: String {
+        switch self {
+        case .unknownToken: "The refresh token is invalid."
+        case .sessionEnded(let reason): "The session has ended: \(reason.rawValue)."
+        case .reuseDetected: "The refresh token was already used; the session has been revoked: reuse_detected."
+        case .bindingMismatch: "The refresh token is bound to another device."
+        }
+    }
+}

@@ -1,0 +1,32 @@
+public import Foundation
+
+/// A token pair the engine hands to a client.
+public struct IssuedTokens: Sendable {
+    /// The signed access token.
+    public var accessToken: String
+    /// Seconds until it expires.
+    public var accessExpiresIn: Int
+    /// The session's current refresh token. A secret.
+    public var refreshToken: RefreshToken
+    /// When the refresh token stops working (the earlier of idle and absolute expiry).
+    public var refreshExpiresAt: Date
+    /// The session.
+    public var session: SessionRecord
+
+    /// Seconds until the refresh token stops working, from `now`.
+    public func refreshExpiresIn(now: Date) -> Int {
+        max(0, Int(refreshExpiresAt.timeIntervalSince(now).rounded(.down)))
+    }
+}
+
+/// A user identified by a verified access token.
+public struct Principal: Sendable, Equatable {
+    /// The user id (`sub`).
+    public var userId: String
+    /// The session id (`sid`).
+    public var sessionId: String
+    /// The roles claimed by the token.
+    public var roles: [String]
+    /// The scopes claimed by the token.
+    public var scope: String
+}

@@ -1,0 +1,191 @@
+public import Foundation
+
+/// An account as stored.
+public struct UserRecord: Sendable, Equatable {
+    /// The user id (a lower-case UUID).
+    public var id: String
+    /// The normalized (lower-cased) email address.
+    public var email: String
+    /// The self-describing password hash (see ``PasswordHasher``).
+    public var passwordHash: String
+    /// When the account was created.
+    public var createdAt: Date
+    /// When an administrator disabled the account, or nil.
+    public var disabledAt: Date?
+    /// The user's roles, e.g. `admin`.
+    public var roles: [String]
+
+    /// Creates a user record.
+    public init(
+        id: String,
+        email: String,
+        passwordHash: String,
+        createdAt: Date,
+        disabledAt: Date? = nil,
+        roles: [String] = []
+    ) {
+        self.id = id
+        self.email = email
+        self.passwordHash = passwordHash
+        self.createdAt = createdAt
+        self.disabledAt = disabledAt
+        self.roles = roles
+    }
+}
+
+/// Who is on the other end of a request: recorded with sessions and audit events.
+public struct ClientInfo: Sendable, Equatable {
+    /// The peer's IP address.
+    public var ip: String?
+    /// The `User-Agent` header.
+    public var userAgent: String?
+
+    /// Creates client information.
+    public init(ip: String? = nil, userAgent: String? = nil) {
+        self.ip = ip
+        self.userAgent = userAgent
+    }
+}
+
+/// A session: one token family, from login to its end.
+public struct SessionRecord: Sendable, Equatable {
+    /// The session id (the `sid` claim).
+    public var id: String
+    /// The user it belongs to.
+    public var userId: String
+    /// The OAuth client id.
+    public var clientId: String
+    /// Space-separated scopes.
+    public var scope: String
+    /// Login time.
+    public var createdAt: Date
+    /// Time of the last login or rotation.
+    public var lastUsedAt: Date
+    /// When the current refresh token expires if unused.
+    public var idleExpiresAt: Date
+    /// When the session ends at the latest.
+    public var absoluteExpiresAt: Date
+    /// The generation of the newest refresh token.
+    public var generation: Int
+    /// When it ended, or nil while live.
+    public var endedAt: Date?
+    /// Why it ended.
+    public var endReason: SessionEndReason?
+    /// The device id it is bound to, if any.
+    public var deviceId: String?
+    /// The device name for people.
+    public var deviceName: String?
+    /// The client at login.
+    public var createdBy: ClientInfo
+    /// The client at the latest use.
+    public var lastUsedBy: ClientInfo
+
+    /// Creates a session record.
+    public init(
+        id: String,
+        userId: String,
+        clientId: String,
+        scope: String,
+        createdAt: Date,
+        lastUsedAt: Date,
+        idleExpiresAt: Date,
+        absoluteExpiresAt: Date,
+        generation: Int = 0,
+        endedAt: Date? = nil,
+        endReason: SessionEndReason? = nil,
+        deviceId: String? = nil,
+        deviceName: String? = nil,
+        createdBy: ClientInfo = ClientInfo(),
+        lastUsedBy: ClientInfo = ClientInfo()
+    ) {
+        self.id = id
+        self.userId = userId
+        self.clientId = clientId
+        self.scope = scope
+        self.createdAt = createdAt
+        self.lastUsedAt = lastUsedAt
+        self.idleExpiresAt = idleExpiresAt
+        self.absoluteExpiresAt = absoluteExpiresAt
+        self.generation = generation
+        self.endedAt = endedAt
+        self.endReason = endReason
+        self.deviceId = deviceId
+        self.deviceName = deviceName
+        self.createdBy = createdBy
+        self.lastUsedBy = lastUsedBy
+    }
+
+    /// When the current refresh token stops working: the earlier of the idle and the absolute expiry.
+    public var refreshExpiresAt: Date { min(idleExpiresAt, absoluteExpiresAt) }
+
+    /// The state the rotation rule looks at.
+    public var rotationState: RotationStateMachine.SessionState {
+        .init(
+            currentGeneration: generation,
+            endReason: endReason,
+            idleExpiresAt: idleExpiresAt,
+            absoluteExpiresAt: absoluteExpiresAt,
+            deviceId: deviceId
+        )
+    }
+}
+
+/// A security event in a user's audit trail.
+public struct AuditEvent: Sendable, Equatable {
+    /// The event type, e.g. `login`, `logout`, `refresh_token_reuse`.
+    public var type: String
+    /// When it happened.
+    public var at: Date
+    /// Whose event it is.
+    public var userId: String
+    /// The session concerned, if any.
+    public var sessionId: String?
+    /// The client that caused it.
+    public var client: ClientInfo
+
+    /// Creates an audit event.
+    public init(type: String, at: Date, userId: String, sessionId: String?, client: ClientInfo) {
+        self.type = type
+        self.at = at
+        self.userId = userId
+        self.sessionId = sessionId
+        self.client = client
+    }
+}
+
+/// The audit event types the engine records.
+public enum AuditEventType {
+    /// A successful login.
+    public static let login = "login"
+    /// A logout.
+    public static let logout = "logout"
+    /// A refresh token was reused and its session revoked.
+    public static let refreshTokenReuse = "refresh_token_reuse"
+    /// A refresh came with another device id than the session's.
+    public static let refreshBindingMismatch = "refresh_binding_mismatch"
+    /// A session ended because it ran out.
+    public static let sessionExpired = "session_expired"
+}
+
+/// A signing key as stored.
+public struct SigningKeyRecord: Sendable, Equatable {
+    /// The key id published as `kid`.
+    public var kid: String
+    /// The JOSE algorithm, e.g. `ES256`.
+    public var algorithm: String
+    /// The private key (PEM). A secret.
+    public var privateKey: Data
+    /// When it was created.
+    public var createdAt: Date
+    /// When it stopped signing (a newer key took over), or nil for the current key.
+    public var retiredAt: Date?
+
+    /// Creates a signing key record.
+    public init(kid: String, algorithm: String, privateKey: Data, createdAt: Date, retiredAt: Date? = nil) {
+        self.kid = kid
+        self.algorithm = algorithm
+        self.privateKey = privateKey
+        self.createdAt = createdAt
+        self.retiredAt = retiredAt
+    }
+}

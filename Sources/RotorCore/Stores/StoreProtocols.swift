@@ -1,0 +1,115 @@
+public import Foundation
+
+/// Errors a store reports that the engine must tell apart from faults.
+public enum StoreError: Error, Sendable, Equatable {
+    /// The email address already belongs to another account.
+    case emailTaken
+}
+
+/// Accounts. Every method is atomic on its own.
+public protocol UserStore: Sendable {
+    /// Inserts a new account.
+    /// - Throws: ``StoreError/emailTaken`` when the email is in use; any other error is a fault.
+    func createUser(_ user: UserRecord) async throws
+    /// Finds an account by normalized email.
+    func user(email: String) async throws -> UserRecord?
+    /// Finds an account by id.
+    func user(id: String) async throws -> UserRecord?
+    /// Replaces an account's password hash (a re-hash at higher parameters).
+    func updatePasswordHash(userId: String, passwordHash: String) async throws
+}
+
+/// What a refresh asks the store to do, atomically.
+public struct RotationRequest: Sendable {
+    /// SHA-256 of the presented token.
+    public var presentedHash: Data
+    /// SHA-256 of the child to store if the decision is to rotate.
+    public var childHash: Data
+    /// The child, sealed under a key derived from the presented token (``ChildTokenSeal``).
+    public var sealedChild: Data
+    /// The current time.
+    public var now: Date
+    /// The grace window (`ROTOR_REUSE_GRACE`).
+    public var grace: TimeInterval
+    /// The idle lifetime (`ROTOR_REFRESH_TTL`) the rotation restarts.
+    public var refreshTTL: TimeInterval
+    /// The device id that came with the refresh.
+    public var deviceId: String?
+    /// The client that refreshes.
+    public var client: ClientInfo
+
+    /// Creates a rotation request.
+    public init(
+        presentedHash: Data,
+        childHash: Data,
+        sealedChild: Data,
+        now: Date,
+        grace: TimeInterval,
+        refreshTTL: TimeInterval,
+        deviceId: String?,
+        client: ClientInfo
+    ) {
+        self.presentedHash = presentedHash
+        self.childHash = childHash
+        self.sealedChild = sealedChild
+        self.now = now
+        self.grace = grace
+        self.refreshTTL = refreshTTL
+        self.deviceId = deviceId
+        self.client = client
+    }
+}
+
+/// What a store did with a ``RotationRequest``: the ``RotationStateMachine`` decision and the resulting state.
+public enum RotationOutcome: Sendable, Equatable {
+    /// Rotated: the child was stored; the session as it is now, and its user's roles.
+    case rotated(SessionRecord, roles: [String])
+    /// A grace replay: the sealed child stored when the presented token was rotated.
+    case replayed(SessionRecord, roles: [String], sealedChild: Data)
+    /// Refused; the session (if any) was changed as the failure requires (ended on reuse or expiry).
+    case refused(GrantFailure, userId: String?)
+}
+
+/// Sessions and their refresh tokens. Every method is one atomic transaction: the engine never sees one.
+public protocol SessionStore: Sendable {
+    /// Stores a new session with its first refresh token, and the login event.
+    func createSession(_ session: SessionRecord, firstTokenHash: Data, event: AuditEvent) async throws
+    /// Applies the rotation rule to the presented token: loads it and its session, asks
+    /// ``RotationStateMachine/decide(_:)``, applies the decision, commits, then answers.
+    func rotate(_ request: RotationRequest) async throws -> RotationOutcome
+    /// Ends the live session whose *current, unused* refresh token has this hash, and records `event`.
+    /// - Returns: The ended session, or nil when nothing matched (unknown, used or revoked: nothing changes).
+    func endSession(currentTokenHash: Data, reason: SessionEndReason, event: AuditEvent) async throws
+        -> SessionRecord?
+    /// Ends a live session of a user by id, and records `event`.
+    /// - Returns: The ended session, or nil when there is no such live session of that user.
+    func endSession(id: String, userId: String, reason: SessionEndReason, event: AuditEvent) async throws
+        -> SessionRecord?
+    /// Finds a session by id.
+    func session(id: String) async throws -> SessionRecord?
+}
+
+/// Signing keys, shared by every instance on the store.
+public protocol KeyStore: Sendable {
+    /// All signing keys, newest first.
+    func signingKeys() async throws -> [SigningKeyRecord]
+    /// Inserts `key` only if the store holds no current key yet, atomically, so that instances starting
+    /// together agree on one key.
+    /// - Returns: All keys after the call, newest first.
+    func insertSigningKeyIfNoneCurrent(_ key: SigningKeyRecord) async throws -> [SigningKeyRecord]
+}
+
+/// The audit trail.
+public protocol AuditStore: Sendable {
+    /// The newest events of a user, newest first.
+    func events(userId: String, limit: Int) async throws -> [AuditEvent]
+}
+
+/// A store that can tell whether it is reachable (`GET /readyz`).
+public protocol StoreHealth: Sendable {
+    /// Throws when the store cannot serve requests.
+    func checkReady() async throws
+}
+
+/// Everything the engine needs from a store.
+public typealias RotorStore = UserStore & SessionStore & KeyStore & AuditStore & StoreHealth

@@ -1,0 +1,63 @@
+public import JWTKit
+
+public import Foundation
+
+/// The claims of a Rotor access token: the RFC 9068 profile plus `sid`, `scope` and `roles` (SPEC §2).
+///
+/// Dates are whole seconds so that they encode as integer NumericDates.
+public struct AccessTokenClaims: JWTPayload, Equatable {
+    /// The issuer: Rotor's public base URL.
+    public var iss: IssuerClaim
+    /// The user id.
+    public var sub: SubjectClaim
+    /// The audience the token is meant for (default: the issuer).
+    public var aud: AudienceClaim
+    /// Expiry; `exp - iat` is the access TTL.
+    public var exp: ExpirationClaim
+    /// Issue time.
+    public var iat: IssuedAtClaim
+    /// A unique id for this token.
+    public var jti: IDClaim
+    /// The session (token family) the token was issued for.
+    public var sid: String
+    /// The OAuth client id (`rotor` by default).
+    public var clientId: String
+    /// Space-separated scopes; may be empty.
+    public var scope: String
+    /// The user's roles.
+    public var roles: [String]
+
+    /// Creates claims.
+    public init(
+        iss: String,
+        sub: String,
+        aud: [String],
+        exp: Date,
+        iat: Date,
+        jti: String,
+        sid: String,
+        clientId: String,
+        scope: String,
+        roles: [String]
+    ) {
+        self.iss = IssuerClaim(value: iss)
+        self.sub = SubjectClaim(value: sub)
+        self.aud = AudienceClaim(value: aud)
+        self.exp = ExpirationClaim(value: exp)
+        self.iat = IssuedAtClaim(value: iat)
+        self.jti = IDClaim(value: jti)
+        self.sid = sid
+        self.clientId = clientId
+        self.scope = scope
+        self.roles = roles
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case iss, sub, aud, exp, iat, jti, sid, scope, roles
+        case clientId = "client_id"
+    }
+
+    /// Signature checks only: jwt-kit calls this after the signature verified. The claim rules need
+    /// configuration (issuer, audience, clock), so ``AccessTokenRules`` applies them instead.
+    public func verify(using algorithm: some JWTAlgorithm) async throws {}
+}

@@ -1,0 +1,29 @@
+/// The machine-readable `error` codes of Rotor's HTTP API (SPEC §3).
+///
+/// The raw value is exactly what travels in the `error` field of an ``ErrorBody``.
+public enum ErrorCode: String, Codable, Sendable, CaseIterable {
+    /// Malformed JSON, a missing or mistyped field, a bad email, a password outside 8…1024 bytes.
+    case invalidRequest = "invalid_request"
+    /// Login with an unknown email or a wrong password: the same answer for both.
+    case invalidCredentials = "invalid_credentials"
+    /// A refresh token that is unknown, expired, revoked, reused or bound elsewhere.
+    case invalidGrant = "invalid_grant"
+    /// An access token that is missing, malformed, expired or of a revoked user.
+    case invalidToken = "invalid_token"
+    /// The right password for a disabled user.
+    case accountDisabled = "account_disabled"
+    /// A missing role, or a cookie request from an origin that is not allowed.
+    case forbidden
+    /// A route or a resource that does not exist (or belongs to someone else).
+    case notFound = "not_found"
+    /// Sign-up or an email change to an address already in use.
+    case emailTaken = "email_taken"
+    /// A request body over 64 KiB.
+    case payloadTooLarge = "payload_too_large"
+    /// A body that is not JSON where JSON is required.
+    case unsupportedMediaType = "unsupported_media_type"
+    /// Too many failed logins; `Retry-After` says when to try again.
+    case rateLimited = "rate_limited"
+    /// A fault of the server; the body never says more.
+    case serverError = "server_error"
+}

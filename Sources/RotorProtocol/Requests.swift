@@ -1,0 +1,87 @@
+/// `POST /v1/users`: create an account.
+public struct SignupRequest: Codable, Sendable, Equatable {
+    /// The email address; compared case-insensitively and stored lower-cased.
+    public var email: String
+    /// The password, 8…1024 bytes of UTF-8.
+    public var password: String
+
+    /// Creates a sign-up request.
+    public init(email: String, password: String) {
+        self.email = email
+        self.password = password
+    }
+}
+
+/// `POST /v1/auth/login`: start a session.
+public struct LoginRequest: Codable, Sendable, Equatable {
+    /// The account's email address.
+    public var email: String
+    /// The account's password.
+    public var password: String
+    /// An id the client chooses for its device; every refresh of the session must then carry it.
+    public var deviceId: String?
+    /// A name for people, shown in the session list.
+    public var deviceName: String?
+    /// `body` (default) or `cookie` (browser mode).
+    public var tokenDelivery: String?
+
+    /// Creates a login request.
+    public init(
+        email: String,
+        password: String,
+        deviceId: String? = nil,
+        deviceName: String? = nil,
+        tokenDelivery: String? = nil
+    ) {
+        self.email = email
+        self.password = password
+        self.deviceId = deviceId
+        self.deviceName = deviceName
+        self.tokenDelivery = tokenDelivery
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case email, password
+        case deviceId = "device_id"
+        case deviceName = "device_name"
+        case tokenDelivery = "token_delivery"
+    }
+}
+
+/// `POST /v1/auth/token/refresh`: rotate a refresh token.
+public struct RefreshRequest: Codable, Sendable, Equatable {
+    /// The refresh token to present.
+    public var refreshToken: String
+    /// The device id the session was bound to at login, if any.
+    public var deviceId: String?
+
+    /// Creates a refresh request.
+    public init(refreshToken: String, deviceId: String? = nil) {
+        self.refreshToken = refreshToken
+        self.deviceId = deviceId
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case refreshToken = "refresh_token"
+        case deviceId = "device_id"
+    }
+}
+
+/// `POST /v1/auth/logout`: end a session.
+public struct LogoutRequest: Codable, Sendable, Equatable {
+    /// The refresh token of the session to end (or an access token in `Authorization`).
+    public var refreshToken: String?
+    /// `local` (default): this session only.
+    public var scope: String?
+
+    /// Creates a logout request.
+    public init(refreshToken: String? = nil, scope: String? = nil) {
+        self.refreshToken = refreshToken
+        self.scope = scope
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case refreshToken = "refresh_token"
+        case scope
+    }
+}

@@ -1,0 +1,41 @@
+/// The answer of login and refresh (SPEC §3): a fresh access token and the session's refresh token.
+public struct TokenResponse: Codable, Sendable, Equatable {
+    /// The signed access token (a JWT with `typ: at+jwt`).
+    public var accessToken: String
+    /// `Bearer` (or `DPoP` for a DPoP-bound session).
+    public var tokenType: String
+    /// Seconds until the access token expires.
+    public var expiresIn: Int
+    /// The opaque refresh token; absent in cookie mode, where it travels in a cookie.
+    public var refreshToken: String?
+    /// Seconds until the refresh token stops working: the smaller of the idle and the absolute expiry.
+    public var refreshTokenExpiresIn: Int
+    /// The id of the session (the token family) these tokens belong to.
+    public var sessionId: String
+
+    /// Creates a token response.
+    public init(
+        accessToken: String,
+        tokenType: String = "Bearer",
+        expiresIn: Int,
+        refreshToken: String?,
+        refreshTokenExpiresIn: Int,
+        sessionId: String
+    ) {
+        self.accessToken = accessToken
+        self.tokenType = tokenType
+        self.expiresIn = expiresIn
+        self.refreshToken = refreshToken
+        self.refreshTokenExpiresIn = refreshTokenExpiresIn
+        self.sessionId = sessionId
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case accessToken = "access_token"
+        case tokenType = "token_type"
+        case expiresIn = "expires_in"
+        case refreshToken = "refresh_token"
+        case refreshTokenExpiresIn = "refresh_token_expires_in"
+        case sessionId = "session_id"
+    }
+}

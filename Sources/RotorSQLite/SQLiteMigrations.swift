@@ -1,0 +1,72 @@
+import GRDB
+
+/// The schema, as ordered migrations. GRDB records applied ones in `grdb_migrations`; never edit a shipped
+/// migration, add a new one.
+enum SQLiteMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-core") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE users (
+                        id TEXT PRIMARY KEY,
+                        email TEXT NOT NULL UNIQUE,
+                        password_hash TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        disabled_at INTEGER,
+                        roles TEXT NOT NULL DEFAULT ''
+                    );
+                    CREATE TABLE sessions (
+                        id TEXT PRIMARY KEY,
+                        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                        client_id TEXT NOT NULL,
+                        scope TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        last_used_at INTEGER NOT NULL,
+                        idle_expires_at INTEGER NOT NULL,
+                        absolute_expires_at INTEGER NOT NULL,
+                        generation INTEGER NOT NULL DEFAULT 0,
+                        ended_at INTEGER,
+                        end_reason TEXT,
+                        device_id TEXT,
+                        device_name TEXT,
+                        created_ip TEXT,
+                        created_user_agent TEXT,
+                        last_ip TEXT,
+                        last_user_agent TEXT
+                    );
+                    CREATE INDEX sessions_by_user ON sessions(user_id, ended_at);
+                    -- One row per refresh token ever issued in a live session: only its SHA-256 and, once it has
+                    -- been used, its child sealed under a key derived from the token itself.
+                    CREATE TABLE refresh_tokens (
+                        hash BLOB PRIMARY KEY,
+                        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+                        generation INTEGER NOT NULL,
+                        issued_at INTEGER NOT NULL,
+                        used_at INTEGER,
+                        sealed_child BLOB
+                    ) WITHOUT ROWID;
+                    CREATE INDEX refresh_tokens_by_session ON refresh_tokens(session_id);
+                    CREATE TABLE audit_events (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        user_id TEXT NOT NULL,
+                        session_id TEXT,
+                        type TEXT NOT NULL,
+                        at INTEGER NOT NULL,
+                        ip TEXT,
+                        user_agent TEXT
+                    );
+                    CREATE INDEX audit_events_by_user ON audit_events(user_id, id);
+                    CREATE TABLE signing_keys (
+                        kid TEXT PRIMARY KEY,
+                        algorithm TEXT NOT NULL,
+                        private_key BLOB NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        retired_at INTEGER
+                    );
+                    """
+            )
+        }
+        return migrator
+    }
+}

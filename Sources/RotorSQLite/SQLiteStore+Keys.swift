@@ -1,0 +1,57 @@
+import Foundation
+import GRDB
+public import RotorCore
+
+extension SQLiteStore: KeyStore {
+    /// All signing keys, newest first.
+    public func signingKeys() async throws -> [SigningKeyRecord] {
+        try await pool.read { db in try Self.keys(db) }
+    }
+
+    /// Inserts `key` unless a current key exists, in one transaction: two processes starting on one file agree.
+    public func insertSigningKeyIfNoneCurrent(_ key: SigningKeyRecord) async throws -> [SigningKeyRecord] {
+        try await pool.write { db in
+            let current = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM signing_keys WHERE retired_at IS NULL") ?? 0
+            if current == 0 {
+                try db.execute(
+                    sql: "INSERT INTO signing_keys (kid, algorithm, private_key, created_at) VALUES (?, ?, ?, ?)",
+                    arguments: [key.kid, key.algorithm, key.privateKey, key.createdAt.unixMilliseconds]
+                )
+            }
+            return try Self.keys(db)
+        }
+    }
+
+    private static func keys(_ db: Database) throws -> [SigningKeyRecord] {
+        try Row.fetchAll(db, sql: "SELECT * FROM signing_keys ORDER BY created_at DESC, kid").map { row in
+            SigningKeyRecord(
+                kid: row["kid"],
+                algorithm: row["algorithm"],
+                privateKey: row["private_key"],
+                createdAt: row.date("created_at"),
+                retiredAt: row.optionalDate("retired_at")
+            )
+        }
+    }
+}
+
+extension SQLiteStore: AuditStore {
+    /// The newest events of a user, newest first.
+    public func events(userId: String, limit: Int) async throws -> [AuditEvent] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM audit_events WHERE user_id = ? ORDER BY id DESC LIMIT ?",
+                arguments: [userId, limit]
+            ).map { row in
+                AuditEvent(
+                    type: row["type"],
+                    at: row.date("at"),
+                    userId: row["user_id"],
+                    sessionId: row["session_id"],
+                    client: ClientInfo(ip: row["ip"], userAgent: row["user_agent"])
+                )
+            }
+        }
+    }
+}

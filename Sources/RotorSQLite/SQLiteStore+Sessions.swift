@@ -1,0 +1,203 @@
+public import Foundation
+import GRDB
+public import RotorCore
+
+extension SQLiteStore: SessionStore {
+    /// Stores a new session, its first refresh token and the login event in one transaction.
+    public func createSession(_ session: SessionRecord, firstTokenHash: Data, event: AuditEvent) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO sessions (id, user_id, client_id, scope, created_at, last_used_at, idle_expires_at,
+                        absolute_expires_at, generation, device_id, device_name, created_ip, created_user_agent,
+                        last_ip, last_user_agent)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    session.id, session.userId, session.clientId, session.scope,
+                    session.createdAt.unixMilliseconds, session.lastUsedAt.unixMilliseconds,
+                    session.idleExpiresAt.unixMilliseconds, session.absoluteExpiresAt.unixMilliseconds,
+                    session.deviceId, session.deviceName, session.createdBy.ip, session.createdBy.userAgent,
+                    session.lastUsedBy.ip, session.lastUsedBy.userAgent,
+                ]
+            )
+            try db.execute(
+                sql: "INSERT INTO refresh_tokens (hash, session_id, generation, issued_at) VALUES (?, ?, 0, ?)",
+                arguments: [firstTokenHash, session.id, session.createdAt.unixMilliseconds]
+            )
+            try Self.insert(event, db: db)
+        }
+    }
+
+    /// Loads the presented token and its session, decides with ``RotationStateMachine``, and applies the
+    /// decision, all in one `BEGIN IMMEDIATE` transaction.
+    public func rotate(_ request: RotationRequest) async throws -> RotationOutcome {
+        try await pool.write { db in
+            let token = try Row.fetchOne(
+                db,
+                sql: "SELECT session_id, generation, used_at, sealed_child FROM refresh_tokens WHERE hash = ?",
+                arguments: [request.presentedHash]
+            )
+            let sessionRow = try token.flatMap { token in
+                try Row.fetchOne(
+                    db,
+                    sql: "SELECT s.*, u.roles FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?",
+                    arguments: [token["session_id"] as String]
+                )
+            }
+            guard let token, let sessionRow else { return .refused(.unknownToken, userId: nil) }
+            var session = sessionRow.sessionRecord
+            let roles = (sessionRow["roles"] as String).split(separator: " ").map(String.init)
+            let generation: Int = token["generation"]
+            let decision = RotationStateMachine.decide(
+                .init(
+                    token: .init(generation: generation, usedAt: token.optionalDate("used_at")),
+                    session: session.rotationState,
+                    now: request.now,
+                    grace: request.grace,
+                    presentedDeviceId: request.deviceId
+                )
+            )
+            let now = request.now.unixMilliseconds
+            switch decision {
+            case .reject(let failure):
+                return .refused(failure, userId: session.userId)
+
+            case .expire(let reason):
+                try Self.end(sessionId: session.id, reason: reason, at: now, db: db)
+                let event = AuditEvent(
+                    type: AuditEventType.sessionExpired, at: request.now, userId: session.userId,
+                    sessionId: session.id, client: request.client
+                )
+                try Self.insert(event, db: db)
+                return .refused(.sessionEnded(reason), userId: session.userId)
+
+            case .revokeForReuse:
+                try Self.end(sessionId: session.id, reason: .reuseDetected, at: now, db: db)
+                let event = AuditEvent(
+                    type: AuditEventType.refreshTokenReuse, at: request.now, userId: session.userId,
+                    sessionId: session.id, client: request.client
+                )
+                try Self.insert(event, db: db)
+                return .refused(.reuseDetected, userId: session.userId)
+
+            case .bindingMismatch:
+                let event = AuditEvent(
+                    type: AuditEventType.refreshBindingMismatch, at: request.now, userId: session.userId,
+                    sessionId: session.id, client: request.client
+                )
+                try Self.insert(event, db: db)
+                return .refused(.bindingMismatch, userId: session.userId)
+
+            case .replayChild:
+                guard let sealed = token["sealed_child"] as Data? else {
+                    return .refused(.unknownToken, userId: session.userId)
+                }
+                return .replayed(session, roles: roles, sealedChild: sealed)
+
+            case .rotate:
+                let idle = min(request.now.addingTimeInterval(request.refreshTTL), session.absoluteExpiresAt)
+                try db.execute(
+                    sql: "UPDATE refresh_tokens SET used_at = ?, sealed_child = ? WHERE hash = ?",
+                    arguments: [now, request.sealedChild, request.presentedHash]
+                )
+                try db.execute(
+                    sql: """
+                        INSERT INTO refresh_tokens (hash, session_id, generation, issued_at) VALUES (?, ?, ?, ?)
+                        """,
+                    arguments: [request.childHash, session.id, generation + 1, now]
+                )
+                try db.execute(
+                    sql: """
+                        UPDATE sessions SET generation = ?, last_used_at = ?, idle_expires_at = ?, last_ip = ?,
+                            last_user_agent = ?
+                        WHERE id = ?
+                        """,
+                    arguments: [
+                        generation + 1, now, idle.unixMilliseconds, request.client.ip, request.client.userAgent,
+                        session.id,
+                    ]
+                )
+                session.generation = generation + 1
+                session.lastUsedAt = request.now
+                session.idleExpiresAt = idle
+                session.lastUsedBy = request.client
+                return .rotated(session, roles: roles)
+            }
+        }
+    }
+
+    /// Ends the live session whose current, unused token has this hash.
+    public func endSession(currentTokenHash: Data, reason: SessionEndReason, event: AuditEvent) async throws
+        -> SessionRecord?
+    {
+        try await pool.write { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT s.* FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
+                        WHERE t.hash = ? AND t.used_at IS NULL AND t.generation = s.generation
+                          AND s.ended_at IS NULL AND s.idle_expires_at > ? AND s.absolute_expires_at > ?
+                        """,
+                    arguments: [currentTokenHash, event.at.unixMilliseconds, event.at.unixMilliseconds]
+                )
+            else { return nil }
+            return try Self.end(row.sessionRecord, reason: reason, event: event, db: db)
+        }
+    }
+
+    /// Ends a live session of a user by id.
+    public func endSession(id: String, userId: String, reason: SessionEndReason, event: AuditEvent) async throws
+        -> SessionRecord?
+    {
+        try await pool.write { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: "SELECT * FROM sessions WHERE id = ? AND user_id = ? AND ended_at IS NULL",
+                    arguments: [id, userId]
+                )
+            else { return nil }
+            return try Self.end(row.sessionRecord, reason: reason, event: event, db: db)
+        }
+    }
+
+    /// Finds a session by id.
+    public func session(id: String) async throws -> SessionRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE id = ?", arguments: [id])?.sessionRecord
+        }
+    }
+
+    private static func end(_ session: SessionRecord, reason: SessionEndReason, event: AuditEvent, db: Database)
+        throws -> SessionRecord
+    {
+        try end(sessionId: session.id, reason: reason, at: event.at.unixMilliseconds, db: db)
+        var event = event
+        event.userId = session.userId
+        event.sessionId = session.id
+        try insert(event, db: db)
+        var ended = session
+        ended.endedAt = event.at
+        ended.endReason = reason
+        return ended
+    }
+
+    static func end(sessionId: String, reason: SessionEndReason, at: Int64, db: Database) throws {
+        try db.execute(
+            sql: "UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL",
+            arguments: [at, reason.rawValue, sessionId]
+        )
+    }
+
+    static func insert(_ event: AuditEvent, db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO audit_events (user_id, session_id, type, at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [
+                event.userId, event.sessionId, event.type, event.at.unixMilliseconds, event.client.ip,
+                event.client.userAgent,
+            ]
+        )
+    }
+}

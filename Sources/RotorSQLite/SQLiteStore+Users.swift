@@ -1,0 +1,49 @@
+import Foundation
+import GRDB
+public import RotorCore
+
+extension SQLiteStore: UserStore {
+    /// Inserts an account; a taken email is ``StoreError/emailTaken``.
+    public func createUser(_ user: UserRecord) async throws {
+        do {
+            try await pool.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO users (id, email, password_hash, created_at, disabled_at, roles)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        user.id, user.email, user.passwordHash, user.createdAt.unixMilliseconds,
+                        user.disabledAt?.unixMilliseconds, user.roles.joined(separator: " "),
+                    ]
+                )
+            }
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            throw StoreError.emailTaken
+        }
+    }
+
+    /// Finds an account by normalized email.
+    public func user(email: String) async throws -> UserRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE email = ?", arguments: [email])?.userRecord
+        }
+    }
+
+    /// Finds an account by id.
+    public func user(id: String) async throws -> UserRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [id])?.userRecord
+        }
+    }
+
+    /// Replaces a password hash.
+    public func updatePasswordHash(userId: String, passwordHash: String) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE users SET password_hash = ? WHERE id = ?",
+                arguments: [passwordHash, userId]
+            )
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import GRDB
+public import RotorCore
+
+/// Rotor's embedded store: one SQLite file through GRDB.
+///
+/// WAL journal with `synchronous=FULL`, so every committed write (a login, a rotation) is on disk before it is
+/// answered and survives `kill -9` or a power cut; every write is one `BEGIN IMMEDIATE` transaction on GRDB's
+/// single writer connection, so the decision and its effect of a rotation can never interleave with another.
+public final class SQLiteStore: Sendable {
+    let pool: DatabasePool
+    /// The file the store lives in.
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
+    /// - Parameter path: The file path.
+    /// - Throws: A GRDB error when the file cannot be opened or migrated.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.foreignKeysEnabled = true
+        configuration.label = "rotor"
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        // DatabasePool sets synchronous=NORMAL on its writer once opened (STACK.md §5); FULL makes every commit
+        // wait for the WAL fsync, which is what SPEC §6's durability promise needs.
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        try SQLiteMigrations.migrator.migrate(pool)
+        self.pool = pool
+        self.path = path
+    }
+
+    /// The writer connection's `synchronous` setting (2 is FULL), for tests that hold the store to its promise.
+    package func synchronousSetting() throws -> Int {
+        try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+    }
+
+    /// The journal mode (`wal`).
+    package func journalMode() throws -> String {
+        try pool.writeWithoutTransaction { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+}
+
+extension SQLiteStore: StoreHealth {
+    /// Reads from the database; throws when it cannot.
+    public func checkReady() async throws {
+        _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+}
