@@ -91,17 +91,29 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Helpers shared by the test targets: temporary folders, a manual clock, an in-process server and an
+        // HTTP client over loopback, the built `rotor` binary as a child process.
+        .target(
+            name: "RotorTestSupport",
+            dependencies: [
+                "RotorServer", "RotorCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/RotorTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "RotorCoreTests",
-            dependencies: ["RotorCore", "RotorSQLite", "RotorJWT"],
+            dependencies: ["RotorCore", "RotorSQLite", "RotorJWT", "RotorTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "RotorAPITests",
             dependencies: [
-                "RotorServer", "RotorAPI", "RotorCore", "RotorProtocol", "RotorSQLite",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "RotorServer", "RotorAPI", "RotorCore", "RotorProtocol", "RotorSQLite", "RotorJWT", "RotorTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ],

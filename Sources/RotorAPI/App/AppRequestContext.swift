@@ -1,0 +1,23 @@
+public import Hummingbird
+public import NIOCore
+
+/// The per-request context of Rotor's router: request bodies are capped at 64 KiB (SPEC §3) and the peer's
+/// address is kept for sessions and audit events.
+public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
+    /// The largest request body accepted; exactly this many bytes is allowed, one more is 413.
+    public static let maxBodyBytes = 64 * 1024
+
+    /// Hummingbird's storage.
+    public var coreContext: CoreRequestContextStorage
+    /// The connected peer (never taken from `X-Forwarded-For`).
+    public let remoteAddress: SocketAddress?
+
+    /// Creates the context for a request arriving on a channel.
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.remoteAddress = source.channel.remoteAddress
+    }
+
+    /// 64 KiB.
+    public var maxUploadSize: Int { Self.maxBodyBytes }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import RotorCore
+import RotorProtocol
+
+extension APIError {
+    /// The one mapping from any error to an answer. Engine refusals keep their meaning; an error nobody
+    /// anticipated is a 500 with no details (the cause goes to the log only).
+    /// - Parameter error: Whatever a route, middleware or Hummingbird threw.
+    /// - Returns: The answer, and whether it is a fault the operator should see.
+    public static func mapping(_ error: any Error) -> (APIError, isFault: Bool) {
+        switch error {
+        case let error as APIError:
+            return (error, error.status.code >= 500)
+        case let error as EngineError:
+            return (engine(error), false)
+        case is NIOTooManyBytesError:
+            return (.payloadTooLarge, false)
+        case let error as HTTPError:
+            return (http(error), error.status.code >= 500)
+        case let error as any HTTPResponseError where error.status.code < 500:
+            return (http(status: error.status), false)
+        default:
+            return (.serverError, true)
+        }
+    }
+
+    static func engine(_ error: EngineError) -> APIError {
+        switch error {
+        case .invalidField(let name, let reason):
+            return .invalidRequest("The field '\(name)' \(reason).")
+        case .invalidCredentials:
+            return APIError(.unauthorized, .invalidCredentials, "The email or the password is wrong.")
+        case .invalidGrant(let failure):
+            return APIError(.unauthorized, .invalidGrant, failure.description)
+        case .invalidToken:
+            return .invalidToken(credentialsSent: true)
+        case .accountDisabled:
+            return APIError(.forbidden, .accountDisabled, "This account has been disabled.")
+        case .emailTaken:
+            return APIError(.conflict, .emailTaken, "An account with this email address already exists.")
+        }
+    }
+
+    static func http(_ error: HTTPError) -> APIError {
+        http(status: error.status)
+    }
+
+    static func http(status: HTTPResponse.Status) -> APIError {
+        switch status.code {
+        case 404: return .notFound
+        case 405: return APIError(.methodNotAllowed, .notFound, "This method is not allowed on this path.")
+        case 413: return .payloadTooLarge
+        case 415: return .unsupportedMediaType
+        case 400..<500: return APIError(status, .invalidRequest, "The request is not valid.")
+        default: return .serverError
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Hummingbird
+import HTTPTypes
+import RotorCore
+import RotorProtocol
+
+/// `POST /v1/auth/login`, `/v1/auth/token/refresh` and `/v1/auth/logout`.
+struct AuthRoutes: Sendable {
+    let engine: TokenEngine
+
+    func register(on router: Router<AppRequestContext>) {
+        let authenticator = AccessTokenAuthenticator(engine: engine)
+
+        router.post("/v1/auth/login") { request, context in
+            let body = try await JSONBody.decode(LoginRequest.self, from: request, context: context)
+            if let delivery = body.tokenDelivery, delivery != "body" {
+                throw APIError.invalidRequest("The field 'token_delivery' must be \"body\" on this server.")
+            }
+            let tokens = try await engine.login(
+                email: body.email,
+                password: body.password,
+                deviceId: body.deviceId,
+                deviceName: body.deviceName,
+                client: request.clientInfo(context: context)
+            )
+            return try JSONResponse.tokens(tokens, now: engine.now())
+        }
+
+        router.post("/v1/auth/token/refresh") { request, context in
+            let body = try await JSONBody.decode(RefreshRequest.self, from: request, context: context)
+            let tokens = try await engine.refresh(
+                body.refreshToken,
+                deviceId: body.deviceId ?? request.headers[deviceIdHeader],
+                client: request.clientInfo(context: context)
+            )
+            return try JSONResponse.tokens(tokens, now: engine.now())
+        }
+
+        router.post("/v1/auth/logout") { request, context in
+            let body = try await JSONBody.decodeIfPresent(LogoutRequest.self, from: request, context: context)
+            if let scope = body?.scope, scope != "local" {
+                throw APIError.invalidRequest("The field 'scope' must be \"local\".")
+            }
+            let client = request.clientInfo(context: context)
+            if let refreshToken = body?.refreshToken {
+                try await engine.logout(refreshToken: refreshToken, client: client)
+            } else if request.headers[.authorization] != nil {
+                let principal = try await authenticator.principal(for: request)
+                try await engine.logout(principal: principal, client: client)
+            } else {
+                throw APIError.invalidRequest("A 'refresh_token' in the body or an access token is required.")
+            }
+            return Response(status: .noContent)
+        }
+    }
+}
+
+/// `X-Device-Id`: the device binding may travel as a header instead of a body field.
+let deviceIdHeader = HTTPField.Name("X-Device-Id")!

@@ -1,0 +1,26 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import RotorCore
+import RotorProtocol
+
+extension TokenResponse {
+    /// The wire form of a freshly issued pair.
+    init(_ tokens: IssuedTokens, now: Date, includeRefreshToken: Bool = true) {
+        self.init(
+            accessToken: tokens.accessToken,
+            tokenType: "Bearer",
+            expiresIn: tokens.accessExpiresIn,
+            refreshToken: includeRefreshToken ? tokens.refreshToken.value : nil,
+            refreshTokenExpiresIn: tokens.refreshExpiresIn(now: now),
+            sessionId: tokens.session.id
+        )
+    }
+}
+
+extension JSONResponse {
+    /// A token answer: never cached by anyone (RFC 6749 §5.1).
+    static func tokens(_ tokens: IssuedTokens, now: Date) throws -> Response {
+        try make(TokenResponse(tokens, now: now), headers: [.cacheControl: "no-store", HTTPField.Name("Pragma")!: "no-cache"])
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import RotorCore
+
+extension Request {
+    /// The client facts Rotor records: the socket peer's IP (never `X-Forwarded-For`) and the user agent,
+    /// bounded in length.
+    func clientInfo(context: AppRequestContext) -> ClientInfo {
+        ClientInfo(
+            ip: context.remoteAddress?.ipAddress,
+            userAgent: headers[.userAgent].map { String($0.prefix(512)) }
+        )
+    }
+
+    /// The bearer token of `Authorization`, if the scheme is `Bearer` (case-insensitive).
+    var bearerToken: String? {
+        guard let value = headers[.authorization] else { return nil }
+        let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        return parts[1].trimmingCharacters(in: .whitespaces)
+    }
+}

@@ -1,0 +1,29 @@
+/// Where the store lives, parsed from `ROTOR_DATABASE_URL` (SPEC §5, §7).
+public enum DatabaseLocation: Sendable, Equatable {
+    /// A SQLite file: `sqlite://rotor.sqlite` is relative to the working directory,
+    /// `sqlite:///abs/path/rotor.sqlite` absolute.
+    case sqlite(path: String)
+
+    /// Parses a database URL.
+    /// - Parameter url: The URL text.
+    /// - Returns: The location.
+    /// - Throws: The reason it cannot be used, in words.
+    static func parse(_ url: String) throws(LocationProblem) -> DatabaseLocation {
+        if url.hasPrefix("sqlite://") {
+            let path = String(url.dropFirst("sqlite://".count))
+            guard !path.isEmpty, !path.hasSuffix("/") else {
+                throw LocationProblem(text: "expected sqlite://FILE or sqlite:///ABSOLUTE/PATH, got '\(url)'")
+            }
+            return .sqlite(path: path)
+        }
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+            throw LocationProblem(text: "PostgreSQL is not available in this build yet; use sqlite://FILE")
+        }
+        throw LocationProblem(text: "expected a sqlite:// URL")
+    }
+}
+
+/// Why a database URL cannot be used.
+struct LocationProblem: Error {
+    var text: String
+}

@@ -1,0 +1,119 @@
+public import Configuration
+import Foundation
+public import Logging
+public import RotorCore
+
+/// Everything `rotor serve` is configured with, read and checked in one place (SPEC §5).
+public struct ServerConfiguration: Sendable {
+    /// `ROTOR_DATABASE_URL`, default `sqlite://rotor.sqlite`.
+    public var database: DatabaseLocation
+    /// `ROTOR_HOST`, default `127.0.0.1`.
+    public var host: String
+    /// `ROTOR_PORT`, default 8080 (0 picks a free port).
+    public var port: Int
+    /// Token settings: `ROTOR_ISSUER`, `ROTOR_AUDIENCE`, `ROTOR_ACCESS_TTL`, `ROTOR_REFRESH_TTL`,
+    /// `ROTOR_SESSION_MAX_AGE`, `ROTOR_REUSE_GRACE`.
+    public var engine: EngineConfiguration
+    /// `ROTOR_SIGNING_ALG`, default `ES256`.
+    public var signingAlgorithm: SigningAlgorithm
+    /// `ROTOR_ALLOW_SIGNUP`, default true.
+    public var allowSignup: Bool
+    /// `ROTOR_LOG_LEVEL`, default `info`.
+    public var logLevel: Logger.Level
+    /// The password hashing cost. Not a setting: the OWASP level always; tests lower it to stay fast.
+    public var scrypt: ScryptParameters = .owasp
+
+    /// The defaults of SPEC §5.
+    public init() {
+        self.database = .sqlite(path: "rotor.sqlite")
+        self.host = "127.0.0.1"
+        self.port = 8080
+        self.engine = EngineConfiguration()
+        self.signingAlgorithm = .es256
+        self.allowSignup = true
+        self.logLevel = .info
+    }
+
+    /// Reads and checks every setting.
+    /// - Parameter reader: Flags first, then the environment.
+    /// - Throws: ``ConfigurationError`` naming the first bad setting.
+    public init(reader: ConfigReader) throws(ConfigurationError) {
+        self.init()
+        func text(_ setting: Setting) -> String? {
+            reader.string(forKey: setting.key).map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        func seconds(_ setting: Setting, default value: TimeInterval, range: ClosedRange<Int>) throws(ConfigurationError)
+            -> TimeInterval
+        {
+            guard let raw = text(setting) else { return value }
+            guard let number = Int(raw), range.contains(number) else {
+                throw setting.error("expected whole seconds from \(range.lowerBound) to \(range.upperBound), got '\(raw)'")
+            }
+            return TimeInterval(number)
+        }
+
+        if let raw = text(.databaseURL) {
+            do {
+                database = try DatabaseLocation.parse(raw)
+            } catch {
+                throw Setting.databaseURL.error(error.text)
+            }
+        }
+        if let raw = text(.host) {
+            guard !raw.isEmpty, !raw.contains(" ") else { throw Setting.host.error("expected a host name or address") }
+            host = raw
+        }
+        if let raw = text(.port) {
+            guard let number = Int(raw), (0...65535).contains(number) else {
+                throw Setting.port.error("expected a port from 0 to 65535, got '\(raw)'")
+            }
+            port = number
+        }
+        var issuer = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+        if let raw = text(.issuer) {
+            guard let url = URL(string: raw), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+                url.host != nil, url.query == nil, url.fragment == nil
+            else { throw Setting.issuer.error("expected an http(s) URL such as https://auth.example.com, got '\(raw)'") }
+            issuer = raw.hasSuffix("/") ? String(raw.dropLast()) : raw
+        }
+        var audience = issuer
+        if let raw = text(.audience) {
+            guard !raw.isEmpty else { throw Setting.audience.error("must not be empty") }
+            audience = raw
+        }
+        if let raw = text(.signingAlg) {
+            guard let algorithm = SigningAlgorithm(rawValue: raw.uppercased() == "ES256" ? "ES256" : raw) else {
+                let known = SigningAlgorithm.allCases.map(\.rawValue).joined(separator: ", ")
+                throw Setting.signingAlg.error("expected one of \(known), got '\(raw)'")
+            }
+            signingAlgorithm = algorithm
+        }
+        let tenYears = 315_360_000
+        let accessTTL = try seconds(.accessTTL, default: 900, range: 1...86_400)
+        let refreshTTL = try seconds(.refreshTTL, default: 2_592_000, range: 60...tenYears)
+        let maxAge = try seconds(.sessionMaxAge, default: 7_776_000, range: 60...tenYears)
+        let grace = try seconds(.reuseGrace, default: 10, range: 0...3_600)
+        engine = EngineConfiguration(
+            issuer: issuer,
+            audience: audience,
+            accessTTL: accessTTL,
+            refreshTTL: refreshTTL,
+            sessionMaxAge: maxAge,
+            reuseGrace: grace
+        )
+        if let raw = text(.allowSignup) {
+            switch raw.lowercased() {
+            case "true", "1", "yes", "on": allowSignup = true
+            case "false", "0", "no", "off": allowSignup = false
+            default: throw Setting.allowSignup.error("expected true or false, got '\(raw)'")
+            }
+        }
+        if let raw = text(.logLevel) {
+            guard let level = Logger.Level(rawValue: raw.lowercased()) else {
+                let known = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+                throw Setting.logLevel.error("expected one of \(known), got '\(raw)'")
+            }
+            logLevel = level
+        }
+    }
+}

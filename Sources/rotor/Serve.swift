@@ -1,0 +1,51 @@
+import ArgumentParser
+import Hummingbird
+import Logging
+import RotorServer
+
+/// `rotor serve`: runs the auth server until SIGTERM or SIGINT.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the auth server.",
+        discussion: "Starts on SQLite in the working directory by default: `rotor serve` needs no set-up."
+    )
+
+    @OptionGroup var settings: SettingOptions
+
+    func run() async throws {
+        let configuration = try settings.load()
+        var logger = Logger(label: "rotor")
+        logger.logLevel = configuration.logLevel
+        let app: any ApplicationProtocol
+        do {
+            app = try await makeServer(configuration: configuration, logger: logger) { port in
+                printLine("rotor listening on http://\(configuration.host):\(port)")
+            }
+        } catch {
+            printError("rotor: cannot start: \(error)")
+            throw ExitCode.failure
+        }
+        try await app.runService()
+    }
+}
+
+/// `rotor migrate`: brings the database schema up to date and exits.
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create or upgrade the database schema, then exit.",
+        discussion: "`rotor serve` migrates on start as well; this is for deploy pipelines."
+    )
+
+    @OptionGroup var settings: SettingOptions
+
+    func run() async throws {
+        let configuration = try settings.load()
+        do {
+            _ = try openStore(configuration.database)
+            printLine("rotor: database is up to date")
+        } catch {
+            printError("rotor: cannot migrate: \(error)")
+            throw ExitCode.failure
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import RotorCore
+import Testing
+
+/// Every row of SPEC §2's rotation table, and the rows Rotor adds (expiry, binding), as one table.
+@Suite("Rotation state machine")
+struct RotationStateMachineTests {
+    typealias Machine = RotationStateMachine
+
+    static let now = Date(timeIntervalSince1970: 1_800_000_000)
+    static let grace: TimeInterval = 10
+
+    static func session(
+        generation: Int = 3,
+        ended: SessionEndReason? = nil,
+        idle: TimeInterval = 3_600,
+        absolute: TimeInterval = 86_400,
+        device: String? = nil
+    ) -> Machine.SessionState {
+        .init(
+            currentGeneration: generation,
+            endReason: ended,
+            idleExpiresAt: now.addingTimeInterval(idle),
+            absoluteExpiresAt: now.addingTimeInterval(absolute),
+            deviceId: device
+        )
+    }
+
+    /// The current, unused token of a session at generation 3.
+    static let unused = Machine.PresentedToken(generation: 3, usedAt: nil)
+    /// The parent of the current token, used `ago` seconds before now.
+    static func parent(usedAgo ago: TimeInterval) -> Machine.PresentedToken {
+        .init(generation: 2, usedAt: now.addingTimeInterval(-ago))
+    }
+    /// A grandparent: its child (the parent) is already used.
+    static let grandparent = Machine.PresentedToken(generation: 1, usedAt: now.addingTimeInterval(-1))
+
+    struct Row: Sendable, CustomTestStringConvertible {
+        var name: String
+        var token: Machine.PresentedToken?
+        var session: Machine.SessionState?
+        var grace: TimeInterval = RotationStateMachineTests.grace
+        var device: String? = nil
+        var expected: Machine.Decision
+        var testDescription: String { name }
+    }
+
+    static let rows: [Row] = [
+        // SPEC row 1: unknown, expired, or its session revoked/expired → invalid_grant.
+        Row(name: "unknown token", token: nil, session: nil, expected: .reject(.unknownToken)),
+        Row(name: "session revoked by logout", token: unused, session: session(ended: .logout),
+            expected: .reject(.sessionEnded(.logout))),
+        Row(name: "session revoked for reuse", token: parent(usedAgo: 1), session: session(ended: .reuseDetected),
+            expected: .reject(.sessionEnded(.reuseDetected))),
+        Row(name: "idle expiry reached exactly", token: unused, session: session(idle: 0),
+            expected: .expire(.idleTimeout)),
+        Row(name: "idle expiry passed", token: unused, session: session(idle: -5), expected: .expire(.idleTimeout)),
+        Row(name: "absolute expiry reached, idle not", token: unused, session: session(idle: 100, absolute: 0),
+            expected: .expire(.absoluteTimeout)),
+        Row(name: "absolute wins over idle", token: unused, session: session(idle: -1, absolute: -1),
+            expected: .expire(.absoluteTimeout)),
+        // SPEC row 2: unused → rotate.
+        Row(name: "unused token one second before idle expiry", token: unused, session: session(idle: 1),
+            expected: .rotate),
+        Row(name: "unused token", token: unused, session: session(), expected: .rotate),
+        // SPEC row 3: used less than the grace ago, child unused → the same child.
+        Row(name: "replay just after use", token: parent(usedAgo: 0), session: session(), expected: .replayChild),
+        Row(name: "replay 9.999 s after use", token: parent(usedAgo: 9.999), session: session(),
+            expected: .replayChild),
+        // SPEC row 4: used longer ago, or child already used → reuse.
+        Row(name: "replay exactly at the grace limit", token: parent(usedAgo: 10), session: session(),
+            expected: .revokeForReuse),
+        Row(name: "replay after the grace", token: parent(usedAgo: 60), session: session(), expected: .revokeForReuse),
+        Row(name: "replay of a token whose child is used", token: grandparent, session: session(),
+            expected: .revokeForReuse),
+        Row(name: "grace 0: any second use is reuse", token: parent(usedAgo: 0), session: session(), grace: 0,
+            expected: .revokeForReuse),
+        Row(name: "used token in the future (clock skew) is reuse", token: parent(usedAgo: -1), session: session(),
+            expected: .revokeForReuse),
+        // Binding (SPEC §2 "Binding a session to its client").
+        Row(name: "bound session, same device", token: unused, session: session(device: "phone"), device: "phone",
+            expected: .rotate),
+        Row(name: "bound session, other device", token: unused, session: session(device: "phone"), device: "laptop",
+            expected: .bindingMismatch),
+        Row(name: "bound session, no device sent", token: unused, session: session(device: "phone"),
+            expected: .bindingMismatch),
+        Row(name: "bound session, grace replay from the same device", token: parent(usedAgo: 1),
+            session: session(device: "phone"), device: "phone", expected: .replayChild),
+        Row(name: "bound session, grace replay from another device", token: parent(usedAgo: 1),
+            session: session(device: "phone"), device: "laptop", expected: .bindingMismatch),
+        Row(name: "bound session, reuse from another device still revokes", token: grandparent,
+            session: session(device: "phone"), device: "laptop", expected: .revokeForReuse),
+        Row(name: "unbound session ignores a device id", token: unused, session: session(), device: "any",
+            expected: .rotate),
+    ]
+
+    @Test("decides", arguments: rows)
+    func decides(_ row: Row) {
+        let input = Machine.Input(
+            token: row.token,
+            session: row.token == nil ? nil : row.session,
+            now: Self.now,
+            grace: row.grace,
+            presentedDeviceId: row.device
+        )
+        #expect(Machine.decide(input) == row.expected)
+    }
+}

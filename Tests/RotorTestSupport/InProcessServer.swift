@@ -1,0 +1,67 @@
+import Foundation
+import Hummingbird
+public import Logging
+public import RotorCore
+public import RotorServer
+import ServiceLifecycle
+
+/// A real Rotor server in the test process: built by the composition root, listening on 127.0.0.1 on a free
+/// port, over a SQLite file in a temporary folder.
+public enum InProcessServer {
+    /// Settings for tests: the production defaults, but a cheap scrypt so that suites stay fast (the OWASP setting
+    /// has its own test), and port 0.
+    public static func configuration(databasePath: String) -> ServerConfiguration {
+        var configuration = ServerConfiguration()
+        configuration.database = .sqlite(path: databasePath)
+        configuration.port = 0
+        configuration.scrypt = ScryptParameters(logN: 10, blockSize: 8, parallelism: 1)
+        return configuration
+    }
+
+    /// A logger that drops everything (tests assert on answers, not log lines).
+    public static let quietLogger = Logger(label: "rotor-test") { _ in SwiftLogNoOpLogHandler() }
+
+    /// Starts a server, runs `body` against it, and shuts it down, also on failure.
+    /// - Parameters:
+    ///   - clock: The server's clock.
+    ///   - logger: The server's logger.
+    ///   - configure: Changes to the test settings.
+    ///   - body: The test, given an HTTP client and the database file's path.
+    public static func run<T: Sendable>(
+        clock: any RotorClock = SystemClock(),
+        logger: Logger = quietLogger,
+        configure: (inout ServerConfiguration) -> Void = { _ in },
+        _ body: @Sendable (TestHTTP, String) async throws -> T
+    ) async throws -> T {
+        try await TemporaryDirectory.with { directory in
+            let path = directory.path("rotor.sqlite")
+            var configuration = Self.configuration(databasePath: path)
+            configure(&configuration)
+            let (ports, continuation) = AsyncStream<Int>.makeStream()
+            let app = try await makeServer(configuration: configuration, logger: logger, clock: clock) { port in
+                continuation.yield(port)
+            }
+            let group = ServiceGroup(
+                configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger)
+            )
+            return try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                var port = 0
+                for await bound in ports {
+                    port = bound
+                    break
+                }
+                do {
+                    let value = try await body(TestHTTP(port: port), path)
+                    await group.triggerGracefulShutdown()
+                    try await tasks.waitForAll()
+                    return value
+                } catch {
+                    await group.triggerGracefulShutdown()
+                    try? await tasks.waitForAll()
+                    throw error
+                }
+            }
+        }
+    }
+}

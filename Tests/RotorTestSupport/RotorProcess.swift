@@ -1,0 +1,114 @@
+public import Foundation
+
+/// The built `rotor` executable, run as a child process the way an operator runs it.
+public final class RotorProcess: Sendable {
+    /// Where `swift build` put the executable: next to the test bundle, or `ROTOR_BINARY`.
+    public static var executable: URL {
+        if let explicit = ProcessInfo.processInfo.environment["ROTOR_BINARY"] {
+            return URL(fileURLWithPath: explicit)
+        }
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rotor"),
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent(".build/debug/rotor"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[1]
+    }
+
+    private let process: Process
+    /// The port it listens on.
+    public let port: Int
+    /// What it wrote to standard error (read after it ended).
+    public let stderrURL: URL
+
+    /// Starts `rotor serve` with `environment` and waits until it listens (at most `timeout` seconds).
+    /// - Throws: When it exits or does not listen in time.
+    public init(arguments: [String] = ["serve"], environment: [String: String], workingDirectory: URL,
+                timeout: TimeInterval = 60) throws {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { current, _ in current }
+        process.currentDirectoryURL = workingDirectory
+        let stdoutPipe = Pipe()
+        process.standardOutput = stdoutPipe
+        let stderrURL = workingDirectory.appendingPathComponent("rotor-stderr-\(UUID().uuidString).log")
+        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: stderrURL)
+        try process.run()
+        self.process = process
+        self.stderrURL = stderrURL
+
+        // The server prints "rotor listening on http://HOST:PORT" once it accepts connections.
+        let deadline = Date().addingTimeInterval(timeout)
+        var buffer = Data()
+        let reader = stdoutPipe.fileHandleForReading
+        var found: Int?
+        while found == nil, Date() < deadline, process.isRunning {
+            let chunk = reader.availableData
+            if chunk.isEmpty { break }
+            buffer.append(chunk)
+            let text = String(decoding: buffer, as: UTF8.self)
+            if let range = text.range(of: "rotor listening on http://") {
+                let rest = text[range.upperBound...]
+                if let line = rest.split(separator: "\n").first, rest.contains("\n"),
+                    let port = line.split(separator: ":").last.flatMap({ Int($0) })
+                {
+                    found = port
+                }
+            }
+        }
+        guard let found else {
+            if process.isRunning { process.terminate() }
+            throw RotorProcessError.didNotStart(String(decoding: buffer, as: UTF8.self))
+        }
+        self.port = found
+    }
+
+    /// Sends SIGKILL: no graceful shutdown, no chance to flush anything.
+    public func kill9() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// Sends SIGTERM and waits.
+    public func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    /// Runs `rotor` to completion and returns its exit code, standard output and standard error.
+    public static func runToEnd(arguments: [String], environment: [String: String], workingDirectory: URL) throws
+        -> (status: Int32, stdout: String, stderr: String)
+    {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { current, _ in current }
+        process.currentDirectoryURL = workingDirectory
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    }
+}
+
+/// Why a child `rotor` could not be used.
+public enum RotorProcessError: Error, CustomStringConvertible {
+    /// It exited or did not print its listening line; what it printed.
+    case didNotStart(String)
+
+    /// The failure in words.
+    public var description: String {
+        switch self {
+        case .didNotStart(let output): "rotor serve did not start: \(output)"
+        }
+    }
+}

@@ -1,0 +1,101 @@
+public import AsyncHTTPClient
+public import Foundation
+import NIOCore
+public import NIOHTTP1
+
+/// An answer as a test sees it.
+public struct HTTPAnswer: Sendable {
+    /// The status code.
+    public var status: Int
+    /// The headers.
+    public var headers: HTTPHeaders
+    /// The body bytes.
+    public var body: Data
+
+    /// The body parsed as a JSON object.
+    public var json: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:]
+    }
+
+    /// A string field of the JSON body.
+    public func string(_ key: String) -> String? { json[key] as? String }
+
+    /// The `error` code of an error body.
+    public var error: String? { string("error") }
+
+    /// The body as text.
+    public var text: String { String(decoding: body, as: UTF8.self) }
+}
+
+/// Real HTTP over loopback to a Rotor server, through AsyncHTTPClient.
+public struct TestHTTP: Sendable {
+    /// `http://127.0.0.1:PORT`.
+    public let baseURL: String
+
+    /// Creates a client for a server on a local port.
+    public init(port: Int) {
+        self.baseURL = "http://127.0.0.1:\(port)"
+    }
+
+    /// Sends a request.
+    /// - Parameters:
+    ///   - method: The method.
+    ///   - path: The path (with query).
+    ///   - headers: Headers.
+    ///   - body: The body bytes, if any.
+    /// - Returns: The answer.
+    public func send(
+        _ method: HTTPMethod,
+        _ path: String,
+        headers: [(String, String)] = [],
+        body: Data? = nil
+    ) async throws -> HTTPAnswer {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = method
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+        return try await execute(request)
+    }
+
+    /// Sends a prepared request.
+    public func execute(_ request: HTTPClientRequest) async throws -> HTTPAnswer {
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let body = try await response.body.collect(upTo: 4 << 20)
+        return HTTPAnswer(status: Int(response.status.code), headers: response.headers, body: Data(body.readableBytesView))
+    }
+
+    /// POSTs a JSON object.
+    public func post(_ path: String, json: [String: Any], headers: [(String, String)] = []) async throws -> HTTPAnswer {
+        let body = try JSONSerialization.data(withJSONObject: json)
+        return try await send(.POST, path, headers: [("Content-Type", "application/json")] + headers, body: body)
+    }
+
+    /// GETs a path, with a bearer token if given.
+    public func get(_ path: String, bearer: String? = nil) async throws -> HTTPAnswer {
+        try await send(.GET, path, headers: bearer.map { [("Authorization", "Bearer \($0)")] } ?? [])
+    }
+
+    // MARK: The flows tests repeat
+
+    /// Signs up an account.
+    @discardableResult
+    public func signUp(_ email: String, _ password: String) async throws -> HTTPAnswer {
+        try await post("/v1/users", json: ["email": email, "password": password])
+    }
+
+    /// Logs in.
+    public func login(_ email: String, _ password: String, extra: [String: Any] = [:]) async throws -> HTTPAnswer {
+        var body: [String: Any] = ["email": email, "password": password]
+        body.merge(extra) { _, new in new }
+        return try await post("/v1/auth/login", json: body)
+    }
+
+    /// Presents a refresh token.
+    public func refresh(_ token: String, headers: [(String, String)] = [], extra: [String: Any] = [:]) async throws
+        -> HTTPAnswer
+    {
+        var body: [String: Any] = ["refresh_token": token]
+        body.merge(extra) { _, new in new }
+        return try await post("/v1/auth/token/refresh", json: body, headers: headers)
+    }
+}
