@@ -114,6 +114,8 @@ let package = Package(
             name: "RotorAPITests",
             dependencies: [
                 "RotorServer", "RotorAPI", "RotorCore", "RotorProtocol", "RotorSQLite", "RotorJWT", "RotorTestSupport",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ],

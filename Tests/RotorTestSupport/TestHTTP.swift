@@ -1,4 +1,4 @@
-public import AsyncHTTPClient
+import AsyncHTTPClient
 public import Foundation
 import NIOCore
 public import NIOHTTP1
@@ -25,6 +25,23 @@ public struct HTTPAnswer: Sendable {
 
     /// The body as text.
     public var text: String { String(decoding: body, as: UTF8.self) }
+
+    /// The first value of a header.
+    public func header(_ name: String) -> String? { headers[name].first }
+}
+
+/// The methods tests use.
+public enum Method: Sendable {
+    case GET, POST, DELETE, PUT
+
+    var nio: HTTPMethod {
+        switch self {
+        case .GET: .GET
+        case .POST: .POST
+        case .DELETE: .DELETE
+        case .PUT: .PUT
+        }
+    }
 }
 
 /// Real HTTP over loopback to a Rotor server, through AsyncHTTPClient.
@@ -45,20 +62,32 @@ public struct TestHTTP: Sendable {
     ///   - body: The body bytes, if any.
     /// - Returns: The answer.
     public func send(
-        _ method: HTTPMethod,
+        _ method: Method,
         _ path: String,
         headers: [(String, String)] = [],
         body: Data? = nil
     ) async throws -> HTTPAnswer {
         var request = HTTPClientRequest(url: baseURL + path)
-        request.method = method
+        request.method = method.nio
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
         return try await execute(request)
     }
 
+    /// POSTs a JSON body as a chunked stream (no Content-Length) of `chunks` chunks of `size` spaces.
+    public func postChunked(_ path: String, chunks: Int, size: Int) async throws -> HTTPAnswer {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        let (stream, continuation) = AsyncStream<ByteBuffer>.makeStream()
+        for _ in 0..<chunks { continuation.yield(ByteBuffer(repeating: UInt8(ascii: " "), count: size)) }
+        continuation.finish()
+        request.body = .stream(stream, length: .unknown)
+        return try await execute(request)
+    }
+
     /// Sends a prepared request.
-    public func execute(_ request: HTTPClientRequest) async throws -> HTTPAnswer {
+    func execute(_ request: HTTPClientRequest) async throws -> HTTPAnswer {
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
         let body = try await response.body.collect(upTo: 4 << 20)
         return HTTPAnswer(status: Int(response.status.code), headers: response.headers, body: Data(body.readableBytesView))

@@ -22,7 +22,7 @@ struct AuthRoutes: Sendable {
                 deviceName: body.deviceName,
                 client: request.clientInfo(context: context)
             )
-            return try JSONResponse.tokens(tokens, now: engine.now())
+            return try JSONResponse.tokens(tokens)
         }
 
         router.post("/v1/auth/token/refresh") { request, context in
@@ -32,7 +32,7 @@ struct AuthRoutes: Sendable {
                 deviceId: body.deviceId ?? request.headers[deviceIdHeader],
                 client: request.clientInfo(context: context)
             )
-            return try JSONResponse.tokens(tokens, now: engine.now())
+            return try JSONResponse.tokens(tokens)
         }
 
         router.post("/v1/auth/logout") { request, context in

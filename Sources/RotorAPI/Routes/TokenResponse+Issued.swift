@@ -6,13 +6,13 @@ import RotorProtocol
 
 extension TokenResponse {
     /// The wire form of a freshly issued pair.
-    init(_ tokens: IssuedTokens, now: Date, includeRefreshToken: Bool = true) {
+    init(_ tokens: IssuedTokens, includeRefreshToken: Bool = true) {
         self.init(
             accessToken: tokens.accessToken,
             tokenType: "Bearer",
             expiresIn: tokens.accessExpiresIn,
             refreshToken: includeRefreshToken ? tokens.refreshToken.value : nil,
-            refreshTokenExpiresIn: tokens.refreshExpiresIn(now: now),
+            refreshTokenExpiresIn: tokens.refreshExpiresIn,
             sessionId: tokens.session.id
         )
     }
@@ -20,7 +20,7 @@ extension TokenResponse {
 
 extension JSONResponse {
     /// A token answer: never cached by anyone (RFC 6749 §5.1).
-    static func tokens(_ tokens: IssuedTokens, now: Date) throws -> Response {
-        try make(TokenResponse(tokens, now: now), headers: [.cacheControl: "no-store", HTTPField.Name("Pragma")!: "no-cache"])
+    static func tokens(_ tokens: IssuedTokens) throws -> Response {
+        try make(TokenResponse(tokens), headers: [.cacheControl: "no-store", HTTPField.Name("Pragma")!: "no-cache"])
     }
 }

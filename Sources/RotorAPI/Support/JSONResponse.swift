@@ -14,7 +14,7 @@ public enum JSONResponse {
         throws -> Response
     {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         return raw(try encoder.encode(value), status: status, headers: headers)
     }
 

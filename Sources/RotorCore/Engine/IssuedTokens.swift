@@ -12,10 +12,12 @@ public struct IssuedTokens: Sendable {
     public var refreshExpiresAt: Date
     /// The session.
     public var session: SessionRecord
+    /// When the pair was issued (the engine clock's time of the request).
+    public var issuedAt: Date
 
-    /// Seconds until the refresh token stops working, from `now`.
-    public func refreshExpiresIn(now: Date) -> Int {
-        max(0, Int(refreshExpiresAt.timeIntervalSince(now).rounded(.down)))
+    /// Seconds from issue until the refresh token stops working.
+    public var refreshExpiresIn: Int {
+        max(0, Int(refreshExpiresAt.timeIntervalSince(issuedAt).rounded(.down)))
     }
 }
 

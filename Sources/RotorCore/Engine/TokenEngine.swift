@@ -268,7 +268,8 @@ public struct TokenEngine: Sendable {
             accessExpiresIn: Int(ttl),
             refreshToken: refreshToken,
             refreshExpiresAt: session.refreshExpiresAt,
-            session: session
+            session: session,
+            issuedAt: now
         )
     }
 
