@@ -85,3 +85,41 @@ public struct LogoutRequest: Codable, Sendable, Equatable {
         case scope
     }
 }
+
+/// `POST /v1/me/password`: change the password; every session ends and a new pair answers.
+public struct PasswordChangeRequest: Codable, Sendable, Equatable {
+    /// The password in use now.
+    public var currentPassword: String
+    /// The new password, 8…1024 bytes.
+    public var newPassword: String
+
+    /// Creates a request.
+    public init(currentPassword: String, newPassword: String) {
+        self.currentPassword = currentPassword
+        self.newPassword = newPassword
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case currentPassword = "current_password"
+        case newPassword = "new_password"
+    }
+}
+
+/// `POST /v1/me/email`: change the email address; every session ends and a new pair answers.
+public struct EmailChangeRequest: Codable, Sendable, Equatable {
+    /// The account's password, to prove it is the owner asking.
+    public var password: String
+    /// The new address.
+    public var newEmail: String
+
+    /// Creates a request.
+    public init(password: String, newEmail: String) {
+        self.password = password
+        self.newEmail = newEmail
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case password
+        case newEmail = "new_email"
+    }
+}

@@ -67,6 +67,23 @@ enum SQLiteMigrations {
                     """
             )
         }
+        migrator.registerMigration("v2-sessions") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE audit_events ADD COLUMN cause TEXT;
+                    CREATE INDEX audit_events_by_time ON audit_events(at);
+                    CREATE TABLE login_failures (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        key TEXT NOT NULL,
+                        at INTEGER NOT NULL
+                    );
+                    CREATE INDEX login_failures_by_key ON login_failures(key, at);
+                    CREATE INDEX login_failures_by_time ON login_failures(at);
+                    CREATE INDEX sessions_by_user_last_use ON sessions(user_id, last_used_at);
+                    CREATE INDEX refresh_tokens_by_use ON refresh_tokens(used_at) WHERE used_at IS NOT NULL;
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -49,9 +49,15 @@ extension SQLiteStore: AuditStore {
                     at: row.date("at"),
                     userId: row["user_id"],
                     sessionId: row["session_id"],
-                    client: ClientInfo(ip: row["ip"], userAgent: row["user_agent"])
+                    client: ClientInfo(ip: row["ip"], userAgent: row["user_agent"]),
+                    cause: row["cause"]
                 )
             }
         }
+    }
+
+    /// Records one event.
+    public func record(_ event: AuditEvent) async throws {
+        try await pool.write { db in try Self.insert(event, db: db) }
     }
 }

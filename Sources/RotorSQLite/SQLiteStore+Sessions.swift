@@ -3,30 +3,74 @@ import GRDB
 public import RotorCore
 
 extension SQLiteStore: SessionStore {
-    /// Stores a new session, its first refresh token and the login event in one transaction.
-    public func createSession(_ session: SessionRecord, firstTokenHash: Data, event: AuditEvent) async throws {
+    /// Stores a new session, its first refresh token and the login event in one transaction, evicting the least
+    /// recently used sessions beyond the cap.
+    @discardableResult
+    public func createSession(_ session: SessionRecord, firstTokenHash: Data, event: AuditEvent, maxLiveSessions: Int)
+        async throws -> [SessionRecord]
+    {
         try await pool.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO sessions (id, user_id, client_id, scope, created_at, last_used_at, idle_expires_at,
-                        absolute_expires_at, generation, device_id, device_name, created_ip, created_user_agent,
-                        last_ip, last_user_agent)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    session.id, session.userId, session.clientId, session.scope,
-                    session.createdAt.unixMilliseconds, session.lastUsedAt.unixMilliseconds,
-                    session.idleExpiresAt.unixMilliseconds, session.absoluteExpiresAt.unixMilliseconds,
-                    session.deviceId, session.deviceName, session.createdBy.ip, session.createdBy.userAgent,
-                    session.lastUsedBy.ip, session.lastUsedBy.userAgent,
-                ]
-            )
-            try db.execute(
-                sql: "INSERT INTO refresh_tokens (hash, session_id, generation, issued_at) VALUES (?, ?, 0, ?)",
-                arguments: [firstTokenHash, session.id, session.createdAt.unixMilliseconds]
-            )
-            try Self.insert(event, db: db)
+            try Self.insert(session, firstTokenHash: firstTokenHash, event: event, maxLiveSessions: maxLiveSessions, db: db)
         }
+    }
+
+    static func insert(
+        _ session: SessionRecord,
+        firstTokenHash: Data,
+        event: AuditEvent,
+        maxLiveSessions: Int,
+        db: Database
+    ) throws -> [SessionRecord] {
+        let now = session.createdAt.unixMilliseconds
+        let live = try Int.fetchOne(
+            db,
+            sql: """
+                SELECT COUNT(*) FROM sessions
+                WHERE user_id = ? AND ended_at IS NULL AND idle_expires_at > ? AND absolute_expires_at > ?
+                """,
+            arguments: [session.userId, now, now]
+        ) ?? 0
+        var evicted: [SessionRecord] = []
+        if live >= maxLiveSessions {
+            evicted = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM sessions
+                    WHERE user_id = ? AND ended_at IS NULL AND idle_expires_at > ? AND absolute_expires_at > ?
+                    ORDER BY last_used_at, created_at LIMIT ?
+                    """,
+                arguments: [session.userId, now, now, live - maxLiveSessions + 1]
+            ).map(\.sessionRecord)
+            for victim in evicted {
+                try end(sessionId: victim.id, reason: .evicted, at: now, db: db)
+                try insert(
+                    AuditEvent(type: AuditEventType.sessionRevoked, at: session.createdAt, userId: victim.userId,
+                               sessionId: victim.id, client: session.createdBy, cause: SessionEndReason.evicted.rawValue),
+                    db: db
+                )
+            }
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO sessions (id, user_id, client_id, scope, created_at, last_used_at, idle_expires_at,
+                    absolute_expires_at, generation, device_id, device_name, created_ip, created_user_agent,
+                    last_ip, last_user_agent)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                session.id, session.userId, session.clientId, session.scope,
+                session.createdAt.unixMilliseconds, session.lastUsedAt.unixMilliseconds,
+                session.idleExpiresAt.unixMilliseconds, session.absoluteExpiresAt.unixMilliseconds,
+                session.deviceId, session.deviceName, session.createdBy.ip, session.createdBy.userAgent,
+                session.lastUsedBy.ip, session.lastUsedBy.userAgent,
+            ]
+        )
+        try db.execute(
+            sql: "INSERT INTO refresh_tokens (hash, session_id, generation, issued_at) VALUES (?, ?, 0, ?)",
+            arguments: [firstTokenHash, session.id, now]
+        )
+        try insert(event, db: db)
+        return evicted
     }
 
     /// Loads the presented token and its session, decides with ``RotationStateMachine``, and applies the
@@ -67,7 +111,7 @@ extension SQLiteStore: SessionStore {
                 try Self.end(sessionId: session.id, reason: reason, at: now, db: db)
                 let event = AuditEvent(
                     type: AuditEventType.sessionExpired, at: request.now, userId: session.userId,
-                    sessionId: session.id, client: request.client
+                    sessionId: session.id, client: request.client, cause: reason.rawValue
                 )
                 try Self.insert(event, db: db)
                 return .refused(.sessionEnded(reason), userId: session.userId)
@@ -127,61 +171,11 @@ extension SQLiteStore: SessionStore {
         }
     }
 
-    /// Ends the live session whose current, unused token has this hash.
-    public func endSession(currentTokenHash: Data, reason: SessionEndReason, event: AuditEvent) async throws
-        -> SessionRecord?
-    {
-        try await pool.write { db in
-            guard
-                let row = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT s.* FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
-                        WHERE t.hash = ? AND t.used_at IS NULL AND t.generation = s.generation
-                          AND s.ended_at IS NULL AND s.idle_expires_at > ? AND s.absolute_expires_at > ?
-                        """,
-                    arguments: [currentTokenHash, event.at.unixMilliseconds, event.at.unixMilliseconds]
-                )
-            else { return nil }
-            return try Self.end(row.sessionRecord, reason: reason, event: event, db: db)
-        }
-    }
-
-    /// Ends a live session of a user by id.
-    public func endSession(id: String, userId: String, reason: SessionEndReason, event: AuditEvent) async throws
-        -> SessionRecord?
-    {
-        try await pool.write { db in
-            guard
-                let row = try Row.fetchOne(
-                    db,
-                    sql: "SELECT * FROM sessions WHERE id = ? AND user_id = ? AND ended_at IS NULL",
-                    arguments: [id, userId]
-                )
-            else { return nil }
-            return try Self.end(row.sessionRecord, reason: reason, event: event, db: db)
-        }
-    }
-
     /// Finds a session by id.
     public func session(id: String) async throws -> SessionRecord? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE id = ?", arguments: [id])?.sessionRecord
         }
-    }
-
-    private static func end(_ session: SessionRecord, reason: SessionEndReason, event: AuditEvent, db: Database)
-        throws -> SessionRecord
-    {
-        try end(sessionId: session.id, reason: reason, at: event.at.unixMilliseconds, db: db)
-        var event = event
-        event.userId = session.userId
-        event.sessionId = session.id
-        try insert(event, db: db)
-        var ended = session
-        ended.endedAt = event.at
-        ended.endReason = reason
-        return ended
     }
 
     static func end(sessionId: String, reason: SessionEndReason, at: Int64, db: Database) throws {
@@ -193,10 +187,13 @@ extension SQLiteStore: SessionStore {
 
     static func insert(_ event: AuditEvent, db: Database) throws {
         try db.execute(
-            sql: "INSERT INTO audit_events (user_id, session_id, type, at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?)",
+            sql: """
+                INSERT INTO audit_events (user_id, session_id, type, at, ip, user_agent, cause)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
             arguments: [
                 event.userId, event.sessionId, event.type, event.at.unixMilliseconds, event.client.ip,
-                event.client.userAgent,
+                event.client.userAgent, event.cause,
             ]
         )
     }

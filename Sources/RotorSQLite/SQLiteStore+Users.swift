@@ -46,4 +46,21 @@ extension SQLiteStore: UserStore {
             )
         }
     }
+
+    /// Replaces an account's roles.
+    public func setRoles(userId: String, roles: [String]) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE users SET roles = ? WHERE id = ?",
+                arguments: [roles.joined(separator: " "), userId]
+            )
+        }
+    }
+
+    /// All accounts, by email.
+    public func users() async throws -> [UserRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM users ORDER BY email").map(\.userRecord)
+        }
+    }
 }

@@ -2,6 +2,7 @@ public import Configuration
 import Foundation
 public import Logging
 public import RotorCore
+public import RotorAPI
 
 /// Everything `rotor serve` is configured with, read and checked in one place (SPEC §5).
 public struct ServerConfiguration: Sendable {
@@ -20,6 +21,10 @@ public struct ServerConfiguration: Sendable {
     public var allowSignup: Bool
     /// `ROTOR_LOG_LEVEL`, default `info`.
     public var logLevel: Logger.Level
+    /// `ROTOR_TRUSTED_PROXIES`, default none: the client IP is the socket peer.
+    public var trustedProxies: TrustedProxies
+    /// `ROTOR_PRUNE_INTERVAL`: seconds between two prunes inside `serve` (default 3600; 0 turns it off).
+    public var pruneInterval: Int
     /// The password hashing cost. Not a setting: the OWASP level always; tests lower it to stay fast.
     public var scrypt: ScryptParameters = .owasp
 
@@ -32,6 +37,8 @@ public struct ServerConfiguration: Sendable {
         self.signingAlgorithm = .es256
         self.allowSignup = true
         self.logLevel = .info
+        self.trustedProxies = .none
+        self.pruneInterval = 3_600
     }
 
     /// Reads and checks every setting.
@@ -93,14 +100,34 @@ public struct ServerConfiguration: Sendable {
         let refreshTTL = try seconds(.refreshTTL, default: 2_592_000, range: 60...tenYears)
         let maxAge = try seconds(.sessionMaxAge, default: 7_776_000, range: 60...tenYears)
         let grace = try seconds(.reuseGrace, default: 10, range: 0...3_600)
+        var maxSessions = 100
+        if let raw = text(.maxSessionsPerUser) {
+            guard let number = Int(raw), (1...10_000).contains(number) else {
+                throw Setting.maxSessionsPerUser.error("expected a number from 1 to 10000, got '\(raw)'")
+            }
+            maxSessions = number
+        }
         engine = EngineConfiguration(
             issuer: issuer,
             audience: audience,
             accessTTL: accessTTL,
             refreshTTL: refreshTTL,
             sessionMaxAge: maxAge,
-            reuseGrace: grace
+            reuseGrace: grace,
+            maxSessionsPerUser: maxSessions
         )
+        if let raw = text(.trustedProxies) {
+            guard let proxies = TrustedProxies(list: raw) else {
+                throw Setting.trustedProxies.error("expected comma-separated addresses or IPv4 CIDR blocks, got '\(raw)'")
+            }
+            trustedProxies = proxies
+        }
+        if let raw = text(.pruneInterval) {
+            guard let number = Int(raw), (0...604_800).contains(number) else {
+                throw Setting.pruneInterval.error("expected whole seconds from 0 to 604800, got '\(raw)'")
+            }
+            pruneInterval = number
+        }
         if let raw = text(.allowSignup) {
             switch raw.lowercased() {
             case "true", "1", "yes", "on": allowSignup = true

@@ -49,10 +49,16 @@ public struct Setting: Sendable, Hashable {
     public static let allowSignup = Setting("allow", "signup")
     /// `ROTOR_LOG_LEVEL`.
     public static let logLevel = Setting("log", "level")
+    /// `ROTOR_MAX_SESSIONS_PER_USER`.
+    public static let maxSessionsPerUser = Setting("max", "sessions", "per", "user")
+    /// `ROTOR_TRUSTED_PROXIES`.
+    public static let trustedProxies = Setting("trusted", "proxies")
+    /// `ROTOR_PRUNE_INTERVAL`.
+    public static let pruneInterval = Setting("prune", "interval")
 
     /// Every setting `rotor serve` reads, in the order `--help` lists them.
     public static let all: [Setting] = [
         databaseURL, host, port, issuer, audience, signingAlg, accessTTL, refreshTTL, sessionMaxAge, reuseGrace,
-        allowSignup, logLevel,
+        allowSignup, maxSessionsPerUser, trustedProxies, pruneInterval, logLevel,
     ]
 }

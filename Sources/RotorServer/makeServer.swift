@@ -16,8 +16,33 @@ public func openStore(_ location: DatabaseLocation) throws -> any RotorStore {
     }
 }
 
-/// The composition root: opens the store, loads (or creates) the signing key, builds the engine and the router,
-/// and returns the application, ready to run. `rotor serve` and the tests both start Rotor through here.
+/// Opens the store, loads (or creates) the signing key, and builds the engine: what `serve` and the admin
+/// commands share.
+/// - Parameters:
+///   - configuration: The checked settings.
+///   - logger: Where the engine logs.
+///   - clock: The time source (tests inject one).
+/// - Returns: The engine and its store.
+public func makeEngine(
+    configuration: ServerConfiguration,
+    logger: Logger,
+    clock: any RotorClock = SystemClock()
+) async throws -> (engine: TokenEngine, store: any RotorStore) {
+    let store = try openStore(configuration.database)
+    let keys = try await KeyRing.load(from: store, now: clock.now())
+    let engine = TokenEngine(
+        configuration: configuration.engine,
+        store: store,
+        keys: keys,
+        hasher: try PasswordHasher(parameters: configuration.scrypt),
+        clock: clock,
+        logger: logger
+    )
+    return (engine, store)
+}
+
+/// The composition root: builds the engine and the router, and returns the application with its services
+/// (the periodic prune), ready to run. `rotor serve` and the tests both start Rotor through here.
 /// - Parameters:
 ///   - configuration: The checked settings.
 ///   - logger: Where the server logs.
@@ -30,21 +55,20 @@ public func makeServer(
     clock: any RotorClock = SystemClock(),
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
-    let store = try openStore(configuration.database)
-    let keys = try await KeyRing.load(from: store, now: clock.now())
-    let engine = TokenEngine(
-        configuration: configuration.engine,
-        store: store,
-        keys: keys,
-        hasher: try PasswordHasher(parameters: configuration.scrypt),
-        clock: clock,
-        logger: logger
+    let (engine, store) = try await makeEngine(configuration: configuration, logger: logger, clock: clock)
+    let router = buildRouter(
+        engine: engine,
+        health: store,
+        options: APIOptions(allowSignup: configuration.allowSignup, trustedProxies: configuration.trustedProxies)
     )
-    let router = buildRouter(engine: engine, health: store, options: APIOptions(allowSignup: configuration.allowSignup))
-    return Application(
+    var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "rotor"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
+    if configuration.pruneInterval > 0 {
+        app.addServices(PruneService(engine: engine, interval: .seconds(configuration.pruneInterval), logger: logger))
+    }
+    return app
 }

@@ -27,6 +27,12 @@ struct SettingOptions: ParsableArguments {
     var reuseGrace: String?
     @Option(help: "Whether POST /v1/users is open (ROTOR_ALLOW_SIGNUP). Default: true.")
     var allowSignup: String?
+    @Option(help: "Live sessions per user; a login beyond ends the least recently used (ROTOR_MAX_SESSIONS_PER_USER). Default: 100.")
+    var maxSessionsPerUser: String?
+    @Option(help: "Proxies whose X-Forwarded-For is believed: addresses or IPv4 CIDR blocks, comma-separated (ROTOR_TRUSTED_PROXIES). Default: none.")
+    var trustedProxies: String?
+    @Option(help: "Seconds between two prunes inside serve, 0 for none (ROTOR_PRUNE_INTERVAL). Default: 3600.")
+    var pruneInterval: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (ROTOR_LOG_LEVEL). Default: info.")
     var logLevel: String?
 
@@ -36,7 +42,8 @@ struct SettingOptions: ParsableArguments {
             (.databaseURL, databaseUrl), (.host, host), (.port, port), (.issuer, issuer), (.audience, audience),
             (.signingAlg, signingAlg), (.accessTTL, accessTtl), (.refreshTTL, refreshTtl),
             (.sessionMaxAge, sessionMaxAge), (.reuseGrace, reuseGrace), (.allowSignup, allowSignup),
-            (.logLevel, logLevel),
+            (.maxSessionsPerUser, maxSessionsPerUser), (.trustedProxies, trustedProxies),
+            (.pruneInterval, pruneInterval), (.logLevel, logLevel),
         ]
         return Dictionary(uniqueKeysWithValues: pairs.compactMap { setting, value in value.map { (setting, $0) } })
     }

@@ -5,10 +5,36 @@ public import RotorCore
 public struct APIOptions: Sendable {
     /// `ROTOR_ALLOW_SIGNUP`.
     public var allowSignup: Bool
+    /// `ROTOR_TRUSTED_PROXIES`.
+    public var trustedProxies: TrustedProxies
 
     /// Creates options.
-    public init(allowSignup: Bool = true) {
+    public init(allowSignup: Bool = true, trustedProxies: TrustedProxies = .none) {
         self.allowSignup = allowSignup
+        self.trustedProxies = trustedProxies
+    }
+}
+
+/// What every route collection shares.
+struct RouteSupport: Sendable {
+    let engine: TokenEngine
+    let options: APIOptions
+
+    /// The verified caller of a protected route.
+    func principal(_ request: Request) async throws -> Principal {
+        try await AccessTokenAuthenticator(engine: engine).principal(for: request)
+    }
+
+    /// The verified caller, who must hold `role`.
+    func principal(_ request: Request, role: String) async throws -> Principal {
+        let principal = try await principal(request)
+        guard principal.roles.contains(role) else { throw EngineError.forbidden }
+        return principal
+    }
+
+    /// The client's IP and user agent.
+    func client(_ request: Request, _ context: AppRequestContext) -> ClientInfo {
+        request.clientInfo(context: context, proxies: options.trustedProxies)
     }
 }
 
@@ -24,8 +50,12 @@ public func buildRouter(engine: TokenEngine, health: any StoreHealth, options: A
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware())
-    UserRoutes(engine: engine, allowSignup: options.allowSignup).register(on: router)
-    AuthRoutes(engine: engine).register(on: router)
+    let support = RouteSupport(engine: engine, options: options)
+    UserRoutes(support: support).register(on: router)
+    AuthRoutes(support: support).register(on: router)
+    SessionRoutes(support: support).register(on: router)
+    MeRoutes(support: support).register(on: router)
+    AdminRoutes(support: support).register(on: router)
     HealthRoutes(store: health).register(on: router)
     WellKnownRoutes(keys: engine.keys).register(on: router)
     return router

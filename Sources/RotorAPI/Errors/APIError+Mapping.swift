@@ -41,6 +41,17 @@ extension APIError {
             return APIError(.forbidden, .accountDisabled, "This account has been disabled.")
         case .emailTaken:
             return APIError(.conflict, .emailTaken, "An account with this email address already exists.")
+        case .notFound:
+            return .notFound
+        case .forbidden:
+            return APIError(.forbidden, .forbidden, "This action needs a role the caller does not have.")
+        case .rateLimited(let retryAfter):
+            return APIError(
+                .tooManyRequests,
+                .rateLimited,
+                "Too many failed logins. Try again in \(retryAfter) seconds.",
+                headers: [.retryAfter: String(retryAfter)]
+            )
         }
     }
 

@@ -5,10 +5,10 @@ import RotorProtocol
 
 /// `POST /v1/auth/login`, `/v1/auth/token/refresh` and `/v1/auth/logout`.
 struct AuthRoutes: Sendable {
-    let engine: TokenEngine
+    let support: RouteSupport
 
     func register(on router: Router<AppRequestContext>) {
-        let authenticator = AccessTokenAuthenticator(engine: engine)
+        let engine = support.engine
 
         router.post("/v1/auth/login") { request, context in
             let body = try await JSONBody.decode(LoginRequest.self, from: request, context: context)
@@ -20,7 +20,7 @@ struct AuthRoutes: Sendable {
                 password: body.password,
                 deviceId: body.deviceId,
                 deviceName: body.deviceName,
-                client: request.clientInfo(context: context)
+                client: support.client(request, context)
             )
             return try JSONResponse.tokens(tokens)
         }
@@ -30,22 +30,26 @@ struct AuthRoutes: Sendable {
             let tokens = try await engine.refresh(
                 body.refreshToken,
                 deviceId: body.deviceId ?? request.headers[deviceIdHeader],
-                client: request.clientInfo(context: context)
+                client: support.client(request, context)
             )
             return try JSONResponse.tokens(tokens)
         }
 
         router.post("/v1/auth/logout") { request, context in
             let body = try await JSONBody.decodeIfPresent(LogoutRequest.self, from: request, context: context)
-            if let scope = body?.scope, scope != "local" {
-                throw APIError.invalidRequest("The field 'scope' must be \"local\".")
+            var scope = SessionScope.local
+            if let raw = body?.scope {
+                guard let parsed = SessionScope(rawValue: raw) else {
+                    throw APIError.invalidRequest("The field 'scope' must be \"local\", \"others\" or \"global\".")
+                }
+                scope = parsed
             }
-            let client = request.clientInfo(context: context)
+            let client = support.client(request, context)
             if let refreshToken = body?.refreshToken {
-                try await engine.logout(refreshToken: refreshToken, client: client)
+                try await engine.logout(refreshToken: refreshToken, scope: scope, client: client)
             } else if request.headers[.authorization] != nil {
-                let principal = try await authenticator.principal(for: request)
-                try await engine.logout(principal: principal, client: client)
+                let principal = try await support.principal(request)
+                try await engine.logout(principal: principal, scope: scope, client: client)
             } else {
                 throw APIError.invalidRequest("A 'refresh_token' in the body or an access token is required.")
             }

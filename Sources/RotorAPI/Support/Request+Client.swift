@@ -1,14 +1,15 @@
 import Foundation
 import Hummingbird
+import HTTPTypes
 import NIOCore
 import RotorCore
 
 extension Request {
-    /// The client facts Rotor records: the socket peer's IP (never `X-Forwarded-For`) and the user agent,
-    /// bounded in length.
-    func clientInfo(context: AppRequestContext) -> ClientInfo {
+    /// The client facts Rotor records: the socket peer's IP (`X-Forwarded-For` only from a trusted proxy) and
+    /// the user agent, bounded in length.
+    func clientInfo(context: AppRequestContext, proxies: TrustedProxies) -> ClientInfo {
         ClientInfo(
-            ip: context.remoteAddress?.ipAddress,
+            ip: proxies.clientAddress(peer: context.remoteAddress?.ipAddress, forwardedFor: headers[forwardedForHeader]),
             userAgent: headers[.userAgent].map { String($0.prefix(512)) }
         )
     }
@@ -21,3 +22,6 @@ extension Request {
         return parts[1].trimmingCharacters(in: .whitespaces)
     }
 }
+
+/// `X-Forwarded-For`, believed only from ``TrustedProxies``.
+let forwardedForHeader = HTTPField.Name("X-Forwarded-For")!

@@ -18,6 +18,14 @@ public struct EngineConfiguration: Sendable, Equatable {
     public var clientId: String
     /// Clock skew tolerated when verifying access tokens.
     public var leeway: TimeInterval
+    /// `ROTOR_MAX_SESSIONS_PER_USER`: a login beyond it ends the user's least recently used session (`evicted`).
+    public var maxSessionsPerUser: Int
+    /// The brute-force limits.
+    public var throttle: LoginThrottlePolicy
+    /// How long ended sessions stay (so that a returning client learns why), before `prune` deletes them.
+    public var endedSessionRetention: TimeInterval
+    /// How long audit events stay.
+    public var eventRetention: TimeInterval
 
     /// Creates a configuration with SPEC §5's defaults.
     public init(
@@ -28,7 +36,11 @@ public struct EngineConfiguration: Sendable, Equatable {
         sessionMaxAge: TimeInterval = 7_776_000,
         reuseGrace: TimeInterval = 10,
         clientId: String = "rotor",
-        leeway: TimeInterval = 30
+        leeway: TimeInterval = 30,
+        maxSessionsPerUser: Int = 100,
+        throttle: LoginThrottlePolicy = LoginThrottlePolicy(),
+        endedSessionRetention: TimeInterval = 7 * 86_400,
+        eventRetention: TimeInterval = 90 * 86_400
     ) {
         self.issuer = issuer
         self.audience = audience ?? issuer
@@ -38,5 +50,20 @@ public struct EngineConfiguration: Sendable, Equatable {
         self.reuseGrace = reuseGrace
         self.clientId = clientId
         self.leeway = leeway
+        self.maxSessionsPerUser = maxSessionsPerUser
+        self.throttle = throttle
+        self.endedSessionRetention = endedSessionRetention
+        self.eventRetention = eventRetention
+    }
+
+    /// What `prune` keeps and deletes at `now`.
+    public func prunePolicy(now: Date) -> PrunePolicy {
+        PrunePolicy(
+            now: now,
+            endedSessionRetention: endedSessionRetention,
+            usedTokenRetention: refreshTTL,
+            eventRetention: eventRetention,
+            failureRetention: max(throttle.accountWindow, throttle.ipWindow) * 2
+        )
     }
 }

@@ -13,4 +13,10 @@ public enum EngineError: Error, Sendable, Equatable {
     case accountDisabled
     /// The email address is in use.
     case emailTaken
+    /// No such resource for this caller (another user's session reads the same).
+    case notFound
+    /// The caller lacks the role the action needs.
+    case forbidden
+    /// Too many failed logins for the account or from the client; try again after this many seconds.
+    case rateLimited(retryAfter: Int)
 }

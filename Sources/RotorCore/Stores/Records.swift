@@ -142,14 +142,17 @@ public struct AuditEvent: Sendable, Equatable {
     public var sessionId: String?
     /// The client that caused it.
     public var client: ClientInfo
+    /// Why, for events that have a cause (`session_revoked`: the session's end reason).
+    public var cause: String?
 
     /// Creates an audit event.
-    public init(type: String, at: Date, userId: String, sessionId: String?, client: ClientInfo) {
+    public init(type: String, at: Date, userId: String, sessionId: String?, client: ClientInfo, cause: String? = nil) {
         self.type = type
         self.at = at
         self.userId = userId
         self.sessionId = sessionId
         self.client = client
+        self.cause = cause
     }
 }
 
@@ -157,14 +160,28 @@ public struct AuditEvent: Sendable, Equatable {
 public enum AuditEventType {
     /// A successful login.
     public static let login = "login"
-    /// A logout.
+    /// A login with a wrong password (for a known account).
+    public static let loginFailed = "login_failed"
+    /// A logout (the caller's own session).
     public static let logout = "logout"
+    /// A session ended for another reason than the caller's own logout; `cause` says which.
+    public static let sessionRevoked = "session_revoked"
     /// A refresh token was reused and its session revoked.
     public static let refreshTokenReuse = "refresh_token_reuse"
     /// A refresh came with another device id than the session's.
     public static let refreshBindingMismatch = "refresh_binding_mismatch"
-    /// A session ended because it ran out.
+    /// A session ran out (`cause`: `idle_timeout` or `absolute_timeout`).
     public static let sessionExpired = "session_expired"
+    /// The password was changed.
+    public static let passwordChanged = "password_changed"
+    /// The email address was changed.
+    public static let emailChanged = "email_changed"
+    /// An administrator disabled the account.
+    public static let userDisabled = "user_disabled"
+    /// An administrator enabled the account.
+    public static let userEnabled = "user_enabled"
+    /// A login was refused by the brute-force limits.
+    public static let rateLimited = "rate_limited"
 }
 
 /// A signing key as stored.

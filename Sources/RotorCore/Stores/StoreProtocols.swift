@@ -17,6 +17,10 @@ public protocol UserStore: Sendable {
     func user(id: String) async throws -> UserRecord?
     /// Replaces an account's password hash (a re-hash at higher parameters).
     func updatePasswordHash(userId: String, passwordHash: String) async throws
+    /// Replaces an account's roles.
+    func setRoles(userId: String, roles: [String]) async throws
+    /// All accounts, by email (for the admin commands).
+    func users() async throws -> [UserRecord]
 }
 
 /// What a refresh asks the store to do, atomically.
@@ -72,19 +76,23 @@ public enum RotationOutcome: Sendable, Equatable {
 
 /// Sessions and their refresh tokens. Every method is one atomic transaction: the engine never sees one.
 public protocol SessionStore: Sendable {
-    /// Stores a new session with its first refresh token, and the login event.
-    func createSession(_ session: SessionRecord, firstTokenHash: Data, event: AuditEvent) async throws
+    /// Stores a new session with its first refresh token and the login event. When the user already has
+    /// `maxLiveSessions` live sessions, the least recently used ones end with cause `evicted` in the same
+    /// transaction, so the cap holds by construction.
+    /// - Returns: The sessions evicted.
+    @discardableResult
+    func createSession(_ session: SessionRecord, firstTokenHash: Data, event: AuditEvent, maxLiveSessions: Int)
+        async throws -> [SessionRecord]
     /// Applies the rotation rule to the presented token: loads it and its session, asks
     /// ``RotationStateMachine/decide(_:)``, applies the decision, commits, then answers.
     func rotate(_ request: RotationRequest) async throws -> RotationOutcome
-    /// Ends the live session whose *current, unused* refresh token has this hash, and records `event`.
-    /// - Returns: The ended session, or nil when nothing matched (unknown, used or revoked: nothing changes).
-    func endSession(currentTokenHash: Data, reason: SessionEndReason, event: AuditEvent) async throws
-        -> SessionRecord?
-    /// Ends a live session of a user by id, and records `event`.
-    /// - Returns: The ended session, or nil when there is no such live session of that user.
-    func endSession(id: String, userId: String, reason: SessionEndReason, event: AuditEvent) async throws
-        -> SessionRecord?
+    /// Ends sessions of one user in one transaction, with an optional account change and an optional new
+    /// session (see ``SessionEnding``). Each ended session gets a `session_revoked` event with its cause, except the
+    /// acting session, for which the request's own events speak.
+    /// - Returns: What was ended; nothing at all when the anchor did not resolve.
+    func endSessions(_ request: SessionEnding) async throws -> SessionEndingResult
+    /// The live sessions of a user at `now`, newest first.
+    func liveSessions(userId: String, now: Date) async throws -> [SessionRecord]
     /// Finds a session by id.
     func session(id: String) async throws -> SessionRecord?
 }
@@ -103,6 +111,24 @@ public protocol KeyStore: Sendable {
 public protocol AuditStore: Sendable {
     /// The newest events of a user, newest first.
     func events(userId: String, limit: Int) async throws -> [AuditEvent]
+    /// Records one event on its own.
+    func record(_ event: AuditEvent) async throws
+}
+
+/// Failed logins, counted per key (an account's email, a client IP) for the brute-force limits.
+public protocol LoginThrottleStore: Sendable {
+    /// How many failures each key had since its time, and the oldest of them.
+    func failures(_ queries: [(key: String, since: Date)]) async throws -> [String: (count: Int, oldest: Date)]
+    /// Records a failure under every key.
+    func recordFailure(keys: [String], at: Date) async throws
+    /// Forgets a key's failures (after a successful login).
+    func clearFailures(key: String) async throws
+}
+
+/// Deletes what has expired (`rotor prune`, and periodically inside `serve`).
+public protocol PruneStore: Sendable {
+    /// Deletes expired and ended sessions (with their tokens), old used tokens, old events and old failures.
+    func prune(_ policy: PrunePolicy) async throws -> PruneReport
 }
 
 /// A store that can tell whether it is reachable (`GET /readyz`).
@@ -112,4 +138,5 @@ public protocol StoreHealth: Sendable {
 }
 
 /// Everything the engine needs from a store.
-public typealias RotorStore = UserStore & SessionStore & KeyStore & AuditStore & StoreHealth
+public typealias RotorStore = UserStore & SessionStore & KeyStore & AuditStore & LoginThrottleStore & PruneStore
+    & StoreHealth

@@ -1,0 +1,159 @@
+import Foundation
+import Logging
+
+extension TokenEngine {
+    /// Creates an account.
+    /// - Parameters:
+    ///   - email: The address as typed; stored lower-cased.
+    ///   - password: 8…1024 bytes.
+    ///   - roles: Roles to grant (`rotor users create --admin` grants `admin`).
+    /// - Returns: The new account.
+    /// - Throws: ``EngineError/invalidField(name:reason:)``, ``EngineError/emailTaken``.
+    public func signUp(email: String, password: String, roles: [String] = []) async throws -> UserRecord {
+        guard let address = EmailAddress(email) else {
+            throw EngineError.invalidField(name: "email", reason: "is not a valid email address")
+        }
+        try Self.checkPassword(password, field: "password")
+        let user = UserRecord(
+            id: SecureRandom.uuid(),
+            email: address.value,
+            passwordHash: try await hasher.hash(password),
+            createdAt: clock.now().wholeSeconds,
+            roles: roles
+        )
+        do {
+            try await store.createUser(user)
+        } catch StoreError.emailTaken {
+            throw EngineError.emailTaken
+        }
+        logger.info("user created", metadata: ["user_id": "\(user.id)"])
+        return user
+    }
+
+    /// Finds an account by id.
+    public func user(id: String) async throws -> UserRecord? {
+        try await store.user(id: id)
+    }
+
+    /// Finds an account by email (normalized here).
+    public func user(email: String) async throws -> UserRecord? {
+        guard let address = EmailAddress(email) else { return nil }
+        return try await store.user(email: address.value)
+    }
+
+    /// Changes the caller's password: every session of the user ends (`password_change`) and a new one starts,
+    /// in one transaction.
+    /// - Returns: The first pair of the new session.
+    /// - Throws: ``EngineError/invalidCredentials`` for a wrong current password (nothing changes).
+    public func changePassword(
+        principal: Principal,
+        currentPassword: String,
+        newPassword: String,
+        client: ClientInfo = ClientInfo()
+    ) async throws -> IssuedTokens {
+        try Self.checkPassword(newPassword, field: "new_password")
+        let user = try await verifiedUser(principal, password: currentPassword)
+        let hash = try await hasher.hash(newPassword)
+        return try await restartSessions(
+            user: user,
+            change: .passwordHash(hash),
+            reason: .passwordChange,
+            eventType: AuditEventType.passwordChanged,
+            client: client
+        )
+    }
+
+    /// Changes the caller's email address: every session ends (`email_change`) and a new one starts.
+    /// - Returns: The first pair of the new session.
+    /// - Throws: ``EngineError/invalidCredentials`` (wrong password), ``EngineError/emailTaken``.
+    public func changeEmail(
+        principal: Principal,
+        password: String,
+        newEmail: String,
+        client: ClientInfo = ClientInfo()
+    ) async throws -> IssuedTokens {
+        guard let address = EmailAddress(newEmail) else {
+            throw EngineError.invalidField(name: "new_email", reason: "is not a valid email address")
+        }
+        let user = try await verifiedUser(principal, password: password)
+        do {
+            return try await restartSessions(
+                user: user,
+                change: .email(address.value),
+                reason: .emailChange,
+                eventType: AuditEventType.emailChanged,
+                client: client
+            )
+        } catch StoreError.emailTaken {
+            throw EngineError.emailTaken
+        }
+    }
+
+    /// Disables or enables an account. Disabling ends every session (`user_disabled`); the user's access tokens
+    /// stop working on Rotor's routes and logins answer `403 account_disabled`.
+    /// - Throws: ``EngineError/notFound`` for an unknown user.
+    public func setDisabled(userId: String, disabled: Bool, client: ClientInfo = ClientInfo()) async throws {
+        let now = clock.now()
+        let event = AuditEvent(
+            type: disabled ? AuditEventType.userDisabled : AuditEventType.userEnabled,
+            at: now, userId: userId, sessionId: nil, client: client
+        )
+        let result = try await store.endSessions(
+            SessionEnding(
+                userId: userId, anchor: .user, scope: disabled ? .global : .local, reason: .userDisabled, at: now,
+                accountChange: .disabled(disabled ? now : nil), events: [event], client: client
+            )
+        )
+        guard result.resolved else { throw EngineError.notFound }
+        logger.notice(
+            disabled ? "user disabled" : "user enabled",
+            metadata: ["user_id": "\(userId)", "sessions_ended": "\(result.ended.count)"]
+        )
+    }
+
+    /// Replaces an account's roles.
+    public func setRoles(userId: String, roles: [String]) async throws {
+        try await store.setRoles(userId: userId, roles: roles)
+    }
+
+    /// All accounts.
+    public func users() async throws -> [UserRecord] {
+        try await store.users()
+    }
+
+    /// The caller's newest audit events, newest first.
+    public func events(userId: String, limit: Int = 100) async throws -> [AuditEvent] {
+        try await store.events(userId: userId, limit: limit)
+    }
+
+    private func verifiedUser(_ principal: Principal, password: String) async throws -> UserRecord {
+        guard let user = try await store.user(id: principal.userId), user.disabledAt == nil else {
+            throw EngineError.invalidToken
+        }
+        guard PasswordPolicy.isAcceptable(password),
+            case .match = try await hasher.verify(password, against: user.passwordHash)
+        else { throw EngineError.invalidCredentials }
+        return user
+    }
+
+    private func restartSessions(
+        user: UserRecord,
+        change: AccountChange,
+        reason: SessionEndReason,
+        eventType: String,
+        client: ClientInfo
+    ) async throws -> IssuedTokens {
+        let now = clock.now()
+        let session = newSession(userId: user.id, now: now, deviceId: nil, deviceName: nil, client: client)
+        let token = RefreshToken.generate()
+        let event = AuditEvent(type: eventType, at: now, userId: user.id, sessionId: session.id, client: client)
+        _ = try await store.endSessions(
+            SessionEnding(
+                userId: user.id, anchor: .user, scope: .global, reason: reason, at: now, accountChange: change,
+                events: [], client: client, newSession: (session, token.hash, event)
+            )
+        )
+        logger.info("\(eventType)", metadata: ["user_id": "\(user.id)"])
+        return try await issue(session: session, roles: user.roles, refreshToken: token, now: now)
+    }
+}

@@ -1,0 +1,239 @@
+import Foundation
+import Logging
+
+extension TokenEngine {
+    /// Checks a password and starts a session.
+    /// - Parameters:
+    ///   - email: The account's address.
+    ///   - password: The password.
+    ///   - deviceId: Binds the session to a device: every refresh must carry the same id.
+    ///   - deviceName: A name shown in the session list.
+    ///   - client: Who logs in.
+    /// - Returns: The first token pair of the new session.
+    /// - Throws: ``EngineError/rateLimited(retryAfter:)`` (checked before the password),
+    ///   ``EngineError/invalidCredentials`` (unknown email and wrong password alike, after the same hashing work),
+    ///   ``EngineError/accountDisabled`` (only after the right password), field errors.
+    public func login(
+        email: String,
+        password: String,
+        deviceId: String? = nil,
+        deviceName: String? = nil,
+        client: ClientInfo = ClientInfo()
+    ) async throws -> IssuedTokens {
+        guard let address = EmailAddress(email) else {
+            throw EngineError.invalidField(name: "email", reason: "is not a valid email address")
+        }
+        try Self.checkPassword(password, field: "password")
+        try Self.checkOptional(deviceId, field: "device_id", maxBytes: 128)
+        try Self.checkOptional(deviceName, field: "device_name", maxBytes: 200)
+
+        let now = clock.now()
+        let user = try await store.user(email: address.value)
+        try await checkThrottle(email: address.value, user: user, client: client, now: now)
+        let verification = try await hasher.verify(password, against: user?.passwordHash)
+        guard case .match(let needsRehash) = verification, let user else {
+            try await recordFailure(email: address.value, user: user, client: client, now: now)
+            throw EngineError.invalidCredentials
+        }
+        guard user.disabledAt == nil else { throw EngineError.accountDisabled }
+        try await store.clearFailures(key: LoginThrottlePolicy.accountKey(address.value))
+        if needsRehash {
+            try await store.updatePasswordHash(userId: user.id, passwordHash: try await hasher.hash(password))
+        }
+
+        let session = newSession(userId: user.id, now: now, deviceId: deviceId, deviceName: deviceName, client: client)
+        let token = RefreshToken.generate()
+        let event = AuditEvent(type: AuditEventType.login, at: now, userId: user.id, sessionId: session.id, client: client)
+        let evicted = try await store.createSession(
+            session, firstTokenHash: token.hash, event: event, maxLiveSessions: configuration.maxSessionsPerUser
+        )
+        logger.info(
+            "login",
+            metadata: ["user_id": "\(user.id)", "session_id": "\(session.id)", "evicted": "\(evicted.count)"]
+        )
+        return try await issue(session: session, roles: user.roles, refreshToken: token, now: now)
+    }
+
+    /// Rotates a refresh token (SPEC §2): a new pair, the same child again inside the grace window, or reuse
+    /// detection that revokes the session.
+    /// - Parameters:
+    ///   - presented: The refresh token the client sent.
+    ///   - deviceId: The device id that came with it.
+    ///   - client: Who refreshes.
+    /// - Returns: A fresh access token and the session's current refresh token.
+    /// - Throws: ``EngineError/invalidGrant(_:)`` with the cause.
+    public func refresh(_ presented: String, deviceId: String? = nil, client: ClientInfo = ClientInfo()) async throws
+        -> IssuedTokens
+    {
+        guard let parent = RefreshToken(presented: presented) else {
+            throw EngineError.invalidGrant(.unknownToken)
+        }
+        let now = clock.now()
+        let child = RefreshToken.generate()
+        let request = RotationRequest(
+            presentedHash: parent.hash,
+            childHash: child.hash,
+            sealedChild: try ChildTokenSeal.seal(child, parent: parent),
+            now: now,
+            grace: configuration.reuseGrace,
+            refreshTTL: configuration.refreshTTL,
+            deviceId: deviceId,
+            client: client
+        )
+        switch try await store.rotate(request) {
+        case .rotated(let session, let roles):
+            return try await issue(session: session, roles: roles, refreshToken: child, now: now)
+        case .replayed(let session, let roles, let sealed):
+            guard let stored = ChildTokenSeal.open(sealed, parent: parent) else {
+                throw EngineError.invalidGrant(.unknownToken)
+            }
+            logger.debug("refresh replayed inside grace", metadata: ["session_id": "\(session.id)"])
+            return try await issue(session: session, roles: roles, refreshToken: stored, now: now)
+        case .refused(let failure, let userId):
+            switch failure {
+            case .reuseDetected:
+                logger.warning("refresh token reuse detected; session revoked", metadata: ["user_id": "\(userId ?? "-")"])
+            case .bindingMismatch:
+                logger.notice("refresh binding mismatch", metadata: ["user_id": "\(userId ?? "-")"])
+            case .unknownToken, .sessionEnded:
+                logger.debug("refresh refused", metadata: ["reason": "\(failure.description)"])
+            }
+            throw EngineError.invalidGrant(failure)
+        }
+    }
+
+    /// Logs out with a refresh token: `local` ends its session, `others` every other session of the user,
+    /// `global` all of them. An unknown, used or revoked token changes nothing and is not an error (no oracle).
+    public func logout(refreshToken presented: String, scope: SessionScope = .local, client: ClientInfo = ClientInfo())
+        async throws
+    {
+        guard let token = RefreshToken(presented: presented) else { return }
+        let now = clock.now()
+        let event = AuditEvent(type: AuditEventType.logout, at: now, userId: "", sessionId: nil, client: client,
+                               cause: scope.rawValue)
+        let result = try await store.endSessions(
+            SessionEnding(userId: nil, anchor: .currentToken(hash: token.hash), scope: scope, reason: .logout, at: now,
+                          events: [event], client: client)
+        )
+        if result.resolved {
+            logger.info("logout", metadata: ["user_id": "\(result.userId ?? "-")", "ended": "\(result.ended.count)"])
+        }
+    }
+
+    /// Logs out with an access token; the anchor is the session the token was issued for.
+    public func logout(principal: Principal, scope: SessionScope = .local, client: ClientInfo = ClientInfo()) async throws {
+        let now = clock.now()
+        let event = AuditEvent(type: AuditEventType.logout, at: now, userId: principal.userId,
+                               sessionId: principal.sessionId, client: client, cause: scope.rawValue)
+        let result = try await store.endSessions(
+            SessionEnding(userId: principal.userId, anchor: .session(id: principal.sessionId), scope: scope,
+                          reason: .logout, at: now, events: [event], client: client)
+        )
+        logger.info("logout", metadata: ["user_id": "\(principal.userId)", "ended": "\(result.ended.count)"])
+    }
+
+    /// The caller's live sessions, newest first.
+    public func sessions(of userId: String) async throws -> [SessionRecord] {
+        try await store.liveSessions(userId: userId, now: clock.now())
+    }
+
+    /// Ends one live session of a user.
+    /// - Parameters:
+    ///   - id: The session.
+    ///   - userId: Its owner (another user's session reads as unknown).
+    ///   - reason: `logout` when users end their own devices, `admin` for operators.
+    ///   - client: Who asked.
+    /// - Throws: ``EngineError/notFound`` when there is no such live session of that user.
+    public func revokeSession(id: String, userId: String, reason: SessionEndReason = .logout,
+                              client: ClientInfo = ClientInfo()) async throws {
+        let result = try await store.endSessions(
+            SessionEnding(userId: userId, anchor: .session(id: id), scope: .local, reason: reason, at: clock.now(),
+                          client: client)
+        )
+        guard !result.ended.isEmpty else { throw EngineError.notFound }
+    }
+
+    /// Ends every live session of a user (an admin action).
+    /// - Returns: How many ended.
+    /// - Throws: ``EngineError/notFound`` for an unknown user.
+    @discardableResult
+    public func revokeAllSessions(userId: String, reason: SessionEndReason = .admin, client: ClientInfo = ClientInfo())
+        async throws -> Int
+    {
+        let result = try await store.endSessions(
+            SessionEnding(userId: userId, anchor: .user, scope: .global, reason: reason, at: clock.now(), client: client)
+        )
+        guard result.resolved else { throw EngineError.notFound }
+        return result.ended.count
+    }
+
+    /// Deletes what has expired: sessions ended or expired longer ago than the retention, used refresh tokens
+    /// older than the idle lifetime, old events and old failed-login records.
+    public func prune() async throws -> PruneReport {
+        let report = try await store.prune(configuration.prunePolicy(now: clock.now()))
+        logger.info(
+            "pruned",
+            metadata: ["sessions": "\(report.sessions)", "refresh_tokens": "\(report.refreshTokens)",
+                       "events": "\(report.events)", "login_failures": "\(report.loginFailures)"]
+        )
+        return report
+    }
+
+    func newSession(userId: String, now: Date, deviceId: String?, deviceName: String?, client: ClientInfo)
+        -> SessionRecord
+    {
+        let absolute = now.addingTimeInterval(configuration.sessionMaxAge)
+        return SessionRecord(
+            id: SecureRandom.uuid(),
+            userId: userId,
+            clientId: configuration.clientId,
+            scope: "",
+            createdAt: now,
+            lastUsedAt: now,
+            idleExpiresAt: min(now.addingTimeInterval(configuration.refreshTTL), absolute),
+            absoluteExpiresAt: absolute,
+            deviceId: deviceId,
+            deviceName: deviceName,
+            createdBy: client,
+            lastUsedBy: client
+        )
+    }
+
+    private func checkThrottle(email: String, user: UserRecord?, client: ClientInfo, now: Date) async throws {
+        let policy = configuration.throttle
+        var queries = [(key: LoginThrottlePolicy.accountKey(email), since: now.addingTimeInterval(-policy.accountWindow))]
+        if let ip = client.ip {
+            queries.append((key: LoginThrottlePolicy.ipKey(ip), since: now.addingTimeInterval(-policy.ipWindow)))
+        }
+        let counts = try await store.failures(queries)
+        var retryAfter = 0
+        if let account = counts[queries[0].key], account.count >= policy.accountLimit {
+            retryAfter = max(retryAfter, Self.seconds(until: account.oldest.addingTimeInterval(policy.accountWindow), from: now))
+        }
+        if queries.count > 1, let ip = counts[queries[1].key], ip.count >= policy.ipLimit {
+            retryAfter = max(retryAfter, Self.seconds(until: ip.oldest.addingTimeInterval(policy.ipWindow), from: now))
+        }
+        guard retryAfter > 0 else { return }
+        if let user {
+            try await store.record(AuditEvent(type: AuditEventType.rateLimited, at: now, userId: user.id, sessionId: nil,
+                                              client: client))
+        }
+        logger.notice("login rate limited", metadata: ["retry_after": "\(retryAfter)"])
+        throw EngineError.rateLimited(retryAfter: retryAfter)
+    }
+
+    private func recordFailure(email: String, user: UserRecord?, client: ClientInfo, now: Date) async throws {
+        var keys = [LoginThrottlePolicy.accountKey(email)]
+        if let ip = client.ip { keys.append(LoginThrottlePolicy.ipKey(ip)) }
+        try await store.recordFailure(keys: keys, at: now)
+        if let user {
+            try await store.record(AuditEvent(type: AuditEventType.loginFailed, at: now, userId: user.id, sessionId: nil,
+                                              client: client))
+        }
+        logger.info("login failed", metadata: ["reason": "invalid_credentials"])
+    }
+
+    private static func seconds(until date: Date, from now: Date) -> Int {
+        max(1, Int(date.timeIntervalSince(now).rounded(.up)))
+    }
+}

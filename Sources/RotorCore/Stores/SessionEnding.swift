@@ -1,0 +1,145 @@
+public import Foundation
+
+/// Which sessions a ``SessionEnding`` starts from.
+public enum SessionAnchor: Sendable, Equatable {
+    /// The live session whose current, unused refresh token has this hash. An unknown, used or ended token
+    /// resolves to nothing, and then nothing changes (logout is no oracle).
+    case currentToken(hash: Data)
+    /// A live session of the request's user, by id.
+    case session(id: String)
+    /// No session: every live session of the request's user.
+    case user
+}
+
+/// Which of the user's sessions end, relative to the anchor.
+public enum SessionScope: String, Sendable, Equatable, CaseIterable {
+    /// The anchor session only.
+    case local
+    /// Every live session of the user but the anchor.
+    case others
+    /// Every live session of the user.
+    case global
+}
+
+/// A change to the account made in the same transaction as the endings.
+public enum AccountChange: Sendable, Equatable {
+    /// A new password hash.
+    case passwordHash(String)
+    /// A new (normalized) email; a taken one is ``StoreError/emailTaken`` and nothing changes.
+    case email(String)
+    /// Disabled (a time) or enabled (nil).
+    case disabled(Date?)
+}
+
+/// One atomic "end sessions" operation: logout of any scope, revocation by the user or an admin, and the security
+/// events (password or email change, disabling) that end every session and may start a new one.
+public struct SessionEnding: Sendable {
+    /// The user, or nil when the anchor is a token (the store resolves it).
+    public var userId: String?
+    /// Where the selection starts.
+    public var anchor: SessionAnchor
+    /// Which sessions end.
+    public var scope: SessionScope
+    /// The cause recorded on each ended session.
+    public var reason: SessionEndReason
+    /// When.
+    public var at: Date
+    /// The account change, if any.
+    public var accountChange: AccountChange?
+    /// Events to record as they are; an empty `userId` or nil `sessionId` is filled with the resolved ones.
+    public var events: [AuditEvent]
+    /// The client that asked (recorded on the `session_revoked` events).
+    public var client: ClientInfo
+    /// A session to start once the others have ended, with its first token's hash.
+    public var newSession: (session: SessionRecord, firstTokenHash: Data, event: AuditEvent)?
+
+    /// Creates a request.
+    public init(
+        userId: String?,
+        anchor: SessionAnchor,
+        scope: SessionScope,
+        reason: SessionEndReason,
+        at: Date,
+        accountChange: AccountChange? = nil,
+        events: [AuditEvent] = [],
+        client: ClientInfo = ClientInfo(),
+        newSession: (session: SessionRecord, firstTokenHash: Data, event: AuditEvent)? = nil
+    ) {
+        self.userId = userId
+        self.anchor = anchor
+        self.scope = scope
+        self.reason = reason
+        self.at = at
+        self.accountChange = accountChange
+        self.events = events
+        self.client = client
+        self.newSession = newSession
+    }
+}
+
+/// What a ``SessionEnding`` did.
+public struct SessionEndingResult: Sendable, Equatable {
+    /// Whether the anchor resolved (false: nothing changed).
+    public var resolved: Bool
+    /// The user concerned.
+    public var userId: String?
+    /// The sessions that ended.
+    public var ended: [SessionRecord]
+
+    /// Creates a result.
+    public init(resolved: Bool, userId: String?, ended: [SessionRecord]) {
+        self.resolved = resolved
+        self.userId = userId
+        self.ended = ended
+    }
+}
+
+/// How long ended and expired data is kept before `prune` deletes it.
+public struct PrunePolicy: Sendable, Equatable {
+    /// The current time.
+    public var now: Date
+    /// Ended or expired sessions are kept this long, so that a client coming back learns why its session ended.
+    public var endedSessionRetention: TimeInterval
+    /// Used refresh tokens are kept this long after use, for reuse detection; older ones would have expired
+    /// unused anyway (it is the idle lifetime).
+    public var usedTokenRetention: TimeInterval
+    /// Audit events are kept this long.
+    public var eventRetention: TimeInterval
+    /// Failed-login records are kept this long (longer than any rate-limit window).
+    public var failureRetention: TimeInterval
+
+    /// Creates a policy.
+    public init(
+        now: Date,
+        endedSessionRetention: TimeInterval,
+        usedTokenRetention: TimeInterval,
+        eventRetention: TimeInterval,
+        failureRetention: TimeInterval
+    ) {
+        self.now = now
+        self.endedSessionRetention = endedSessionRetention
+        self.usedTokenRetention = usedTokenRetention
+        self.eventRetention = eventRetention
+        self.failureRetention = failureRetention
+    }
+}
+
+/// What `prune` deleted.
+public struct PruneReport: Sendable, Equatable {
+    /// Sessions deleted.
+    public var sessions: Int
+    /// Refresh-token rows deleted (with their sessions or on their own).
+    public var refreshTokens: Int
+    /// Audit events deleted.
+    public var events: Int
+    /// Failed-login records deleted.
+    public var loginFailures: Int
+
+    /// Creates a report.
+    public init(sessions: Int = 0, refreshTokens: Int = 0, events: Int = 0, loginFailures: Int = 0) {
+        self.sessions = sessions
+        self.refreshTokens = refreshTokens
+        self.events = events
+        self.loginFailures = loginFailures
+    }
+}

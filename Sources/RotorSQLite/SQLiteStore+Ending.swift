@@ -1,0 +1,125 @@
+public import Foundation
+import GRDB
+public import RotorCore
+
+extension SQLiteStore {
+    /// Logout of any scope, revocations and security events, in one `BEGIN IMMEDIATE` transaction.
+    public func endSessions(_ request: SessionEnding) async throws -> SessionEndingResult {
+        do {
+            return try await pool.write { db in try Self.endSessions(request, db: db) }
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            throw StoreError.emailTaken
+        }
+    }
+
+    /// The live sessions of a user, newest first.
+    public func liveSessions(userId: String, now: Date) async throws -> [SessionRecord] {
+        let at = now.unixMilliseconds
+        return try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM sessions
+                    WHERE user_id = ? AND ended_at IS NULL AND idle_expires_at > ? AND absolute_expires_at > ?
+                    ORDER BY created_at DESC, id
+                    """,
+                arguments: [userId, at, at]
+            ).map(\.sessionRecord)
+        }
+    }
+
+    private static func endSessions(_ request: SessionEnding, db: Database) throws -> SessionEndingResult {
+        let now = request.at.unixMilliseconds
+        // `now` is an integer computed here, never input: safe to splice into the SQL text.
+        let live = "ended_at IS NULL AND idle_expires_at > \(now) AND absolute_expires_at > \(now)"
+
+        // Resolve the user and the anchor session.
+        var userId = request.userId
+        var anchorId: String?
+        switch request.anchor {
+        case .currentToken(let hash):
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT s.id, s.user_id FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
+                        WHERE t.hash = ? AND t.used_at IS NULL AND t.generation = s.generation
+                          AND s.ended_at IS NULL AND s.idle_expires_at > ? AND s.absolute_expires_at > ?
+                        """,
+                    arguments: [hash, now, now]
+                )
+            else { return SessionEndingResult(resolved: false, userId: nil, ended: []) }
+            userId = row["user_id"]
+            anchorId = row["id"]
+        case .session(let id):
+            guard let owner = userId else { return SessionEndingResult(resolved: false, userId: nil, ended: []) }
+            let isLive = try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM sessions WHERE id = ? AND user_id = ? AND \(live)", arguments: [id, owner]
+            ) ?? false
+            if request.scope == .local && !isLive {
+                return SessionEndingResult(resolved: false, userId: owner, ended: [])
+            }
+            anchorId = id
+        case .user:
+            break
+        }
+        guard let userId, try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE id = ?", arguments: [userId]) ?? false
+        else { return SessionEndingResult(resolved: false, userId: nil, ended: []) }
+
+        switch request.accountChange {
+        case .passwordHash(let hash)?:
+            try db.execute(sql: "UPDATE users SET password_hash = ? WHERE id = ?", arguments: [hash, userId])
+        case .email(let email)?:
+            try db.execute(sql: "UPDATE users SET email = ? WHERE id = ?", arguments: [email, userId])
+        case .disabled(let at)?:
+            try db.execute(sql: "UPDATE users SET disabled_at = ? WHERE id = ?", arguments: [at?.unixMilliseconds, userId])
+        case nil:
+            break
+        }
+
+        // Select the sessions to end. A user anchor with scope `local` selects none (an account change alone).
+        let selection: (String, StatementArguments)?
+        switch (request.scope, anchorId) {
+        case (.local, let id?): selection = ("id = ? AND user_id = ?", [id, userId])
+        case (.local, nil): selection = nil
+        case (.others, let id?): selection = ("user_id = ? AND id <> ?", [userId, id])
+        case (.others, nil), (.global, _): selection = ("user_id = ?", [userId])
+        }
+        var ended: [SessionRecord] = []
+        if let (condition, arguments) = selection {
+            ended = try Row.fetchAll(
+                db, sql: "SELECT * FROM sessions WHERE \(condition) AND \(live) ORDER BY created_at", arguments: arguments
+            ).map(\.sessionRecord)
+        }
+        for session in ended {
+            try end(sessionId: session.id, reason: request.reason, at: now, db: db)
+            if session.id != anchorId || request.events.isEmpty {
+                try insert(
+                    AuditEvent(type: AuditEventType.sessionRevoked, at: request.at, userId: userId,
+                               sessionId: session.id, client: request.client, cause: request.reason.rawValue),
+                    db: db
+                )
+            }
+        }
+        for var event in request.events {
+            if event.userId.isEmpty { event.userId = userId }
+            if event.sessionId == nil { event.sessionId = anchorId }
+            try insert(event, db: db)
+        }
+        if let (session, hash, event) = request.newSession {
+            // The sessions just ended no longer count against the cap.
+            _ = try insert(session, firstTokenHash: hash, event: event, maxLiveSessions: Int.max, db: db)
+        }
+        let endedAt = request.at
+        return SessionEndingResult(
+            resolved: true,
+            userId: userId,
+            ended: ended.map {
+                var record = $0
+                record.endedAt = endedAt
+                record.endReason = request.reason
+                return record
+            }
+        )
+    }
+}

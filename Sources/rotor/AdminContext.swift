@@ -1,0 +1,31 @@
+import ArgumentParser
+import Logging
+import RotorCore
+import RotorServer
+
+/// What the admin commands share: the same settings and database as `serve`, an engine, and a quiet logger
+/// (commands print their results; warnings and errors still reach standard error).
+struct AdminContext {
+    let engine: TokenEngine
+
+    init(settings: SettingOptions) async throws {
+        let configuration = try settings.load()
+        var logger = Logger(label: "rotor")
+        logger.logLevel = max(configuration.logLevel, .warning)
+        do {
+            engine = try await makeEngine(configuration: configuration, logger: logger).engine
+        } catch {
+            printError("rotor: cannot open the database: \(error)")
+            throw ExitCode.failure
+        }
+    }
+
+    /// The account with this email, or exit 1 with one line.
+    func user(email: String) async throws -> UserRecord {
+        guard let user = try await engine.user(email: email) else {
+            printError("rotor: no account with the email \(email)")
+            throw ExitCode.failure
+        }
+        return user
+    }
+}
