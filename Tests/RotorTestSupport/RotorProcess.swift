@@ -80,9 +80,12 @@ public final class RotorProcess: Sendable {
     }
 
     /// Runs `rotor` to completion and returns its exit code, standard output and standard error.
-    public static func runToEnd(arguments: [String], environment: [String: String], workingDirectory: URL) throws
-        -> (status: Int32, stdout: String, stderr: String)
-    {
+    public static func runToEnd(
+        arguments: [String],
+        environment: [String: String] = [:],
+        workingDirectory: URL,
+        input: String? = nil
+    ) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -92,7 +95,11 @@ public final class RotorProcess: Sendable {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let stdin = Pipe()
+        process.standardInput = stdin
         try process.run()
+        stdin.fileHandleForWriting.write(Data((input ?? "").utf8))
+        try stdin.fileHandleForWriting.close()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
