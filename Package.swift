@@ -65,6 +65,7 @@ let package = Package(
             dependencies: [
                 "RotorCore", "RotorProtocol", "RotorJWT",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -26,4 +26,8 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
     case rateLimited = "rate_limited"
     /// A fault of the server; the body never says more.
     case serverError = "server_error"
+    /// `/oauth/token` with a `grant_type` other than `refresh_token` (RFC 6749 §5.2).
+    case unsupportedGrantType = "unsupported_grant_type"
+    /// `/oauth/introspect` without the introspection secret, or a client id Rotor does not know (RFC 6749 §5.2).
+    case invalidClient = "invalid_client"
 }

@@ -131,3 +131,121 @@ public struct EventList: Codable, Sendable, Equatable {
         self.events = events
     }
 }
+
+/// The answer of `POST /oauth/introspect` (RFC 7662 §2.2). An inactive token answers `{"active": false}` only.
+public struct IntrospectionResponse: Codable, Sendable, Equatable {
+    /// Whether the token is usable now.
+    public var active: Bool
+    /// `access_token` or `refresh_token`.
+    public var tokenType: String?
+    /// Space-separated scopes.
+    public var scope: String?
+    /// The client it was issued to.
+    public var clientId: String?
+    /// The user.
+    public var sub: String?
+    /// Expiry (NumericDate).
+    public var exp: Int?
+    /// Issue time (NumericDate).
+    public var iat: Int?
+    /// The issuer.
+    public var iss: String?
+    /// The audience (access tokens).
+    public var aud: [String]?
+    /// The token id (access tokens).
+    public var jti: String?
+    /// The session.
+    public var sid: String?
+    /// The user's roles (access tokens).
+    public var roles: [String]?
+
+    /// Creates an answer; only `active` is set for an inactive token.
+    public init(
+        active: Bool, tokenType: String? = nil, scope: String? = nil, clientId: String? = nil, sub: String? = nil,
+        exp: Int? = nil, iat: Int? = nil, iss: String? = nil, aud: [String]? = nil, jti: String? = nil,
+        sid: String? = nil, roles: [String]? = nil
+    ) {
+        self.active = active
+        self.tokenType = tokenType
+        self.scope = scope
+        self.clientId = clientId
+        self.sub = sub
+        self.exp = exp
+        self.iat = iat
+        self.iss = iss
+        self.aud = aud
+        self.jti = jti
+        self.sid = sid
+        self.roles = roles
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case active, scope, sub, exp, iat, iss, aud, jti, sid, roles
+        case tokenType = "token_type"
+        case clientId = "client_id"
+    }
+}
+
+/// RFC 8414 authorization-server metadata, `GET /.well-known/oauth-authorization-server`.
+public struct AuthorizationServerMetadata: Codable, Sendable, Equatable {
+    /// The issuer (`iss` of every token).
+    public var issuer: String
+    /// `POST /oauth/token`.
+    public var tokenEndpoint: String
+    /// `POST /oauth/revoke`.
+    public var revocationEndpoint: String
+    /// `POST /oauth/introspect`.
+    public var introspectionEndpoint: String
+    /// The JWKS.
+    public var jwksURI: String
+    /// `refresh_token` (logins go through `/v1/auth/login`).
+    public var grantTypesSupported: [String]
+    /// Empty: Rotor has no authorization endpoint.
+    public var responseTypesSupported: [String]
+    /// `none`: public clients.
+    public var tokenEndpointAuthMethodsSupported: [String]
+    /// `none`.
+    public var revocationEndpointAuthMethodsSupported: [String]
+    /// `bearer`: the introspection secret.
+    public var introspectionEndpointAuthMethodsSupported: [String]
+    /// Scopes Rotor knows.
+    public var scopesSupported: [String]
+    /// Where people read about the server.
+    public var serviceDocumentation: String?
+
+    /// Creates metadata.
+    public init(
+        issuer: String, tokenEndpoint: String, revocationEndpoint: String, introspectionEndpoint: String,
+        jwksURI: String, grantTypesSupported: [String], responseTypesSupported: [String],
+        tokenEndpointAuthMethodsSupported: [String], revocationEndpointAuthMethodsSupported: [String],
+        introspectionEndpointAuthMethodsSupported: [String], scopesSupported: [String], serviceDocumentation: String?
+    ) {
+        self.issuer = issuer
+        self.tokenEndpoint = tokenEndpoint
+        self.revocationEndpoint = revocationEndpoint
+        self.introspectionEndpoint = introspectionEndpoint
+        self.jwksURI = jwksURI
+        self.grantTypesSupported = grantTypesSupported
+        self.responseTypesSupported = responseTypesSupported
+        self.tokenEndpointAuthMethodsSupported = tokenEndpointAuthMethodsSupported
+        self.revocationEndpointAuthMethodsSupported = revocationEndpointAuthMethodsSupported
+        self.introspectionEndpointAuthMethodsSupported = introspectionEndpointAuthMethodsSupported
+        self.scopesSupported = scopesSupported
+        self.serviceDocumentation = serviceDocumentation
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case issuer
+        case tokenEndpoint = "token_endpoint"
+        case revocationEndpoint = "revocation_endpoint"
+        case introspectionEndpoint = "introspection_endpoint"
+        case jwksURI = "jwks_uri"
+        case grantTypesSupported = "grant_types_supported"
+        case responseTypesSupported = "response_types_supported"
+        case tokenEndpointAuthMethodsSupported = "token_endpoint_auth_methods_supported"
+        case revocationEndpointAuthMethodsSupported = "revocation_endpoint_auth_methods_supported"
+        case introspectionEndpointAuthMethodsSupported = "introspection_endpoint_auth_methods_supported"
+        case scopesSupported = "scopes_supported"
+        case serviceDocumentation = "service_documentation"
+    }
+}

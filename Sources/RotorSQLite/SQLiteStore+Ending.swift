@@ -12,6 +12,22 @@ extension SQLiteStore {
         }
     }
 
+    /// The live session of a current refresh token.
+    public func liveSession(currentTokenHash: Data, now: Date) async throws -> SessionRecord? {
+        let at = now.unixMilliseconds
+        return try await pool.read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT s.* FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
+                    WHERE t.hash = ? AND t.used_at IS NULL AND t.generation = s.generation
+                      AND s.ended_at IS NULL AND s.idle_expires_at > ? AND s.absolute_expires_at > ?
+                    """,
+                arguments: [currentTokenHash, at, at]
+            )?.sessionRecord
+        }
+    }
+
     /// The live sessions of a user, newest first.
     public func liveSessions(userId: String, now: Date) async throws -> [SessionRecord] {
         let at = now.unixMilliseconds

@@ -103,34 +103,29 @@ extension SQLiteStore: SessionStore {
                 )
             )
             let now = request.now.unixMilliseconds
+            let record = { (type: String, cause: SessionEndReason?) in
+                try Self.insert(
+                    AuditEvent(type: type, at: request.now, userId: session.userId, sessionId: session.id,
+                               client: request.client, cause: cause?.rawValue),
+                    db: db
+                )
+            }
             switch decision {
             case .reject(let failure):
                 return .refused(failure, userId: session.userId)
 
             case .expire(let reason):
                 try Self.end(sessionId: session.id, reason: reason, at: now, db: db)
-                let event = AuditEvent(
-                    type: AuditEventType.sessionExpired, at: request.now, userId: session.userId,
-                    sessionId: session.id, client: request.client, cause: reason.rawValue
-                )
-                try Self.insert(event, db: db)
+                try record(AuditEventType.sessionExpired, reason)
                 return .refused(.sessionEnded(reason), userId: session.userId)
 
             case .revokeForReuse:
                 try Self.end(sessionId: session.id, reason: .reuseDetected, at: now, db: db)
-                let event = AuditEvent(
-                    type: AuditEventType.refreshTokenReuse, at: request.now, userId: session.userId,
-                    sessionId: session.id, client: request.client
-                )
-                try Self.insert(event, db: db)
+                try record(AuditEventType.refreshTokenReuse, nil)
                 return .refused(.reuseDetected, userId: session.userId)
 
             case .bindingMismatch:
-                let event = AuditEvent(
-                    type: AuditEventType.refreshBindingMismatch, at: request.now, userId: session.userId,
-                    sessionId: session.id, client: request.client
-                )
-                try Self.insert(event, db: db)
+                try record(AuditEventType.refreshBindingMismatch, nil)
                 return .refused(.bindingMismatch, userId: session.userId)
 
             case .replayChild:

@@ -23,6 +23,8 @@ public struct ServerConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// `ROTOR_TRUSTED_PROXIES`, default none: the client IP is the socket peer.
     public var trustedProxies: TrustedProxies
+    /// `ROTOR_INTROSPECTION_SECRET`: the bearer secret of `/oauth/introspect`; unset keeps introspection closed.
+    public var introspectionSecret: String?
     /// `ROTOR_PRUNE_INTERVAL`: seconds between two prunes inside `serve` (default 3600; 0 turns it off).
     public var pruneInterval: Int
     /// The password hashing cost. Not a setting: the OWASP level always; tests lower it to stay fast.
@@ -121,6 +123,13 @@ public struct ServerConfiguration: Sendable {
                 throw Setting.trustedProxies.error("expected comma-separated addresses or IPv4 CIDR blocks, got '\(raw)'")
             }
             trustedProxies = proxies
+        }
+        if let raw = reader.string(forKey: Setting.introspectionSecret.key, isSecret: true) {
+            // The value is never quoted back: it is a secret.
+            guard raw.utf8.count >= 16, raw.utf8.count <= 1024, !raw.contains(" ") else {
+                throw Setting.introspectionSecret.error("expected 16 to 1024 characters without spaces")
+            }
+            introspectionSecret = raw
         }
         if let raw = text(.pruneInterval) {
             guard let number = Int(raw), (0...604_800).contains(number) else {

@@ -53,12 +53,14 @@ public struct Setting: Sendable, Hashable {
     public static let maxSessionsPerUser = Setting("max", "sessions", "per", "user")
     /// `ROTOR_TRUSTED_PROXIES`.
     public static let trustedProxies = Setting("trusted", "proxies")
+    /// `ROTOR_INTROSPECTION_SECRET` (a secret: never echoed).
+    public static let introspectionSecret = Setting("introspection", "secret")
     /// `ROTOR_PRUNE_INTERVAL`.
     public static let pruneInterval = Setting("prune", "interval")
 
     /// Every setting `rotor serve` reads, in the order `--help` lists them.
     public static let all: [Setting] = [
         databaseURL, host, port, issuer, audience, signingAlg, accessTTL, refreshTTL, sessionMaxAge, reuseGrace,
-        allowSignup, maxSessionsPerUser, trustedProxies, pruneInterval, logLevel,
+        allowSignup, maxSessionsPerUser, trustedProxies, introspectionSecret, pruneInterval, logLevel,
     ]
 }

@@ -59,7 +59,11 @@ public func makeServer(
     let router = buildRouter(
         engine: engine,
         health: store,
-        options: APIOptions(allowSignup: configuration.allowSignup, trustedProxies: configuration.trustedProxies)
+        options: APIOptions(
+            allowSignup: configuration.allowSignup,
+            trustedProxies: configuration.trustedProxies,
+            introspectionSecret: configuration.introspectionSecret
+        )
     )
     var app = Application(
         router: router,

@@ -31,6 +31,8 @@ struct SettingOptions: ParsableArguments {
     var maxSessionsPerUser: String?
     @Option(help: "Proxies whose X-Forwarded-For is believed: addresses or IPv4 CIDR blocks, comma-separated (ROTOR_TRUSTED_PROXIES). Default: none.")
     var trustedProxies: String?
+    @Option(help: "Bearer secret that opens /oauth/introspect, 16+ characters (ROTOR_INTROSPECTION_SECRET). Default: unset (closed). Prefer the variable: flags show in process lists.")
+    var introspectionSecret: String?
     @Option(help: "Seconds between two prunes inside serve, 0 for none (ROTOR_PRUNE_INTERVAL). Default: 3600.")
     var pruneInterval: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (ROTOR_LOG_LEVEL). Default: info.")
@@ -43,6 +45,7 @@ struct SettingOptions: ParsableArguments {
             (.signingAlg, signingAlg), (.accessTTL, accessTtl), (.refreshTTL, refreshTtl),
             (.sessionMaxAge, sessionMaxAge), (.reuseGrace, reuseGrace), (.allowSignup, allowSignup),
             (.maxSessionsPerUser, maxSessionsPerUser), (.trustedProxies, trustedProxies),
+            (.introspectionSecret, introspectionSecret),
             (.pruneInterval, pruneInterval), (.logLevel, logLevel),
         ]
         return Dictionary(uniqueKeysWithValues: pairs.compactMap { setting, value in value.map { (setting, $0) } })
@@ -52,11 +55,11 @@ struct SettingOptions: ParsableArguments {
     var reader: ConfigReader {
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
         for (setting, value) in self.values {
-            values[setting.absoluteKey] = ConfigValue(.string(value), isSecret: false)
+            values[setting.absoluteKey] = ConfigValue(.string(value), isSecret: setting == .introspectionSecret)
         }
         return ConfigReader(providers: [
             InMemoryProvider(name: "flags", values: values),
-            EnvironmentVariablesProvider(),
+            EnvironmentVariablesProvider(secretsSpecifier: .specific([Setting.introspectionSecret.variable])),
         ])
     }
 

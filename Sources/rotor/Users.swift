@@ -44,10 +44,7 @@ struct Users: AsyncParsableCommand {
         @OptionGroup var settings: SettingOptions
 
         func run() async throws {
-            let context = try await AdminContext(settings: settings)
-            let user = try await context.user(email: email)
-            try await context.engine.setDisabled(userId: user.id, disabled: true)
-            printLine("disabled \(user.email)")
+            try await Users.setDisabled(true, email: email, settings: settings)
         }
     }
 
@@ -58,11 +55,15 @@ struct Users: AsyncParsableCommand {
         @OptionGroup var settings: SettingOptions
 
         func run() async throws {
-            let context = try await AdminContext(settings: settings)
-            let user = try await context.user(email: email)
-            try await context.engine.setDisabled(userId: user.id, disabled: false)
-            printLine("enabled \(user.email)")
+            try await Users.setDisabled(false, email: email, settings: settings)
         }
+    }
+
+    static func setDisabled(_ disabled: Bool, email: String, settings: SettingOptions) async throws {
+        let context = try await AdminContext(settings: settings)
+        let user = try await context.user(email: email)
+        try await context.engine.setDisabled(userId: user.id, disabled: disabled)
+        printLine("\(disabled ? "disabled" : "enabled") \(user.email)")
     }
 
     /// `rotor users list`.

@@ -7,11 +7,14 @@ public struct APIOptions: Sendable {
     public var allowSignup: Bool
     /// `ROTOR_TRUSTED_PROXIES`.
     public var trustedProxies: TrustedProxies
+    /// `ROTOR_INTROSPECTION_SECRET`: the bearer secret of `/oauth/introspect` (unset: introspection is closed).
+    public var introspectionSecret: String?
 
     /// Creates options.
-    public init(allowSignup: Bool = true, trustedProxies: TrustedProxies = .none) {
+    public init(allowSignup: Bool = true, trustedProxies: TrustedProxies = .none, introspectionSecret: String? = nil) {
         self.allowSignup = allowSignup
         self.trustedProxies = trustedProxies
+        self.introspectionSecret = introspectionSecret
     }
 }
 
@@ -56,6 +59,7 @@ public func buildRouter(engine: TokenEngine, health: any StoreHealth, options: A
     SessionRoutes(support: support).register(on: router)
     MeRoutes(support: support).register(on: router)
     AdminRoutes(support: support).register(on: router)
+    OAuthRoutes(support: support).register(on: router)
     HealthRoutes(store: health).register(on: router)
     WellKnownRoutes(keys: engine.keys).register(on: router)
     return router

@@ -91,6 +91,8 @@ public protocol SessionStore: Sendable {
     /// acting session, for which the request's own events speak.
     /// - Returns: What was ended; nothing at all when the anchor did not resolve.
     func endSessions(_ request: SessionEnding) async throws -> SessionEndingResult
+    /// The live session whose current, unused refresh token has this hash (introspection; reads only).
+    func liveSession(currentTokenHash: Data, now: Date) async throws -> SessionRecord?
     /// The live sessions of a user at `now`, newest first.
     func liveSessions(userId: String, now: Date) async throws -> [SessionRecord]
     /// Finds a session by id.

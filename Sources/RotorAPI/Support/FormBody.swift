@@ -1,0 +1,37 @@
+import Foundation
+public import Hummingbird
+
+/// Reads an `application/x-www-form-urlencoded` body (the OAuth endpoints, RFC 6749 §3.2, RFC 7009, RFC 7662).
+public enum FormBody {
+    /// Decodes the body into its parameters.
+    /// - Returns: Each parameter once (RFC 6749 §3.2: a parameter must not be repeated).
+    /// - Throws: ``APIError``: 413 over 64 KiB, 400 `invalid_request` for another media type, bad encoding or a
+    ///   repeated parameter.
+    public static func decode(_ request: Request, context: some RequestContext) async throws -> [String: String] {
+        let buffer = try await JSONBody.collect(request, context: context)
+        let mediaType = request.headers[.contentType]?.split(separator: ";").first?
+            .trimmingCharacters(in: .whitespaces).lowercased()
+        guard mediaType == "application/x-www-form-urlencoded" else {
+            throw APIError.invalidRequest("The request body must be application/x-www-form-urlencoded.")
+        }
+        guard let text = String(validating: buffer.readableBytesView, as: UTF8.self) else {
+            throw APIError.invalidRequest("The request body is not valid UTF-8.")
+        }
+        var parameters: [String: String] = [:]
+        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = decodeComponent(parts[0]), let value = decodeComponent(parts.count > 1 ? parts[1] : "") else {
+                throw APIError.invalidRequest("The request body is not valid form encoding.")
+            }
+            guard parameters[name] == nil else {
+                throw APIError.invalidRequest("The parameter '\(name)' is repeated.")
+            }
+            parameters[name] = value
+        }
+        return parameters
+    }
+
+    private static func decodeComponent(_ text: Substring) -> String? {
+        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    }
+}
