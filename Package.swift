@@ -116,6 +116,7 @@ let package = Package(
             dependencies: [
                 "RotorServer", "RotorAPI", "RotorCore", "RotorProtocol", "RotorSQLite", "RotorJWT", "RotorTestSupport",
                 .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Configuration", package: "swift-configuration"),

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import GRDB
 public import RotorCore
 
@@ -8,11 +8,17 @@ extension SQLiteStore: KeyStore {
         try await pool.read { db in try Self.keys(db) }
     }
 
-    /// Inserts `key` unless a current key exists, in one transaction: two processes starting on one file agree.
-    public func insertSigningKeyIfNoneCurrent(_ key: SigningKeyRecord) async throws -> [SigningKeyRecord] {
+    /// Compare-and-swap of the current key, in one transaction.
+    public func installSigningKey(_ key: SigningKeyRecord, replacing expectedCurrent: String?) async throws
+        -> [SigningKeyRecord]
+    {
         try await pool.write { db in
-            let current = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM signing_keys WHERE retired_at IS NULL") ?? 0
-            if current == 0 {
+            let current = try String.fetchOne(db, sql: "SELECT kid FROM signing_keys WHERE retired_at IS NULL")
+            if current == expectedCurrent {
+                try db.execute(
+                    sql: "UPDATE signing_keys SET retired_at = ? WHERE retired_at IS NULL",
+                    arguments: [key.createdAt.unixMilliseconds]
+                )
                 try db.execute(
                     sql: "INSERT INTO signing_keys (kid, algorithm, private_key, created_at) VALUES (?, ?, ?, ?)",
                     arguments: [key.kid, key.algorithm, key.privateKey, key.createdAt.unixMilliseconds]
@@ -22,8 +28,15 @@ extension SQLiteStore: KeyStore {
         }
     }
 
+    /// Replaces a stored private key.
+    public func updatePrivateKey(kid: String, privateKey: Data) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE signing_keys SET private_key = ? WHERE kid = ?", arguments: [privateKey, kid])
+        }
+    }
+
     private static func keys(_ db: Database) throws -> [SigningKeyRecord] {
-        try Row.fetchAll(db, sql: "SELECT * FROM signing_keys ORDER BY created_at DESC, kid").map { row in
+        try Row.fetchAll(db, sql: "SELECT * FROM signing_keys ORDER BY retired_at IS NOT NULL, created_at DESC, kid").map { row in
             SigningKeyRecord(
                 kid: row["kid"],
                 algorithm: row["algorithm"],

@@ -70,6 +70,11 @@ extension SQLiteStore: PruneStore {
             report.events = db.changesCount
             try db.execute(sql: "DELETE FROM login_failures WHERE at < ?", arguments: [before(policy.failureRetention)])
             report.loginFailures = db.changesCount
+            try db.execute(
+                sql: "DELETE FROM signing_keys WHERE retired_at IS NOT NULL AND retired_at < ?",
+                arguments: [before(policy.retiredKeyRetention)]
+            )
+            report.signingKeys = db.changesCount
             return report
         }
     }

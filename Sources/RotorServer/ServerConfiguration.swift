@@ -23,10 +23,19 @@ public struct ServerConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// `ROTOR_TRUSTED_PROXIES`, default none: the client IP is the socket peer.
     public var trustedProxies: TrustedProxies
+    /// `ROTOR_MASTER_KEY`: seals the signing keys at rest (32 random bytes, base64); unset keeps them plain.
+    public var masterKey: MasterKey?
+    /// How often `serve` re-reads the signing keys, so that a rotation made elsewhere takes effect (seconds).
+    public var keyRefreshInterval: Int = 10
     /// `ROTOR_INTROSPECTION_SECRET`: the bearer secret of `/oauth/introspect`; unset keeps introspection closed.
     public var introspectionSecret: String?
     /// `ROTOR_PRUNE_INTERVAL`: seconds between two prunes inside `serve` (default 3600; 0 turns it off).
     public var pruneInterval: Int
+    /// The signing-key settings the engine's key ring gets.
+    public var keyRingSettings: KeyRingSettings {
+        KeyRingSettings(algorithm: signingAlgorithm, masterKey: masterKey, publicationWindow: engine.keyPublicationWindow)
+    }
+
     /// The password hashing cost. Not a setting: the OWASP level always; tests lower it to stay fast.
     public var scrypt: ScryptParameters = .owasp
 
@@ -91,7 +100,8 @@ public struct ServerConfiguration: Sendable {
             audience = raw
         }
         if let raw = text(.signingAlg) {
-            guard let algorithm = SigningAlgorithm(rawValue: raw.uppercased() == "ES256" ? "ES256" : raw) else {
+            let known = Dictionary(uniqueKeysWithValues: SigningAlgorithm.allCases.map { ($0.rawValue.lowercased(), $0) })
+            guard let algorithm = known[raw.lowercased()] else {
                 let known = SigningAlgorithm.allCases.map(\.rawValue).joined(separator: ", ")
                 throw Setting.signingAlg.error("expected one of \(known), got '\(raw)'")
             }
@@ -123,6 +133,13 @@ public struct ServerConfiguration: Sendable {
                 throw Setting.trustedProxies.error("expected comma-separated addresses or IPv4 CIDR blocks, got '\(raw)'")
             }
             trustedProxies = proxies
+        }
+        if let raw = reader.string(forKey: Setting.masterKey.key, isSecret: true) {
+            // Never quoted back: it is a secret.
+            guard let key = MasterKey(raw) else {
+                throw Setting.masterKey.error("expected 32 random bytes in base64, e.g. from `openssl rand -base64 32`")
+            }
+            masterKey = key
         }
         if let raw = reader.string(forKey: Setting.introspectionSecret.key, isSecret: true) {
             // The value is never quoted back: it is a secret.

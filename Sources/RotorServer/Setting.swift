@@ -20,6 +20,9 @@ public struct Setting: Sendable, Hashable {
     /// The flag of `rotor serve`, `--access-ttl`.
     public var flag: String { "--" + components.joined(separator: "-") }
 
+    /// Whether the value is a secret (never logged, never echoed in an error).
+    public var isSecret: Bool { self == .masterKey || self == .introspectionSecret }
+
     /// An error about this setting.
     func error(_ problem: String) -> ConfigurationError {
         ConfigurationError(variable: variable, flag: flag, problem: problem)
@@ -53,6 +56,8 @@ public struct Setting: Sendable, Hashable {
     public static let maxSessionsPerUser = Setting("max", "sessions", "per", "user")
     /// `ROTOR_TRUSTED_PROXIES`.
     public static let trustedProxies = Setting("trusted", "proxies")
+    /// `ROTOR_MASTER_KEY` (a secret: never echoed).
+    public static let masterKey = Setting("master", "key")
     /// `ROTOR_INTROSPECTION_SECRET` (a secret: never echoed).
     public static let introspectionSecret = Setting("introspection", "secret")
     /// `ROTOR_PRUNE_INTERVAL`.
@@ -61,6 +66,6 @@ public struct Setting: Sendable, Hashable {
     /// Every setting `rotor serve` reads, in the order `--help` lists them.
     public static let all: [Setting] = [
         databaseURL, host, port, issuer, audience, signingAlg, accessTTL, refreshTTL, sessionMaxAge, reuseGrace,
-        allowSignup, maxSessionsPerUser, trustedProxies, introspectionSecret, pruneInterval, logLevel,
+        allowSignup, maxSessionsPerUser, trustedProxies, masterKey, introspectionSecret, pruneInterval, logLevel,
     ]
 }

@@ -29,7 +29,7 @@ public func makeEngine(
     clock: any RotorClock = SystemClock()
 ) async throws -> (engine: TokenEngine, store: any RotorStore) {
     let store = try openStore(configuration.database)
-    let keys = try await KeyRing.load(from: store, now: clock.now())
+    let keys = try await KeyRing.load(from: store, now: clock.now(), settings: configuration.keyRingSettings)
     let engine = TokenEngine(
         configuration: configuration.engine,
         store: store,
@@ -70,6 +70,10 @@ public func makeServer(
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "rotor"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
+    )
+    app.addServices(
+        KeyRefreshService(keys: engine.keys, store: store, clock: clock,
+                          interval: .seconds(configuration.keyRefreshInterval), logger: logger)
     )
     if configuration.pruneInterval > 0 {
         app.addServices(PruneService(engine: engine, interval: .seconds(configuration.pruneInterval), logger: logger))

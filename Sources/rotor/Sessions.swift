@@ -71,7 +71,7 @@ struct Prune: AsyncParsableCommand {
         let report = try await context.engine.prune()
         printLine(
             "pruned \(report.sessions) sessions, \(report.refreshTokens) refresh tokens, \(report.events) events, "
-                + "\(report.loginFailures) failed-login records"
+                + "\(report.loginFailures) failed-login records, \(report.signingKeys) retired signing keys"
         )
     }
 }

@@ -15,7 +15,7 @@ struct SettingOptions: ParsableArguments {
     var issuer: String?
     @Option(help: "The `aud` of access tokens (ROTOR_AUDIENCE). Default: the issuer.")
     var audience: String?
-    @Option(help: "Signing algorithm (ROTOR_SIGNING_ALG). Default: ES256.")
+    @Option(help: "Signing algorithm for new keys: ES256, EdDSA or RS256 (ROTOR_SIGNING_ALG). Default: ES256.")
     var signingAlg: String?
     @Option(help: "Access-token lifetime in seconds (ROTOR_ACCESS_TTL). Default: 900.")
     var accessTtl: String?
@@ -31,6 +31,8 @@ struct SettingOptions: ParsableArguments {
     var maxSessionsPerUser: String?
     @Option(help: "Proxies whose X-Forwarded-For is believed: addresses or IPv4 CIDR blocks, comma-separated (ROTOR_TRUSTED_PROXIES). Default: none.")
     var trustedProxies: String?
+    @Option(help: "32 random bytes in base64 that seal the signing keys at rest (ROTOR_MASTER_KEY). Default: unset. Prefer the variable: flags show in process lists.")
+    var masterKey: String?
     @Option(help: "Bearer secret that opens /oauth/introspect, 16+ characters (ROTOR_INTROSPECTION_SECRET). Default: unset (closed). Prefer the variable: flags show in process lists.")
     var introspectionSecret: String?
     @Option(help: "Seconds between two prunes inside serve, 0 for none (ROTOR_PRUNE_INTERVAL). Default: 3600.")
@@ -45,7 +47,7 @@ struct SettingOptions: ParsableArguments {
             (.signingAlg, signingAlg), (.accessTTL, accessTtl), (.refreshTTL, refreshTtl),
             (.sessionMaxAge, sessionMaxAge), (.reuseGrace, reuseGrace), (.allowSignup, allowSignup),
             (.maxSessionsPerUser, maxSessionsPerUser), (.trustedProxies, trustedProxies),
-            (.introspectionSecret, introspectionSecret),
+            (.masterKey, masterKey), (.introspectionSecret, introspectionSecret),
             (.pruneInterval, pruneInterval), (.logLevel, logLevel),
         ]
         return Dictionary(uniqueKeysWithValues: pairs.compactMap { setting, value in value.map { (setting, $0) } })
@@ -55,11 +57,11 @@ struct SettingOptions: ParsableArguments {
     var reader: ConfigReader {
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
         for (setting, value) in self.values {
-            values[setting.absoluteKey] = ConfigValue(.string(value), isSecret: setting == .introspectionSecret)
+            values[setting.absoluteKey] = ConfigValue(.string(value), isSecret: setting.isSecret)
         }
         return ConfigReader(providers: [
             InMemoryProvider(name: "flags", values: values),
-            EnvironmentVariablesProvider(secretsSpecifier: .specific([Setting.introspectionSecret.variable])),
+            EnvironmentVariablesProvider(secretsSpecifier: .specific(Set(Setting.all.filter(\.isSecret).map(\.variable)))),
         ])
     }
 

@@ -63,7 +63,13 @@ public struct EngineConfiguration: Sendable, Equatable {
             endedSessionRetention: endedSessionRetention,
             usedTokenRetention: refreshTTL,
             eventRetention: eventRetention,
-            failureRetention: max(throttle.accountWindow, throttle.ipWindow) * 2
+            failureRetention: max(throttle.accountWindow, throttle.ipWindow) * 2,
+            retiredKeyRetention: keyPublicationWindow
         )
+    }
+
+    /// How long a retired signing key stays in the JWKS: until every token it signed has expired.
+    public var keyPublicationWindow: TimeInterval {
+        accessTTL + leeway
     }
 }

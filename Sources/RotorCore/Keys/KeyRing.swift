@@ -4,12 +4,55 @@ import Synchronization
 
 public import Foundation
 
+/// How a ``KeyRing`` treats the stored keys.
+public struct KeyRingSettings: Sendable {
+    /// The algorithm new keys get (`ROTOR_SIGNING_ALG`); a current key of another algorithm is rotated out at start.
+    public var algorithm: SigningAlgorithm
+    /// Seals private keys at rest when set (`ROTOR_MASTER_KEY`).
+    public var masterKey: MasterKey?
+    /// How long a retired key stays published: the access TTL plus the leeway.
+    public var publicationWindow: TimeInterval
+
+    /// Creates settings.
+    public init(algorithm: SigningAlgorithm = .es256, masterKey: MasterKey? = nil, publicationWindow: TimeInterval = 930) {
+        self.algorithm = algorithm
+        self.masterKey = masterKey
+        self.publicationWindow = publicationWindow
+    }
+}
+
+/// What `rotor keys list` shows of a key.
+public struct SigningKeyInfo: Sendable, Equatable {
+    /// Where a key is in its life.
+    public enum State: String, Sendable {
+        /// It signs new tokens.
+        case signing
+        /// Retired, still in the JWKS until the tokens it signed have expired.
+        case published
+        /// Out of the JWKS; `prune` deletes it.
+        case expired
+    }
+
+    /// The `kid`.
+    public var kid: String
+    /// The algorithm.
+    public var algorithm: String
+    /// When it was made.
+    public var createdAt: Date
+    /// When a newer key replaced it.
+    public var retiredAt: Date?
+    /// Its state now.
+    public var state: State
+    /// Whether its private key is sealed with the master key.
+    public var sealed: Bool
+}
+
 /// The signing keys in use: signs access tokens with the current key, verifies them with any published key, and
 /// serves the JWKS document.
 ///
-/// Keys live in the store, so a restart (or another instance) signs with the same key. jwt-kit's pitfalls are
-/// guarded here: the header is judged (typ, alg, kid, embedded keys) before jwt-kit sees the token, so an
-/// unknown `kid` never falls back to a default key; dates are encoded as integers.
+/// Keys live in the store, so a restart (or another instance) signs with the same key; ``refresh(from:now:)`` picks
+/// up a rotation made elsewhere. jwt-kit's pitfalls are guarded here: the header is judged (typ, alg, kid, embedded
+/// keys) before jwt-kit sees the token, so an unknown `kid` never falls back to a default key; dates are integers.
 public final class KeyRing: Sendable {
     private struct Snapshot: Sendable {
         var current: SigningKey
@@ -19,56 +62,146 @@ public final class KeyRing: Sendable {
     }
 
     private let snapshot: Mutex<Snapshot>
+    private let settings: KeyRingSettings
 
-    /// Loads the keys from the store, creating the first key if there is none.
-    /// - Parameters:
-    ///   - store: Where keys are kept.
-    ///   - now: The current time.
-    /// - Throws: ``KeyError`` or a store fault.
-    public static func load(from store: some KeyStore, now: Date) async throws -> KeyRing {
+    /// Loads the keys from the store: creates the first key if there is none, rotates when the current key's
+    /// algorithm is not the configured one, and seals plaintext keys once a master key is set.
+    /// - Throws: ``KeyError`` (a missing or wrong master key stops here, before anything is changed), store faults.
+    public static func load(from store: some KeyStore, now: Date, settings: KeyRingSettings = KeyRingSettings())
+        async throws -> KeyRing
+    {
         var records = try await store.signingKeys()
-        if !records.contains(where: { $0.retiredAt == nil }) {
-            let fresh = SigningKey.generate(.es256, now: now)
-            records = try await store.insertSigningKeyIfNoneCurrent(fresh.record(createdAt: now))
+        // Open every key first: a wrong master key must fail before anything is written.
+        var keys = try records.map { try open($0, masterKey: settings.masterKey) }
+        if let masterKey = settings.masterKey {
+            for (record, key) in zip(records, keys) where !MasterKey.isSealed(record.privateKey) {
+                try await store.updatePrivateKey(kid: record.kid, privateKey: try masterKey.seal(key.pem, kid: key.kid))
+            }
         }
-        let keys = try records.map(SigningKey.init(record:))
-        guard let current = zip(records, keys).first(where: { $0.0.retiredAt == nil })?.1 else {
-            throw KeyError.noCurrentKey
+        let current = zip(records, keys).first { $0.0.retiredAt == nil }
+        if current == nil || current?.1.algorithm != settings.algorithm {
+            let fresh = try SigningKey.generate(settings.algorithm, now: now)
+            records = try await store.installSigningKey(
+                try record(of: fresh, createdAt: now, masterKey: settings.masterKey), replacing: current?.0.kid
+            )
+            keys = try records.map { try open($0, masterKey: settings.masterKey) }
         }
-        return KeyRing(snapshot: try await Self.makeSnapshot(current: current, all: keys))
+        return KeyRing(snapshot: try await makeSnapshot(records: records, keys: keys, now: now, settings: settings),
+                       settings: settings)
     }
 
-    private init(snapshot: Snapshot) {
+    /// Makes a new current key of `settings.algorithm`, retiring the current one (`rotor keys rotate`).
+    /// - Returns: The new key's `kid`.
+    public static func rotate(in store: some KeyStore, now: Date, settings: KeyRingSettings) async throws -> String {
+        let records = try await store.signingKeys()
+        _ = try records.map { try open($0, masterKey: settings.masterKey) }  // refuse to rotate with a wrong master key
+        let fresh = try SigningKey.generate(settings.algorithm, now: now)
+        let current = records.first { $0.retiredAt == nil }?.kid
+        let after = try await store.installSigningKey(
+            try record(of: fresh, createdAt: now, masterKey: settings.masterKey), replacing: current
+        )
+        guard after.first(where: { $0.retiredAt == nil })?.kid == fresh.kid else { throw KeyError.noCurrentKey }
+        return fresh.kid
+    }
+
+    /// Describes the stored keys (`rotor keys list`).
+    public static func describe(_ records: [SigningKeyRecord], now: Date, publicationWindow: TimeInterval)
+        -> [SigningKeyInfo]
+    {
+        records.map { record in
+            let state: SigningKeyInfo.State =
+                if let retired = record.retiredAt {
+                    retired.addingTimeInterval(publicationWindow) > now ? .published : .expired
+                } else {
+                    .signing
+                }
+            return SigningKeyInfo(kid: record.kid, algorithm: record.algorithm, createdAt: record.createdAt,
+                                  retiredAt: record.retiredAt, state: state, sealed: MasterKey.isSealed(record.privateKey))
+        }
+    }
+
+    private init(snapshot: Snapshot, settings: KeyRingSettings) {
         self.snapshot = Mutex(snapshot)
+        self.settings = settings
     }
 
-    private static func makeSnapshot(current: SigningKey, all: [SigningKey]) async throws -> Snapshot {
+    /// Re-reads the keys, so that a rotation made by another instance or by `rotor keys rotate` takes effect and
+    /// retired keys leave the JWKS once their window has passed. Keeps the current keys when the store has no
+    /// current key.
+    public func refresh(from store: some KeyStore, now: Date) async throws {
+        let records = try await store.signingKeys()
+        guard records.contains(where: { $0.retiredAt == nil }) else { return }
+        let keys = try records.map { try Self.open($0, masterKey: settings.masterKey) }
+        let fresh = try await Self.makeSnapshot(records: records, keys: keys, now: now, settings: settings)
+        snapshot.withLock { $0 = fresh }
+    }
+
+    private static func open(_ record: SigningKeyRecord, masterKey: MasterKey?) throws -> SigningKey {
+        let pem: String
+        if MasterKey.isSealed(record.privateKey) {
+            guard let masterKey else { throw KeyError.masterKeyRequired }
+            pem = try masterKey.open(record.privateKey, kid: record.kid)
+        } else {
+            pem = String(decoding: record.privateKey, as: UTF8.self)
+        }
+        return try SigningKey(kid: record.kid, algorithm: record.algorithm, pem: pem)
+    }
+
+    private static func record(of key: SigningKey, createdAt: Date, masterKey: MasterKey?) throws -> SigningKeyRecord {
+        SigningKeyRecord(
+            kid: key.kid,
+            algorithm: key.algorithm.rawValue,
+            privateKey: try masterKey.map { try $0.seal(key.pem, kid: key.kid) } ?? Data(key.pem.utf8),
+            createdAt: createdAt
+        )
+    }
+
+    private static func makeSnapshot(
+        records: [SigningKeyRecord],
+        keys: [SigningKey],
+        now: Date,
+        settings: KeyRingSettings
+    ) async throws -> Snapshot {
+        var current: SigningKey?
+        var published: [SigningKey] = []
+        for (record, key) in zip(records, keys) {
+            if record.retiredAt == nil {
+                current = current ?? key
+                published.append(key)
+            } else if let retired = record.retiredAt, retired.addingTimeInterval(settings.publicationWindow) > now {
+                published.append(key)
+            }
+        }
+        guard let current else { throw KeyError.noCurrentKey }
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .integerSecondsSince1970
         encoder.outputFormatting = [.withoutEscapingSlashes]
         let serializer = DefaultJWTSerializer(jsonEncoder: encoder)
         let collection = JWTKeyCollection()
-        for key in all {
-            switch key.algorithm {
-            case .es256:
-                await collection.add(ecdsa: key.es256, kid: JWKIdentifier(string: key.kid), serializer: serializer)
-            }
+        for key in published {
+            await key.add(to: collection, serializer: serializer)
         }
         // No default key: a token naming no known kid must fail, never fall back (STACK.md §2, pitfall 1).
         _ = await collection.clearDefault()
         let jwksEncoder = JSONEncoder()
         jwksEncoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
-        let jwks = try jwksEncoder.encode(PublicJWKSet(keys: all.map(\.publicJWK)))
+        let jwks = try jwksEncoder.encode(PublicJWKSet(keys: published.map(\.publicJWK)))
         return Snapshot(
             current: current,
             collection: collection,
-            keyAlgorithms: Dictionary(uniqueKeysWithValues: all.map { ($0.kid, $0.algorithm.rawValue) }),
+            keyAlgorithms: Dictionary(published.map { ($0.kid, $0.algorithm.rawValue) }) { first, _ in first },
             jwks: jwks
         )
     }
 
     /// The `kid` of the key that signs now.
     public var currentKid: String { snapshot.withLock { $0.current.kid } }
+
+    /// The algorithm of the key that signs now.
+    public var currentAlgorithm: SigningAlgorithm { snapshot.withLock { $0.current.algorithm } }
+
+    /// The `kid`s in the JWKS.
+    public var publishedKids: [String] { snapshot.withLock { Array($0.keyAlgorithms.keys) } }
 
     /// The JWKS document (public parts only).
     public var jwksDocument: Data { snapshot.withLock { $0.jwks } }

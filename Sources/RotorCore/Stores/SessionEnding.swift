@@ -107,6 +107,9 @@ public struct PrunePolicy: Sendable, Equatable {
     public var eventRetention: TimeInterval
     /// Failed-login records are kept this long (longer than any rate-limit window).
     public var failureRetention: TimeInterval
+    /// Retired signing keys are kept this long after retirement (the access TTL plus the leeway: every token they
+    /// signed has expired by then).
+    public var retiredKeyRetention: TimeInterval
 
     /// Creates a policy.
     public init(
@@ -114,13 +117,15 @@ public struct PrunePolicy: Sendable, Equatable {
         endedSessionRetention: TimeInterval,
         usedTokenRetention: TimeInterval,
         eventRetention: TimeInterval,
-        failureRetention: TimeInterval
+        failureRetention: TimeInterval,
+        retiredKeyRetention: TimeInterval
     ) {
         self.now = now
         self.endedSessionRetention = endedSessionRetention
         self.usedTokenRetention = usedTokenRetention
         self.eventRetention = eventRetention
         self.failureRetention = failureRetention
+        self.retiredKeyRetention = retiredKeyRetention
     }
 }
 
@@ -134,12 +139,15 @@ public struct PruneReport: Sendable, Equatable {
     public var events: Int
     /// Failed-login records deleted.
     public var loginFailures: Int
+    /// Retired signing keys deleted.
+    public var signingKeys: Int
 
     /// Creates a report.
-    public init(sessions: Int = 0, refreshTokens: Int = 0, events: Int = 0, loginFailures: Int = 0) {
+    public init(sessions: Int = 0, refreshTokens: Int = 0, events: Int = 0, loginFailures: Int = 0, signingKeys: Int = 0) {
         self.sessions = sessions
         self.refreshTokens = refreshTokens
         self.events = events
         self.loginFailures = loginFailures
+        self.signingKeys = signingKeys
     }
 }

@@ -103,10 +103,14 @@ public protocol SessionStore: Sendable {
 public protocol KeyStore: Sendable {
     /// All signing keys, newest first.
     func signingKeys() async throws -> [SigningKeyRecord]
-    /// Inserts `key` only if the store holds no current key yet, atomically, so that instances starting
-    /// together agree on one key.
+    /// Makes `key` the current signing key if the current one is still `expectedCurrent` (nil: there is none),
+    /// retiring that one at `key.createdAt` — a compare-and-swap, so that instances starting or rotating together
+    /// agree on one key.
     /// - Returns: All keys after the call, newest first.
-    func insertSigningKeyIfNoneCurrent(_ key: SigningKeyRecord) async throws -> [SigningKeyRecord]
+    func installSigningKey(_ key: SigningKeyRecord, replacing expectedCurrent: String?) async throws
+        -> [SigningKeyRecord]
+    /// Replaces the stored private key of `kid` (sealing keys at rest once a master key is set).
+    func updatePrivateKey(kid: String, privateKey: Data) async throws
 }
 
 /// The audit trail.
