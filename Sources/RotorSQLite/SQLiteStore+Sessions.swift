@@ -117,7 +117,7 @@ extension SQLiteStore: SessionStore {
             case .expire(let reason):
                 try Self.end(sessionId: session.id, reason: reason, at: now, db: db)
                 try record(AuditEventType.sessionExpired, reason)
-                return .refused(.sessionEnded(reason), userId: session.userId)
+                return .expired(reason, userId: session.userId)
 
             case .revokeForReuse:
                 try Self.end(sessionId: session.id, reason: .reuseDetected, at: now, db: db)

@@ -4,6 +4,7 @@ import NIOCore
 import RotorAPI
 public import RotorCore
 import RotorSQLite
+import Prometheus
 
 /// Opens the configured store.
 /// - Parameter location: Where it lives.
@@ -26,7 +27,8 @@ public func openStore(_ location: DatabaseLocation) throws -> any RotorStore {
 public func makeEngine(
     configuration: ServerConfiguration,
     logger: Logger,
-    clock: any RotorClock = SystemClock()
+    clock: any RotorClock = SystemClock(),
+    metrics: EngineMetrics = .none
 ) async throws -> (engine: TokenEngine, store: any RotorStore) {
     let store = try openStore(configuration.database)
     let keys = try await KeyRing.load(from: store, now: clock.now(), settings: configuration.keyRingSettings)
@@ -34,9 +36,10 @@ public func makeEngine(
         configuration: configuration.engine,
         store: store,
         keys: keys,
-        hasher: try PasswordHasher(parameters: configuration.scrypt),
+        hasher: try PasswordHasher(parameters: configuration.scrypt, metrics: metrics),
         clock: clock,
-        logger: logger
+        logger: logger,
+        metrics: metrics
     )
     return (engine, store)
 }
@@ -55,14 +58,22 @@ public func makeServer(
     clock: any RotorClock = SystemClock(),
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
-    let (engine, store) = try await makeEngine(configuration: configuration, logger: logger, clock: clock)
+    // One Prometheus registry per server (not the process-wide default), so that servers in one process —
+    // tests — do not mix their figures.
+    let registry = PrometheusCollectorRegistry()
+    let metricsFactory = PrometheusMetricsFactory(registry: registry)
+    let (engine, store) = try await makeEngine(
+        configuration: configuration, logger: logger, clock: clock, metrics: EngineMetrics(factory: metricsFactory)
+    )
     let router = buildRouter(
         engine: engine,
         health: store,
         options: APIOptions(
             allowSignup: configuration.allowSignup,
             trustedProxies: configuration.trustedProxies,
-            introspectionSecret: configuration.introspectionSecret
+            introspectionSecret: configuration.introspectionSecret,
+            metricsFactory: metricsFactory,
+            metricsText: { registry.emitToString() }
         )
     )
     var app = Application(

@@ -1,3 +1,4 @@
+public import CoreMetrics
 public import Hummingbird
 public import RotorCore
 
@@ -9,12 +10,24 @@ public struct APIOptions: Sendable {
     public var trustedProxies: TrustedProxies
     /// `ROTOR_INTROSPECTION_SECRET`: the bearer secret of `/oauth/introspect` (unset: introspection is closed).
     public var introspectionSecret: String?
+    /// Where request metrics go.
+    public var metricsFactory: any MetricsFactory
+    /// The Prometheus text of `GET /metrics` (nil: no such route).
+    public var metricsText: (@Sendable () -> String)?
 
     /// Creates options.
-    public init(allowSignup: Bool = true, trustedProxies: TrustedProxies = .none, introspectionSecret: String? = nil) {
+    public init(
+        allowSignup: Bool = true,
+        trustedProxies: TrustedProxies = .none,
+        introspectionSecret: String? = nil,
+        metricsFactory: any MetricsFactory = NOOPMetricsHandler.instance,
+        metricsText: (@Sendable () -> String)? = nil
+    ) {
         self.allowSignup = allowSignup
         self.trustedProxies = trustedProxies
         self.introspectionSecret = introspectionSecret
+        self.metricsFactory = metricsFactory
+        self.metricsText = metricsText
     }
 }
 
@@ -51,6 +64,7 @@ public func buildRouter(engine: TokenEngine, health: any StoreHealth, options: A
     -> Router<AppRequestContext>
 {
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RequestMetricsMiddleware(factory: options.metricsFactory))
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware())
     let support = RouteSupport(engine: engine, options: options)
@@ -60,7 +74,7 @@ public func buildRouter(engine: TokenEngine, health: any StoreHealth, options: A
     MeRoutes(support: support).register(on: router)
     AdminRoutes(support: support).register(on: router)
     OAuthRoutes(support: support).register(on: router)
-    HealthRoutes(store: health).register(on: router)
+    HealthRoutes(store: health, metricsText: options.metricsText).register(on: router)
     WellKnownRoutes(keys: engine.keys).register(on: router)
     return router
 }

@@ -1,11 +1,13 @@
 import Hummingbird
+import NIOCore
 import Logging
 import RotorCore
 import RotorProtocol
 
-/// `GET /healthz` (the process answers) and `GET /readyz` (the store answers too).
+/// `GET /healthz` (the process answers), `GET /readyz` (the store answers too) and `GET /metrics` (Prometheus).
 struct HealthRoutes: Sendable {
     let store: any StoreHealth
+    let metricsText: (@Sendable () -> String)?
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/healthz") { _, _ in
@@ -18,6 +20,15 @@ struct HealthRoutes: Sendable {
             } catch {
                 context.logger.error("store not ready", metadata: ["error_type": "\(type(of: error))"])
                 return try JSONResponse.make(HealthResponse(status: "unavailable"), status: .serviceUnavailable)
+            }
+        }
+        if let metricsText {
+            router.get("/metrics") { _, _ in
+                Response(
+                    status: .ok,
+                    headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
+                    body: .init(byteBuffer: ByteBuffer(string: metricsText()))
+                )
             }
         }
     }

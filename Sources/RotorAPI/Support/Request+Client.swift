@@ -25,3 +25,6 @@ extension Request {
 
 /// `X-Forwarded-For`, believed only from ``TrustedProxies``.
 let forwardedForHeader = HTTPField.Name("X-Forwarded-For")!
+
+/// `X-Request-Id`: the id of a request in Rotor's logs, returned on every answer.
+let requestIdHeader = HTTPField.Name("X-Request-Id")!

@@ -6,9 +6,11 @@ actor HashingGate {
     private let limit: Int
     private var running = 0
     private var waiters: [CheckedContinuation<Void, Never>] = []
+    private let report: @Sendable (Int) -> Void
 
-    init(limit: Int) {
+    init(limit: Int, report: @escaping @Sendable (Int) -> Void = { _ in }) {
         self.limit = max(1, limit)
+        self.report = report
     }
 
     /// How many hashes wait for a slot right now.
@@ -17,9 +19,13 @@ actor HashingGate {
     func acquire() async {
         if running < limit {
             running += 1
+            report(waiters.count)
             return
         }
-        await withCheckedContinuation { waiters.append($0) }
+        await withCheckedContinuation {
+            waiters.append($0)
+            report(waiters.count)
+        }
     }
 
     func release() {
@@ -28,6 +34,7 @@ actor HashingGate {
         } else {
             // The slot passes straight to the next waiter: `running` stays the same.
             waiters.removeFirst().resume()
+            report(waiters.count)
         }
     }
 }

@@ -29,10 +29,13 @@ public final class PasswordHasher: Sendable {
     /// - Parameters:
     ///   - parameters: The scrypt parameters for new hashes.
     ///   - maxConcurrent: How many hashes may run at once (default: the number of cores).
+    ///   - metrics: Where the queue depth is reported.
     /// - Throws: If scrypt rejects the parameters.
-    public init(parameters: ScryptParameters = .owasp, maxConcurrent: Int? = nil) throws {
+    public init(parameters: ScryptParameters = .owasp, maxConcurrent: Int? = nil, metrics: EngineMetrics = .none) throws {
         self.parameters = parameters
-        self.gate = HashingGate(limit: maxConcurrent ?? ProcessInfo.processInfo.activeProcessorCount)
+        self.gate = HashingGate(limit: maxConcurrent ?? ProcessInfo.processInfo.activeProcessorCount) {
+            metrics.hashQueueDepth($0)
+        }
         self.decoyHash = try Self.hashNow(SecureRandom.identifier(byteCount: 16), parameters: parameters)
     }
 

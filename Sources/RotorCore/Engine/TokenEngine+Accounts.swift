@@ -98,7 +98,7 @@ extension TokenEngine {
             type: disabled ? AuditEventType.userDisabled : AuditEventType.userEnabled,
             at: now, userId: userId, sessionId: nil, client: client
         )
-        let result = try await store.endSessions(
+        let result = try await endSessions(
             SessionEnding(
                 userId: userId, anchor: .user, scope: disabled ? .global : .local, reason: .userDisabled, at: now,
                 accountChange: .disabled(disabled ? now : nil), events: [event], client: client
@@ -147,7 +147,7 @@ extension TokenEngine {
         let session = newSession(userId: user.id, now: now, deviceId: nil, deviceName: nil, client: client)
         let token = RefreshToken.generate()
         let event = AuditEvent(type: eventType, at: now, userId: user.id, sessionId: session.id, client: client)
-        _ = try await store.endSessions(
+        _ = try await endSessions(
             SessionEnding(
                 userId: user.id, anchor: .user, scope: .global, reason: reason, at: now, accountChange: change,
                 events: [], client: client, newSession: (session, token.hash, event)

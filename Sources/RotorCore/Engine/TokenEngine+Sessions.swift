@@ -29,13 +29,22 @@ extension TokenEngine {
 
         let now = clock.now()
         let user = try await store.user(email: address.value)
-        try await checkThrottle(email: address.value, user: user, client: client, now: now)
+        do {
+            try await checkThrottle(email: address.value, user: user, client: client, now: now)
+        } catch {
+            metrics.login(.rateLimited)
+            throw error
+        }
         let verification = try await hasher.verify(password, against: user?.passwordHash)
         guard case .match(let needsRehash) = verification, let user else {
             try await recordFailure(email: address.value, user: user, client: client, now: now)
+            metrics.login(.invalidCredentials)
             throw EngineError.invalidCredentials
         }
-        guard user.disabledAt == nil else { throw EngineError.accountDisabled }
+        guard user.disabledAt == nil else {
+            metrics.login(.disabled)
+            throw EngineError.accountDisabled
+        }
         try await store.clearFailures(key: LoginThrottlePolicy.accountKey(address.value))
         if needsRehash {
             try await store.updatePasswordHash(userId: user.id, passwordHash: try await hasher.hash(password))
@@ -47,6 +56,8 @@ extension TokenEngine {
         let evicted = try await store.createSession(
             session, firstTokenHash: token.hash, event: event, maxLiveSessions: configuration.maxSessionsPerUser
         )
+        metrics.login(.success)
+        metrics.sessionsEnded(.evicted, count: evicted.count)
         logger.info(
             "login",
             metadata: ["user_id": "\(user.id)", "session_id": "\(session.id)", "evicted": "\(evicted.count)"]
@@ -82,20 +93,30 @@ extension TokenEngine {
         )
         switch try await store.rotate(request) {
         case .rotated(let session, let roles):
+            metrics.refresh(.rotated)
             return try await issue(session: session, roles: roles, refreshToken: child, now: now)
         case .replayed(let session, let roles, let sealed):
             guard let stored = ChildTokenSeal.open(sealed, parent: parent) else {
                 throw EngineError.invalidGrant(.unknownToken)
             }
+            metrics.refresh(.grace)
             logger.debug("refresh replayed inside grace", metadata: ["session_id": "\(session.id)"])
             return try await issue(session: session, roles: roles, refreshToken: stored, now: now)
+        case .expired(let reason, _):
+            metrics.refresh(.invalid)
+            metrics.sessionsEnded(reason)
+            throw EngineError.invalidGrant(.sessionEnded(reason))
         case .refused(let failure, let userId):
             switch failure {
             case .reuseDetected:
+                metrics.refresh(.reuse)
+                metrics.sessionsEnded(.reuseDetected)
                 logger.warning("refresh token reuse detected; session revoked", metadata: ["user_id": "\(userId ?? "-")"])
             case .bindingMismatch:
+                metrics.refresh(.bindingMismatch)
                 logger.notice("refresh binding mismatch", metadata: ["user_id": "\(userId ?? "-")"])
             case .unknownToken, .sessionEnded:
+                metrics.refresh(.invalid)
                 logger.debug("refresh refused", metadata: ["reason": "\(failure.description)"])
             }
             throw EngineError.invalidGrant(failure)
@@ -111,7 +132,7 @@ extension TokenEngine {
         let now = clock.now()
         let event = AuditEvent(type: AuditEventType.logout, at: now, userId: "", sessionId: nil, client: client,
                                cause: scope.rawValue)
-        let result = try await store.endSessions(
+        let result = try await endSessions(
             SessionEnding(userId: nil, anchor: .currentToken(hash: token.hash), scope: scope, reason: .logout, at: now,
                           events: [event], client: client)
         )
@@ -125,7 +146,7 @@ extension TokenEngine {
         let now = clock.now()
         let event = AuditEvent(type: AuditEventType.logout, at: now, userId: principal.userId,
                                sessionId: principal.sessionId, client: client, cause: scope.rawValue)
-        let result = try await store.endSessions(
+        let result = try await endSessions(
             SessionEnding(userId: principal.userId, anchor: .session(id: principal.sessionId), scope: scope,
                           reason: .logout, at: now, events: [event], client: client)
         )
@@ -146,7 +167,7 @@ extension TokenEngine {
     /// - Throws: ``EngineError/notFound`` when there is no such live session of that user.
     public func revokeSession(id: String, userId: String, reason: SessionEndReason = .logout,
                               client: ClientInfo = ClientInfo()) async throws {
-        let result = try await store.endSessions(
+        let result = try await endSessions(
             SessionEnding(userId: userId, anchor: .session(id: id), scope: .local, reason: reason, at: clock.now(),
                           client: client)
         )
@@ -160,7 +181,7 @@ extension TokenEngine {
     public func revokeAllSessions(userId: String, reason: SessionEndReason = .admin, client: ClientInfo = ClientInfo())
         async throws -> Int
     {
-        let result = try await store.endSessions(
+        let result = try await endSessions(
             SessionEnding(userId: userId, anchor: .user, scope: .global, reason: reason, at: clock.now(), client: client)
         )
         guard result.resolved else { throw EngineError.notFound }

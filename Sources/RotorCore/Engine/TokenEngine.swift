@@ -16,6 +16,7 @@ public struct TokenEngine: Sendable {
     let store: any RotorStore
     let clock: any RotorClock
     let logger: Logger
+    let metrics: EngineMetrics
 
     /// Creates an engine.
     /// - Parameters:
@@ -25,13 +26,15 @@ public struct TokenEngine: Sendable {
     ///   - hasher: The password hasher.
     ///   - clock: The time source.
     ///   - logger: Where the engine reports what it does (never a secret).
+    ///   - metrics: Where it counts outcomes.
     public init(
         configuration: EngineConfiguration,
         store: any RotorStore,
         keys: KeyRing,
         hasher: PasswordHasher,
         clock: any RotorClock = SystemClock(),
-        logger: Logger
+        logger: Logger,
+        metrics: EngineMetrics = .none
     ) {
         self.configuration = configuration
         self.store = store
@@ -39,6 +42,7 @@ public struct TokenEngine: Sendable {
         self.hasher = hasher
         self.clock = clock
         self.logger = logger
+        self.metrics = metrics
     }
 
     /// The rules access tokens are verified with.
@@ -95,6 +99,13 @@ public struct TokenEngine: Sendable {
             session: session,
             issuedAt: now
         )
+    }
+
+    /// Ends sessions through the store and counts them by cause.
+    func endSessions(_ request: SessionEnding) async throws -> SessionEndingResult {
+        let result = try await store.endSessions(request)
+        metrics.sessionsEnded(request.reason, count: result.ended.count)
+        return result
     }
 
     static func checkPassword(_ password: String, field: String) throws {

@@ -72,6 +72,8 @@ public enum RotationOutcome: Sendable, Equatable {
     case replayed(SessionRecord, roles: [String], sealedChild: Data)
     /// Refused; the session (if any) was changed as the failure requires (ended on reuse or expiry).
     case refused(GrantFailure, userId: String?)
+    /// Refused because the session ran out just now; the store recorded its end with this cause.
+    case expired(SessionEndReason, userId: String)
 }
 
 /// Sessions and their refresh tokens. Every method is one atomic transaction: the engine never sees one.

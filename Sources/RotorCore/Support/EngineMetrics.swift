@@ -1,0 +1,63 @@
+public import CoreMetrics
+
+/// The engine's counters, through swift-metrics with an injected factory (Prometheus in `serve`; a no-op by
+/// default). Labels carry outcomes and causes only: never a user id, a session id or a token.
+public struct EngineMetrics: Sendable {
+    /// How a refresh ended.
+    public enum RefreshOutcome: String, Sendable {
+        /// A new child was issued.
+        case rotated
+        /// The same child was returned inside the grace window.
+        case grace
+        /// Reuse was detected and the session revoked.
+        case reuse
+        /// Unknown token, or its session had ended or expired.
+        case invalid
+        /// The session is bound to another device.
+        case bindingMismatch = "binding_mismatch"
+    }
+
+    /// How a login ended.
+    public enum LoginOutcome: String, Sendable {
+        /// A session started.
+        case success
+        /// Unknown email or wrong password.
+        case invalidCredentials = "invalid_credentials"
+        /// The right password for a disabled account.
+        case disabled
+        /// Refused by the brute-force limits.
+        case rateLimited = "rate_limited"
+    }
+
+    private let factory: any MetricsFactory
+
+    /// Metrics that go nowhere.
+    public static let none = EngineMetrics(factory: NOOPMetricsHandler.instance)
+
+    /// Creates the metrics on a factory.
+    public init(factory: any MetricsFactory) {
+        self.factory = factory
+    }
+
+    /// Counts a refresh by outcome (`rotor_refreshes_total{outcome}`).
+    public func refresh(_ outcome: RefreshOutcome) {
+        Counter(label: "rotor_refreshes_total", dimensions: [("outcome", outcome.rawValue)], factory: factory).increment()
+    }
+
+    /// Counts a login by outcome (`rotor_logins_total{outcome}`).
+    public func login(_ outcome: LoginOutcome) {
+        Counter(label: "rotor_logins_total", dimensions: [("outcome", outcome.rawValue)], factory: factory).increment()
+    }
+
+    /// Counts sessions that ended, by cause (`rotor_sessions_ended_total{cause}`).
+    public func sessionsEnded(_ cause: SessionEndReason, count: Int = 1) {
+        guard count > 0 else { return }
+        Counter(label: "rotor_sessions_ended_total", dimensions: [("cause", cause.rawValue)], factory: factory)
+            .increment(by: count)
+    }
+
+    /// Records how many password hashes wait for a slot (`rotor_password_hash_queue_depth`).
+    public func hashQueueDepth(_ depth: Int) {
+        Gauge(label: "rotor_password_hash_queue_depth", factory: factory).record(depth)
+    }
+}
