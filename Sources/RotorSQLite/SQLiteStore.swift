@@ -43,8 +43,16 @@ public final class SQLiteStore: Sendable {
 }
 
 extension SQLiteStore: StoreHealth {
-    /// Reads from the database; throws when it cannot.
+    /// Reads a table, and checks that the file is still where it was opened: a database deleted or moved while
+    /// the server runs would take every later write with it.
     public func checkReady() async throws {
-        _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+        guard FileManager.default.fileExists(atPath: path) else { throw StoreUnavailable.fileMissing }
+        _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM signing_keys") }
     }
+}
+
+/// Why the store is not ready.
+enum StoreUnavailable: Error {
+    /// The database file is gone from its path.
+    case fileMissing
 }

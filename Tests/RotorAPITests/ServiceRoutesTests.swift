@@ -18,6 +18,17 @@ struct ServiceRoutesTests {
         }
     }
 
+    @Test("readyz answers 503 when the database file is gone")
+    func notReady() async throws {
+        try await InProcessServer.run { http, path in
+            #expect(try await http.get("/readyz").status == 200)
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            let ready = try await http.get("/readyz")
+            #expect(ready.status == 503 && ready.string("status") == "unavailable")
+            #expect(try await http.get("/healthz").status == 200)
+        }
+    }
+
     @Test("the JWKS holds public parts only, with alg and kid, is cacheable, and verifies issued tokens")
     func jwks() async throws {
         try await InProcessServer.run { http, _ in

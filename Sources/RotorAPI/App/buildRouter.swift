@@ -1,5 +1,6 @@
 public import CoreMetrics
 public import Hummingbird
+import Foundation
 public import RotorCore
 
 /// What the API needs besides the engine.
@@ -63,10 +64,16 @@ struct RouteSupport: Sendable {
 public func buildRouter(engine: TokenEngine, health: any StoreHealth, options: APIOptions = APIOptions())
     -> Router<AppRequestContext>
 {
-    let router = Router(context: AppRequestContext.self)
-    router.add(middleware: RequestMetricsMiddleware(factory: options.metricsFactory))
-    router.add(middleware: SecurityHeadersMiddleware())
-    router.add(middleware: ErrorMiddleware())
+    buildAPI(engine: engine, health: health, options: options).router
+}
+
+/// Builds the router and returns it with the table of its routes (what `GET /openapi.json` must describe).
+public func buildAPI(engine: TokenEngine, health: any StoreHealth, options: APIOptions = APIOptions()) -> APIRouter {
+    let hummingbird = Router(context: AppRequestContext.self)
+    let router = APIRouter(hummingbird)
+    hummingbird.add(middleware: RequestMetricsMiddleware(factory: options.metricsFactory))
+    hummingbird.add(middleware: SecurityHeadersMiddleware())
+    hummingbird.add(middleware: ErrorMiddleware())
     let support = RouteSupport(engine: engine, options: options)
     UserRoutes(support: support).register(on: router)
     AuthRoutes(support: support).register(on: router)
@@ -76,5 +83,8 @@ public func buildRouter(engine: TokenEngine, health: any StoreHealth, options: A
     OAuthRoutes(support: support).register(on: router)
     HealthRoutes(store: health, metricsText: options.metricsText).register(on: router)
     WellKnownRoutes(keys: engine.keys).register(on: router)
+    router.get("/openapi.json") { _, _ in
+        JSONResponse.raw(Data(OpenAPIDocument.json.utf8), headers: [.cacheControl: "public, max-age=3600"])
+    }
     return router
 }

@@ -7,7 +7,7 @@ struct AdminRoutes: Sendable {
     static let role = "admin"
     let support: RouteSupport
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: APIRouter) {
         router.post("/v1/admin/users/:id/disable") { request, context in
             _ = try await support.principal(request, role: Self.role)
             try await support.engine.setDisabled(

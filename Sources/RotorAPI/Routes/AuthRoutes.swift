@@ -7,7 +7,7 @@ import RotorProtocol
 struct AuthRoutes: Sendable {
     let support: RouteSupport
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: APIRouter) {
         let engine = support.engine
 
         router.post("/v1/auth/login") { request, context in

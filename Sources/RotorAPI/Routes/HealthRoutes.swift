@@ -9,7 +9,7 @@ struct HealthRoutes: Sendable {
     let store: any StoreHealth
     let metricsText: (@Sendable () -> String)?
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: APIRouter) {
         router.get("/healthz") { _, _ in
             try JSONResponse.make(HealthResponse(status: "ok"))
         }

@@ -6,7 +6,7 @@ import RotorProtocol
 struct MeRoutes: Sendable {
     let support: RouteSupport
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: APIRouter) {
         router.get("/v1/me") { request, _ in
             let principal = try await support.principal(request)
             guard let user = try await support.engine.user(id: principal.userId) else {

@@ -11,7 +11,7 @@ import RotorProtocol
 struct OAuthRoutes: Sendable {
     let support: RouteSupport
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: APIRouter) {
         let engine = support.engine
 
         router.post("/oauth/token") { request, context in

@@ -6,7 +6,7 @@ import RotorProtocol
 struct SessionRoutes: Sendable {
     let support: RouteSupport
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: APIRouter) {
         router.get("/v1/sessions") { request, _ in
             let principal = try await support.principal(request)
             let sessions = try await support.engine.sessions(of: principal.userId)

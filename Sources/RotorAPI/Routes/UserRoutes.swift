@@ -6,7 +6,7 @@ import RotorProtocol
 struct UserRoutes: Sendable {
     let support: RouteSupport
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: APIRouter) {
         router.post("/v1/users") { request, context in
             guard support.options.allowSignup else {
                 throw APIError(.forbidden, .forbidden, "Sign-up is disabled on this server.")

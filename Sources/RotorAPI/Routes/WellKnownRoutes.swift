@@ -8,7 +8,7 @@ struct WellKnownRoutes: Sendable {
     /// access TTL; verifiers refetch on an unknown `kid` anyway.
     static let jwksMaxAge = 300
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: APIRouter) {
         router.get("/.well-known/jwks.json") { _, _ in
             var response = JSONResponse.raw(keys.jwksDocument)
             response.headers[.cacheControl] = "public, max-age=\(Self.jwksMaxAge)"
