@@ -19,6 +19,10 @@ public struct ServerConfiguration: Sendable {
     public var signingAlgorithm: SigningAlgorithm
     /// `ROTOR_ALLOW_SIGNUP`, default true.
     public var allowSignup: Bool
+    /// `ROTOR_COOKIE_SECURE`, default true: `Secure` on the refresh cookie.
+    public var cookieSecure: Bool = true
+    /// `ROTOR_ALLOWED_ORIGINS`: origins besides the issuer's that may use the refresh cookie and get CORS answers.
+    public var allowedOrigins: [String] = []
     /// `ROTOR_LOG_LEVEL`, default `info`.
     public var logLevel: Logger.Level
     /// `ROTOR_TRUSTED_PROXIES`, default none: the client IP is the socket peer.
@@ -31,6 +35,11 @@ public struct ServerConfiguration: Sendable {
     public var introspectionSecret: String?
     /// `ROTOR_PRUNE_INTERVAL`: seconds between two prunes inside `serve` (default 3600; 0 turns it off).
     public var pruneInterval: Int
+    /// Browser mode as the API applies it.
+    public var browserPolicy: BrowserPolicy {
+        BrowserPolicy(issuer: engine.issuer, allowedOrigins: allowedOrigins, cookieSecure: cookieSecure)
+    }
+
     /// The signing-key settings the engine's key ring gets.
     public var keyRingSettings: KeyRingSettings {
         KeyRingSettings(algorithm: signingAlgorithm, masterKey: masterKey, publicationWindow: engine.keyPublicationWindow)
@@ -154,11 +163,24 @@ public struct ServerConfiguration: Sendable {
             }
             pruneInterval = number
         }
-        if let raw = text(.allowSignup) {
+        func flag(_ setting: Setting, default value: Bool) throws(ConfigurationError) -> Bool {
+            guard let raw = text(setting) else { return value }
             switch raw.lowercased() {
-            case "true", "1", "yes", "on": allowSignup = true
-            case "false", "0", "no", "off": allowSignup = false
-            default: throw Setting.allowSignup.error("expected true or false, got '\(raw)'")
+            case "true", "1", "yes", "on": return true
+            case "false", "0", "no", "off": return false
+            default: throw setting.error("expected true or false, got '\(raw)'")
+            }
+        }
+        allowSignup = try flag(.allowSignup, default: true)
+        cookieSecure = try flag(.cookieSecure, default: true)
+        if let raw = text(.allowedOrigins) {
+            for entry in raw.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !entry.isEmpty {
+                guard let origin = BrowserPolicy.origin(of: entry), let url = URL(string: entry),
+                    url.path.isEmpty || url.path == "/", url.query == nil
+                else {
+                    throw Setting.allowedOrigins.error("expected comma-separated origins such as https://app.example.com, got '\(entry)'")
+                }
+                allowedOrigins.append(origin)
             }
         }
         if let raw = text(.logLevel) {

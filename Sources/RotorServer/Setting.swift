@@ -52,6 +52,10 @@ public struct Setting: Sendable, Hashable {
     public static let allowSignup = Setting("allow", "signup")
     /// `ROTOR_LOG_LEVEL`.
     public static let logLevel = Setting("log", "level")
+    /// `ROTOR_COOKIE_SECURE`.
+    public static let cookieSecure = Setting("cookie", "secure")
+    /// `ROTOR_ALLOWED_ORIGINS`.
+    public static let allowedOrigins = Setting("allowed", "origins")
     /// `ROTOR_MAX_SESSIONS_PER_USER`.
     public static let maxSessionsPerUser = Setting("max", "sessions", "per", "user")
     /// `ROTOR_TRUSTED_PROXIES`.
@@ -66,6 +70,6 @@ public struct Setting: Sendable, Hashable {
     /// Every setting `rotor serve` reads, in the order `--help` lists them.
     public static let all: [Setting] = [
         databaseURL, host, port, issuer, audience, signingAlg, accessTTL, refreshTTL, sessionMaxAge, reuseGrace,
-        allowSignup, maxSessionsPerUser, trustedProxies, masterKey, introspectionSecret, pruneInterval, logLevel,
+        allowSignup, cookieSecure, allowedOrigins, maxSessionsPerUser, trustedProxies, masterKey, introspectionSecret, pruneInterval, logLevel,
     ]
 }

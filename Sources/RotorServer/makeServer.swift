@@ -72,6 +72,7 @@ public func makeServer(
             allowSignup: configuration.allowSignup,
             trustedProxies: configuration.trustedProxies,
             introspectionSecret: configuration.introspectionSecret,
+            browser: configuration.browserPolicy,
             metricsFactory: metricsFactory,
             metricsText: { registry.emitToString() }
         )

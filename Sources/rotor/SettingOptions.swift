@@ -27,6 +27,10 @@ struct SettingOptions: ParsableArguments {
     var reuseGrace: String?
     @Option(help: "Whether POST /v1/users is open (ROTOR_ALLOW_SIGNUP). Default: true.")
     var allowSignup: String?
+    @Option(help: "Secure attribute on the refresh cookie; false only for plain-http development (ROTOR_COOKIE_SECURE). Default: true.")
+    var cookieSecure: String?
+    @Option(help: "Origins besides the issuer's that may use the refresh cookie and get CORS answers, comma-separated (ROTOR_ALLOWED_ORIGINS). Default: none.")
+    var allowedOrigins: String?
     @Option(help: "Live sessions per user; a login beyond ends the least recently used (ROTOR_MAX_SESSIONS_PER_USER). Default: 100.")
     var maxSessionsPerUser: String?
     @Option(help: "Proxies whose X-Forwarded-For is believed: addresses or IPv4 CIDR blocks, comma-separated (ROTOR_TRUSTED_PROXIES). Default: none.")
@@ -46,6 +50,7 @@ struct SettingOptions: ParsableArguments {
             (.databaseURL, databaseUrl), (.host, host), (.port, port), (.issuer, issuer), (.audience, audience),
             (.signingAlg, signingAlg), (.accessTTL, accessTtl), (.refreshTTL, refreshTtl),
             (.sessionMaxAge, sessionMaxAge), (.reuseGrace, reuseGrace), (.allowSignup, allowSignup),
+            (.cookieSecure, cookieSecure), (.allowedOrigins, allowedOrigins),
             (.maxSessionsPerUser, maxSessionsPerUser), (.trustedProxies, trustedProxies),
             (.masterKey, masterKey), (.introspectionSecret, introspectionSecret),
             (.pruneInterval, pruneInterval), (.logLevel, logLevel),

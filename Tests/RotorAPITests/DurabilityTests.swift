@@ -46,7 +46,10 @@ struct ConfigurationTests {
         ("ROTOR_ACCESS_TTL", "abc"), ("ROTOR_ACCESS_TTL", "0"), ("ROTOR_PORT", "70000"), ("ROTOR_REUSE_GRACE", "-1"),
         ("ROTOR_REFRESH_TTL", "ten"), ("ROTOR_SESSION_MAX_AGE", "1.5"), ("ROTOR_ALLOW_SIGNUP", "maybe"),
         ("ROTOR_ISSUER", "ftp://x"), ("ROTOR_DATABASE_URL", "mysql://x"), ("ROTOR_SIGNING_ALG", "none"),
-        ("ROTOR_SIGNING_ALG", "HS256"), ("ROTOR_LOG_LEVEL", "loud"),
+        ("ROTOR_SIGNING_ALG", "HS256"), ("ROTOR_LOG_LEVEL", "loud"), ("ROTOR_COOKIE_SECURE", "sometimes"),
+        ("ROTOR_ALLOWED_ORIGINS", "https://ok.example,not an origin"), ("ROTOR_ALLOWED_ORIGINS", "https://app.example/path"),
+        ("ROTOR_MAX_SESSIONS_PER_USER", "0"), ("ROTOR_TRUSTED_PROXIES", "10.0.0.0/99"), ("ROTOR_PRUNE_INTERVAL", "-5"),
+        ("ROTOR_INTROSPECTION_SECRET", "short"), ("ROTOR_MASTER_KEY", "c2hvcnQ="),
     ])
     func badSetting(variable: String, value: String) async throws {
         try await TemporaryDirectory.with { directory in

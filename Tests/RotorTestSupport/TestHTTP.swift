@@ -32,7 +32,7 @@ public struct HTTPAnswer: Sendable {
 
 /// The methods tests use.
 public enum Method: Sendable {
-    case GET, POST, DELETE, PUT
+    case GET, POST, DELETE, PUT, OPTIONS
 
     var nio: HTTPMethod {
         switch self {
@@ -40,6 +40,7 @@ public enum Method: Sendable {
         case .POST: .POST
         case .DELETE: .DELETE
         case .PUT: .PUT
+        case .OPTIONS: .OPTIONS
         }
     }
 }

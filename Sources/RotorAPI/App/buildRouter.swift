@@ -11,6 +11,8 @@ public struct APIOptions: Sendable {
     public var trustedProxies: TrustedProxies
     /// `ROTOR_INTROSPECTION_SECRET`: the bearer secret of `/oauth/introspect` (unset: introspection is closed).
     public var introspectionSecret: String?
+    /// Browser mode: the refresh cookie's attributes and the allowed origins.
+    public var browser: BrowserPolicy
     /// Where request metrics go.
     public var metricsFactory: any MetricsFactory
     /// The Prometheus text of `GET /metrics` (nil: no such route).
@@ -21,12 +23,14 @@ public struct APIOptions: Sendable {
         allowSignup: Bool = true,
         trustedProxies: TrustedProxies = .none,
         introspectionSecret: String? = nil,
+        browser: BrowserPolicy = BrowserPolicy(issuer: "http://127.0.0.1:8080"),
         metricsFactory: any MetricsFactory = NOOPMetricsHandler.instance,
         metricsText: (@Sendable () -> String)? = nil
     ) {
         self.allowSignup = allowSignup
         self.trustedProxies = trustedProxies
         self.introspectionSecret = introspectionSecret
+        self.browser = browser
         self.metricsFactory = metricsFactory
         self.metricsText = metricsText
     }
@@ -72,6 +76,7 @@ public func buildAPI(engine: TokenEngine, health: any StoreHealth, options: APIO
     let hummingbird = Router(context: AppRequestContext.self)
     let router = APIRouter(hummingbird)
     hummingbird.add(middleware: RequestMetricsMiddleware(factory: options.metricsFactory))
+    hummingbird.add(middleware: RotorCORSMiddleware(policy: options.browser))
     hummingbird.add(middleware: SecurityHeadersMiddleware())
     hummingbird.add(middleware: ErrorMiddleware())
     let support = RouteSupport(engine: engine, options: options)

@@ -296,8 +296,10 @@ enum OpenAPIDocument {
       "type": "string"
      },
      "token_delivery": {
+      "description": "cookie: the refresh token is set only as the HttpOnly cookie rotor_refresh",
       "enum": [
-       "body"
+       "body",
+       "cookie"
       ],
       "type": "string"
      }
@@ -349,9 +351,7 @@ enum OpenAPIDocument {
       "type": "string"
      }
     },
-    "required": [
-     "refresh_token"
-    ],
+    "required": [],
     "type": "object"
    },
    "SessionList": {
@@ -1213,6 +1213,16 @@ enum OpenAPIDocument {
   "/v1/auth/logout": {
    "post": {
     "operationId": "logout",
+    "parameters": [
+     {
+      "in": "cookie",
+      "name": "rotor_refresh",
+      "required": false,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
     "requestBody": {
      "content": {
       "application/json": {
@@ -1225,7 +1235,7 @@ enum OpenAPIDocument {
     },
     "responses": {
      "204": {
-      "description": "Done (also for an unknown, used or revoked refresh token)."
+      "description": "Done (also for an unknown, used or revoked refresh token); in cookie mode the cookie is cleared."
      },
      "400": {
       "content": {
@@ -1246,6 +1256,16 @@ enum OpenAPIDocument {
        }
       },
       "description": "A bad access token."
+     },
+     "403": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ErrorBody"
+        }
+       }
+      },
+      "description": "A cookie request from an Origin that is not allowed."
      },
      "413": {
       "content": {
@@ -1301,6 +1321,14 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string"
       }
+     },
+     {
+      "in": "cookie",
+      "name": "rotor_refresh",
+      "required": false,
+      "schema": {
+       "type": "string"
+      }
      }
     ],
     "requestBody": {
@@ -1311,7 +1339,7 @@ enum OpenAPIDocument {
        }
       }
      },
-     "required": true
+     "required": false
     },
     "responses": {
      "200": {
@@ -1322,7 +1350,7 @@ enum OpenAPIDocument {
         }
        }
       },
-      "description": "A fresh access token and the session's current refresh token."
+      "description": "A fresh access token and the session's current refresh token (in cookie mode only in Set-Cookie)."
      },
      "400": {
       "content": {
@@ -1343,6 +1371,16 @@ enum OpenAPIDocument {
        }
       },
       "description": "invalid_grant: unknown, expired, revoked, reused or bound elsewhere; the description says why."
+     },
+     "403": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ErrorBody"
+        }
+       }
+      },
+      "description": "A cookie request from an Origin that is not allowed."
      },
      "413": {
       "content": {
@@ -1375,7 +1413,7 @@ enum OpenAPIDocument {
       "description": "A fault of the server; never with details."
      }
     },
-    "summary": "Rotate a refresh token",
+    "summary": "Rotate a refresh token (from the body, or the rotor_refresh cookie with an allowed Origin)",
     "tags": [
      "sessions"
     ]

@@ -12,8 +12,11 @@ struct AuthRoutes: Sendable {
 
         router.post("/v1/auth/login") { request, context in
             let body = try await JSONBody.decode(LoginRequest.self, from: request, context: context)
-            if let delivery = body.tokenDelivery, delivery != "body" {
-                throw APIError.invalidRequest("The field 'token_delivery' must be \"body\" on this server.")
+            let cookieMode: Bool
+            switch body.tokenDelivery {
+            case nil, "body": cookieMode = false
+            case "cookie": cookieMode = true
+            default: throw APIError.invalidRequest("The field 'token_delivery' must be \"body\" or \"cookie\".")
             }
             let tokens = try await engine.login(
                 email: body.email,
@@ -22,21 +25,30 @@ struct AuthRoutes: Sendable {
                 deviceName: body.deviceName,
                 client: support.client(request, context)
             )
-            return try JSONResponse.tokens(tokens)
+            return try tokenAnswer(tokens, cookieMode: cookieMode)
         }
 
         router.post("/v1/auth/token/refresh") { request, context in
-            let body = try await JSONBody.decode(RefreshRequest.self, from: request, context: context)
-            let tokens = try await engine.refresh(
-                body.refreshToken,
-                deviceId: body.deviceId ?? request.headers[deviceIdHeader],
-                client: support.client(request, context)
-            )
-            return try JSONResponse.tokens(tokens)
+            let body = try await JSONBody.decodeIfPresent(OptionalTokenBody.self, from: request, context: context)
+            let (token, cookieMode) = try presentedToken(body?.refreshToken, request)
+            guard let token else { throw APIError.invalidRequest("The field 'refresh_token' is required.") }
+            do {
+                let tokens = try await engine.refresh(
+                    token,
+                    deviceId: body?.deviceId ?? request.headers[deviceIdHeader],
+                    client: support.client(request, context)
+                )
+                return try tokenAnswer(tokens, cookieMode: cookieMode)
+            } catch let error as EngineError where cookieMode {
+                // A dead cookie is of no use to the browser: clear it with the refusal.
+                var answer = APIError.mapping(error).0
+                answer.headers[.setCookie] = support.options.browser.clearCookie
+                throw answer
+            }
         }
 
         router.post("/v1/auth/logout") { request, context in
-            let body = try await JSONBody.decodeIfPresent(LogoutRequest.self, from: request, context: context)
+            let body = try await JSONBody.decodeIfPresent(OptionalTokenBody.self, from: request, context: context)
             var scope = SessionScope.local
             if let raw = body?.scope {
                 guard let parsed = SessionScope(rawValue: raw) else {
@@ -45,16 +57,56 @@ struct AuthRoutes: Sendable {
                 scope = parsed
             }
             let client = support.client(request, context)
-            if let refreshToken = body?.refreshToken {
-                try await engine.logout(refreshToken: refreshToken, scope: scope, client: client)
+            let (token, cookieMode) = try presentedToken(body?.refreshToken, request)
+            if let token {
+                try await engine.logout(refreshToken: token, scope: scope, client: client)
             } else if request.headers[.authorization] != nil {
                 let principal = try await support.principal(request)
                 try await engine.logout(principal: principal, scope: scope, client: client)
             } else {
                 throw APIError.invalidRequest("A 'refresh_token' in the body or an access token is required.")
             }
-            return Response(status: .noContent)
+            var response = Response(status: .noContent)
+            if cookieMode { response.headers[.setCookie] = support.options.browser.clearCookie }
+            return response
         }
+    }
+
+    /// The refresh token of a request: from the body, else from the cookie — which only an allowed `Origin` may
+    /// use (CSRF defence on top of `SameSite=Strict`).
+    private func presentedToken(_ fromBody: String?, _ request: Request) throws -> (String?, cookieMode: Bool) {
+        if let fromBody { return (fromBody, false) }
+        guard let cookie = request.cookies[BrowserPolicy.cookieName]?.value, !cookie.isEmpty else { return (nil, false) }
+        guard support.options.browser.allows(request.headers[.origin]) else {
+            throw APIError(.forbidden, .forbidden, "A cookie request must come from an allowed Origin.")
+        }
+        return (cookie, true)
+    }
+
+    /// The token answer; in cookie mode the refresh token goes only into the HttpOnly cookie.
+    private func tokenAnswer(_ tokens: IssuedTokens, cookieMode: Bool) throws -> Response {
+        guard cookieMode else { return try JSONResponse.tokens(tokens) }
+        var response = try JSONResponse.make(
+            TokenResponse(tokens, includeRefreshToken: false),
+            headers: [.cacheControl: "no-store", HTTPField.Name("Pragma")!: "no-cache"]
+        )
+        response.headers[.setCookie] = support.options.browser.setCookie(
+            token: tokens.refreshToken.value, maxAge: tokens.refreshExpiresIn
+        )
+        return response
+    }
+}
+
+/// The body of refresh and logout, where every field may be absent (cookie mode, logout by access token).
+private struct OptionalTokenBody: Decodable {
+    var refreshToken: String?
+    var deviceId: String?
+    var scope: String?
+
+    enum CodingKeys: String, CodingKey {
+        case refreshToken = "refresh_token"
+        case deviceId = "device_id"
+        case scope
     }
 }
 

@@ -1,0 +1,55 @@
+import Foundation
+
+/// Browser mode (SPEC §3): the refresh cookie's attributes and the origins allowed to use it.
+public struct BrowserPolicy: Sendable, Equatable {
+    /// The cookie that carries the refresh token in cookie mode.
+    public static let cookieName = "rotor_refresh"
+    /// The cookie is sent only to the refresh and logout routes.
+    public static let cookiePath = "/v1/auth"
+
+    /// `ROTOR_COOKIE_SECURE`: `Secure` on the cookie (drop it only for plain-http local development).
+    public var cookieSecure: Bool
+    /// The issuer's origin plus `ROTOR_ALLOWED_ORIGINS`: who may send cookie-authenticated requests, and who gets
+    /// CORS answers with credentials.
+    public var allowedOrigins: Set<String>
+
+    /// Creates a policy.
+    /// - Parameters:
+    ///   - issuer: `ROTOR_ISSUER`; its origin is always allowed.
+    ///   - allowedOrigins: `ROTOR_ALLOWED_ORIGINS`, already parsed.
+    ///   - cookieSecure: `ROTOR_COOKIE_SECURE`.
+    public init(issuer: String, allowedOrigins: [String] = [], cookieSecure: Bool = true) {
+        var origins = Set(allowedOrigins.compactMap(Self.origin(of:)))
+        if let own = Self.origin(of: issuer) { origins.insert(own) }
+        self.allowedOrigins = origins
+        self.cookieSecure = cookieSecure
+    }
+
+    /// The origin (`scheme://host[:port]`, lower-cased, default port dropped) of a URL, or nil if it has none.
+    public static func origin(of text: String) -> String? {
+        guard let url = URL(string: text.trimmingCharacters(in: .whitespaces)), let scheme = url.scheme?.lowercased(),
+            ["http", "https"].contains(scheme), let host = url.host?.lowercased(), !host.isEmpty
+        else { return nil }
+        let defaultPort = scheme == "https" ? 443 : 80
+        let port = url.port.map { $0 == defaultPort ? "" : ":\($0)" } ?? ""
+        let bracketed = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+        return "\(scheme)://\(bracketed)\(port)"
+    }
+
+    /// Whether an `Origin` header value is allowed.
+    public func allows(_ origin: String?) -> Bool {
+        guard let origin, origin != "null", let normalized = Self.origin(of: origin) else { return false }
+        return allowedOrigins.contains(normalized)
+    }
+
+    /// The `Set-Cookie` value that hands a refresh token to a browser.
+    func setCookie(token: String, maxAge: Int) -> String {
+        "\(Self.cookieName)=\(token); Max-Age=\(max(0, maxAge)); Path=\(Self.cookiePath); HttpOnly; SameSite=Strict"
+            + (cookieSecure ? "; Secure" : "")
+    }
+
+    /// The `Set-Cookie` value that removes the refresh cookie.
+    var clearCookie: String {
+        "\(Self.cookieName)=; Max-Age=0; Path=\(Self.cookiePath); HttpOnly; SameSite=Strict" + (cookieSecure ? "; Secure" : "")
+    }
+}

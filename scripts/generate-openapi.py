@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+# Writes Sources/RotorAPI/OpenAPI/OpenAPIDocument.swift, the OpenAPI 3.1 document served at /openapi.json.
+# Edit the description here, run `python3 scripts/generate-openapi.py`, and commit both files;
+# OpenAPITests fails when the document and the router disagree.
+import json
+def ref(n): return {"$ref": f"#/components/schemas/{n}"}
+def err(desc): return {"description": desc, "content": {"application/json": {"schema": ref("ErrorBody")}}}
+def ok(desc, schema=None, ctype="application/json"):
+    r = {"description": desc}
+    if schema: r["content"] = {ctype: {"schema": schema}}
+    return r
+def jbody(name, required=True): return {"required": required, "content": {"application/json": {"schema": ref(name)}}}
+def fbody(props, req): return {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": props, "required": req}}}}
+bearer = [{"accessToken": []}]
+common = {"400": err("Malformed input; the description names the field."), "413": err("The body is over 64 KiB."), "415": err("The body is not JSON."), "500": err("A fault of the server; never with details.")}
+def merge(*ds):
+    out = {}
+    for d in ds: out.update(d)
+    return out
+idparam = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]
+s = {"type":"string"}; i={"type":"integer"}; b={"type":"boolean"}
+ts = {"type":"string","format":"date-time","description":"RFC 3339, UTC"}
+nullable_s = {"type":["string","null"]}
+paths = {
+ "/v1/users": {"post": {"operationId":"signUp","summary":"Create an account","tags":["accounts"],"requestBody":jbody("SignupRequest"),
+   "responses": merge({"201": ok("The account.", ref("User")), "403": err("Sign-up is disabled."), "409": err("The email is in use.")}, common)}},
+ "/v1/auth/login": {"post": {"operationId":"login","summary":"Log in: start a session","tags":["sessions"],"requestBody":jbody("LoginRequest"),
+   "responses": merge({"200": ok("The first token pair of a new session.", ref("TokenResponse")), "401": err("Unknown email or wrong password (invalid_credentials)."), "403": err("The account is disabled (account_disabled)."), "429": err("Too many failed logins (rate_limited); see Retry-After.")}, common)}},
+ "/v1/auth/token/refresh": {"post": {"operationId":"refresh","summary":"Rotate a refresh token (from the body, or the rotor_refresh cookie with an allowed Origin)","tags":["sessions"],"requestBody":jbody("RefreshRequest", False),
+   "parameters":[{"name":"X-Device-Id","in":"header","required":False,"schema":s},{"name":"rotor_refresh","in":"cookie","required":False,"schema":s}],
+   "responses": merge({"200": ok("A fresh access token and the session's current refresh token (in cookie mode only in Set-Cookie).", ref("TokenResponse")), "401": err("invalid_grant: unknown, expired, revoked, reused or bound elsewhere; the description says why."), "403": err("A cookie request from an Origin that is not allowed.")}, common)}},
+ "/v1/auth/logout": {"post": {"operationId":"logout","summary":"End sessions (scope local, others or global)","tags":["sessions"],"requestBody":jbody("LogoutRequest", False),
+   "security":[{},{"accessToken":[]}],"parameters":[{"name":"rotor_refresh","in":"cookie","required":False,"schema":s}],
+   "responses": merge({"204": ok("Done (also for an unknown, used or revoked refresh token); in cookie mode the cookie is cleared."), "401": err("A bad access token."), "403": err("A cookie request from an Origin that is not allowed.")}, common)}},
+ "/v1/me": {"get": {"operationId":"me","summary":"The caller's account","tags":["accounts"],"security":bearer,
+   "responses": {"200": ok("The account.", ref("User")), "401": err("invalid_token."), "500": err("A fault.")}}},
+ "/v1/me/password": {"post": {"operationId":"changePassword","summary":"Change the password; every session ends","tags":["accounts"],"security":bearer,"requestBody":jbody("PasswordChangeRequest"),
+   "responses": merge({"200": ok("A token pair for a new session.", ref("TokenResponse")), "401": err("invalid_token, or invalid_credentials for a wrong current password.")}, common)}},
+ "/v1/me/email": {"post": {"operationId":"changeEmail","summary":"Change the email address; every session ends","tags":["accounts"],"security":bearer,"requestBody":jbody("EmailChangeRequest"),
+   "responses": merge({"200": ok("A token pair for a new session.", ref("TokenResponse")), "401": err("invalid_token or invalid_credentials."), "409": err("The email is in use.")}, common)}},
+ "/v1/me/events": {"get": {"operationId":"events","summary":"The caller's security events, newest first","tags":["accounts"],"security":bearer,
+   "responses": {"200": ok("Events.", ref("EventList")), "401": err("invalid_token."), "500": err("A fault.")}}},
+ "/v1/sessions": {"get": {"operationId":"listSessions","summary":"The caller's live sessions, newest first","tags":["sessions"],"security":bearer,
+   "responses": {"200": ok("Sessions.", ref("SessionList")), "401": err("invalid_token."), "500": err("A fault.")}}},
+ "/v1/sessions/{id}": {"delete": {"operationId":"revokeSession","summary":"End one of the caller's sessions","tags":["sessions"],"security":bearer,"parameters":idparam,
+   "responses": {"204": ok("Ended."), "401": err("invalid_token."), "404": err("No such live session of the caller."), "500": err("A fault.")}}},
+ "/v1/admin/users/{id}/disable": {"post": {"operationId":"disableUser","summary":"Disable a user; every session ends","tags":["admin"],"security":bearer,"parameters":idparam,
+   "responses": {"204": ok("Disabled."), "401": err("invalid_token."), "403": err("The admin role is missing."), "404": err("No such user."), "500": err("A fault.")}}},
+ "/v1/admin/users/{id}/enable": {"post": {"operationId":"enableUser","summary":"Enable a user","tags":["admin"],"security":bearer,"parameters":idparam,
+   "responses": {"204": ok("Enabled."), "401": err("invalid_token."), "403": err("The admin role is missing."), "404": err("No such user."), "500": err("A fault.")}}},
+ "/v1/admin/users/{id}/sessions": {"delete": {"operationId":"revokeUserSessions","summary":"End every session of a user","tags":["admin"],"security":bearer,"parameters":idparam,
+   "responses": {"204": ok("Ended."), "401": err("invalid_token."), "403": err("The admin role is missing."), "404": err("No such user."), "500": err("A fault.")}}},
+ "/oauth/token": {"post": {"operationId":"oauthToken","summary":"RFC 6749 §6 refresh grant","tags":["oauth"],
+   "requestBody": fbody({"grant_type":{"type":"string","enum":["refresh_token"]},"refresh_token":s,"client_id":s},["grant_type","refresh_token"]),
+   "parameters":[{"name":"X-Device-Id","in":"header","required":False,"schema":s}],
+   "responses": {"200": ok("Token response.", ref("TokenResponse")), "400": err("RFC 6749 §5.2: invalid_request, invalid_grant or unsupported_grant_type."), "401": err("invalid_client."), "413": err("Over 64 KiB."), "500": err("A fault.")}}},
+ "/oauth/revoke": {"post": {"operationId":"oauthRevoke","summary":"RFC 7009 revocation","tags":["oauth"],
+   "requestBody": fbody({"token":s,"token_type_hint":s},["token"]),
+   "responses": {"200": ok("Done, whatever the token."), "400": err("Not a well-formed request."), "413": err("Over 64 KiB."), "500": err("A fault.")}}},
+ "/oauth/introspect": {"post": {"operationId":"oauthIntrospect","summary":"RFC 7662 introspection","tags":["oauth"],"security":[{"introspectionSecret":[]}],
+   "requestBody": fbody({"token":s,"token_type_hint":s},["token"]),
+   "responses": {"200": ok("Active with claims, or only {\"active\": false}.", ref("IntrospectionResponse")), "400": err("Not a well-formed request."), "401": err("invalid_client: the introspection secret is missing or wrong."), "413": err("Over 64 KiB."), "500": err("A fault.")}}},
+ "/.well-known/oauth-authorization-server": {"get": {"operationId":"metadata","summary":"RFC 8414 metadata","tags":["discovery"],
+   "responses": {"200": ok("Metadata.", ref("AuthorizationServerMetadata"))}}},
+ "/.well-known/jwks.json": {"get": {"operationId":"jwks","summary":"The public signing keys","tags":["discovery"],
+   "responses": {"200": ok("The JWK Set; Cache-Control: max-age.", ref("JWKSet"))}}},
+ "/openapi.json": {"get": {"operationId":"openapi","summary":"This document","tags":["discovery"],
+   "responses": {"200": ok("OpenAPI 3.1.", {"type":"object"})}}},
+ "/healthz": {"get": {"operationId":"healthz","summary":"Liveness","tags":["operations"],"responses": {"200": ok("Alive.", ref("Health"))}}},
+ "/readyz": {"get": {"operationId":"readyz","summary":"Readiness: the store answers","tags":["operations"],"responses": {"200": ok("Ready.", ref("Health")), "503": ok("The store is unreachable.", ref("Health"))}}},
+ "/metrics": {"get": {"operationId":"metrics","summary":"Prometheus metrics","tags":["operations"],"responses": {"200": ok("Prometheus text format 0.0.4.", {"type":"string"}, "text/plain")}}},
+}
+def obj(props, req): return {"type":"object","properties":props,"required":req}
+schemas = {
+ "ErrorBody": obj({"error":{"type":"string","enum":["invalid_request","invalid_credentials","invalid_grant","invalid_token","account_disabled","forbidden","not_found","email_taken","payload_too_large","unsupported_media_type","rate_limited","server_error","unsupported_grant_type","invalid_client"]},"error_description":s},["error","error_description"]),
+ "TokenResponse": obj({"access_token":s,"token_type":{"type":"string","enum":["Bearer","DPoP"]},"expires_in":i,"refresh_token":s,"refresh_token_expires_in":i,"session_id":s},["access_token","token_type","expires_in","refresh_token_expires_in","session_id"]),
+ "User": obj({"id":s,"email":{"type":"string","format":"email"},"created_at":ts,"roles":{"type":"array","items":s}},["id","email","created_at"]),
+ "SignupRequest": obj({"email":s,"password":{"type":"string","description":"8 to 1024 bytes"}},["email","password"]),
+ "LoginRequest": obj({"email":s,"password":s,"device_id":s,"device_name":s,"token_delivery":{"type":"string","enum":["body","cookie"],"description":"cookie: the refresh token is set only as the HttpOnly cookie rotor_refresh"}},["email","password"]),
+ "RefreshRequest": obj({"refresh_token":s,"device_id":s},[]),
+ "LogoutRequest": obj({"refresh_token":s,"scope":{"type":"string","enum":["local","others","global"]}},[]),
+ "PasswordChangeRequest": obj({"current_password":s,"new_password":s},["current_password","new_password"]),
+ "EmailChangeRequest": obj({"password":s,"new_email":s},["password","new_email"]),
+ "SessionList": obj({"sessions":{"type":"array","items":obj({"id":s,"created_at":ts,"last_used_at":ts,"expires_at":ts,"device_name":nullable_s,"user_agent":nullable_s,"ip":nullable_s,"current":b},["id","created_at","last_used_at","expires_at","current"])}},["sessions"]),
+ "EventList": obj({"events":{"type":"array","items":obj({"type":s,"at":ts,"session_id":nullable_s,"ip":nullable_s,"user_agent":nullable_s,"cause":nullable_s},["type","at"])}},["events"]),
+ "Health": obj({"status":{"type":"string","enum":["ok","unavailable"]}},["status"]),
+ "IntrospectionResponse": obj({"active":b,"token_type":s,"scope":s,"client_id":s,"sub":s,"exp":i,"iat":i,"iss":s,"aud":{"type":"array","items":s},"jti":s,"sid":s,"roles":{"type":"array","items":s}},["active"]),
+ "AuthorizationServerMetadata": obj({"issuer":s,"token_endpoint":s,"revocation_endpoint":s,"introspection_endpoint":s,"jwks_uri":s,"grant_types_supported":{"type":"array","items":s},"response_types_supported":{"type":"array","items":s},"token_endpoint_auth_methods_supported":{"type":"array","items":s},"revocation_endpoint_auth_methods_supported":{"type":"array","items":s},"introspection_endpoint_auth_methods_supported":{"type":"array","items":s},"scopes_supported":{"type":"array","items":s}},["issuer","token_endpoint","jwks_uri","response_types_supported"]),
+ "JWKSet": obj({"keys":{"type":"array","items":obj({"kty":s,"use":s,"alg":s,"kid":s,"crv":s,"x":s,"y":s,"n":s,"e":s},["kty","use","alg","kid"])}},["keys"]),
+}
+doc = {"openapi":"3.1.0","info":{"title":"Rotor","version":"1.0.0","description":"Rotor: short-lived JWT access tokens, rotating refresh tokens with reuse detection. Errors are always {\"error\", \"error_description\"}."},
+ "servers":[{"url":"http://127.0.0.1:8080"}],
+ "paths":paths,
+ "components":{"schemas":schemas,"securitySchemes":{"accessToken":{"type":"http","scheme":"bearer","bearerFormat":"JWT"},"introspectionSecret":{"type":"http","scheme":"bearer","description":"ROTOR_INTROSPECTION_SECRET"}}}}
+text = json.dumps(doc, indent=1, sort_keys=True)
+# (the JSON is embedded in Swift below; no separate file)
+swift = '''/// The OpenAPI 3.1 document of Rotor's HTTP API, served at `GET /openapi.json`.
+///
+/// `OpenAPITests` keeps it equal to the router (every route documented, every documented route served) and
+/// validates it with openapi-spec-validator.
+enum OpenAPIDocument {
+    static let json = #"""
+''' + text + '''
+"""#
+}
+'''
+import os
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+open(os.path.join(root, 'Sources/RotorAPI/OpenAPI/OpenAPIDocument.swift'), 'w').write(swift)
