@@ -74,9 +74,15 @@ extension SQLiteStore: SessionStore {
     }
 
     /// Loads the presented token and its session, decides with ``RotationStateMachine``, and applies the
-    /// decision, all in one `BEGIN IMMEDIATE` transaction.
+    /// decision, atomically; answers only once the transaction is durable. Concurrent rotations share one
+    /// transaction and one fsync (``GroupCommit``).
     public func rotate(_ request: RotationRequest) async throws -> RotationOutcome {
-        try await pool.write { db in
+        try await rotations.submit(request)
+    }
+
+    /// One rotation inside a transaction (a savepoint of a group commit).
+    static func rotate(_ request: RotationRequest, db: Database) throws -> RotationOutcome {
+        do {
             let token = try Row.fetchOne(
                 db,
                 sql: "SELECT session_id, generation, used_at, sealed_child FROM refresh_tokens WHERE hash = ?",

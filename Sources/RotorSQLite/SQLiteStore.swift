@@ -11,6 +11,8 @@ public final class SQLiteStore: Sendable {
     let pool: DatabasePool
     /// The file the store lives in.
     public let path: String
+    /// Refreshes, batched into shared transactions under load.
+    let rotations: GroupCommit<RotationRequest, RotationOutcome>
 
     /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
     /// - Parameter path: The file path.
@@ -29,12 +31,16 @@ public final class SQLiteStore: Sendable {
         try SQLiteMigrations.migrator.migrate(pool)
         self.pool = pool
         self.path = path
+        self.rotations = GroupCommit(pool: pool) { request, db in try Self.rotate(request, db: db) }
     }
 
     /// The writer connection's `synchronous` setting (2 is FULL), for tests that hold the store to its promise.
     package func synchronousSetting() throws -> Int {
         try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
     }
+
+    /// How many transactions the refresh group commit wrote, and how many refreshes they carried.
+    package var rotationBatches: (batches: Int, requests: Int) { rotations.statistics }
 
     /// The journal mode (`wal`).
     package func journalMode() throws -> String {

@@ -228,6 +228,33 @@ struct EngineTests {
         }
     }
 
+    @Test("concurrent refreshes of many sessions share transactions (group commit), each rotated exactly once")
+    func groupCommit() async throws {
+        try await Self.withEngine { f in
+            _ = try await f.engine.signUp(email: "ada@example.com", password: "correct horse")
+            var tokens: [IssuedTokens] = []
+            for _ in 0..<64 {
+                tokens.append(try await f.engine.login(email: "ada@example.com", password: "correct horse"))
+            }
+            let before = f.store.rotationBatches
+            let rotated = try await withThrowingTaskGroup(of: IssuedTokens.self) { group in
+                for token in tokens {
+                    group.addTask { try await f.engine.refresh(token.refreshToken.value) }
+                }
+                return try await group.reduce(into: [IssuedTokens]()) { $0.append($1) }
+            }
+            let after = f.store.rotationBatches
+            #expect(rotated.count == 64 && rotated.allSatisfy { $0.session.generation == 1 })
+            #expect(Set(rotated.map(\.session.id)).count == 64)
+            #expect(after.requests - before.requests == 64)
+            #expect(after.batches - before.batches <= 32, "64 refreshes took \(after.batches - before.batches) transactions")
+            // Every child continues its session.
+            for token in rotated {
+                #expect(try await f.engine.refresh(token.refreshToken.value).session.generation == 2)
+            }
+        }
+    }
+
     @Test("the store runs in WAL with synchronous=FULL")
     func durabilitySettings() async throws {
         try await Self.withEngine { f in
