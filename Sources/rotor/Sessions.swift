@@ -5,8 +5,42 @@ import RotorCore
 struct Sessions: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "See and end a user's sessions.",
-        subcommands: [List.self, Revoke.self]
+        subcommands: [List.self, Revoke.self, Mint.self]
     )
+
+    /// `rotor sessions mint --email E --count N`.
+    struct Mint: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Start sessions for a user without a password, for load tests and service accounts.",
+            discussion: """
+                Prints one line per session on standard output: the refresh token, a space, the access token.
+                These are secrets: write them only where the user's own tokens could go. The session cap
+                (ROTOR_MAX_SESSIONS_PER_USER) applies: beyond it the oldest sessions are evicted.
+                """
+        )
+        @Option(help: "The account's email address.") var email: String
+        @Option(help: "How many sessions (1 to 1000000).") var count: Int = 1
+        @OptionGroup var settings: SettingOptions
+
+        func validate() throws {
+            guard (1...1_000_000).contains(count) else { throw ValidationError("--count must be from 1 to 1000000") }
+        }
+
+        func run() async throws {
+            let context = try await AdminContext(settings: settings)
+            let user = try await context.user(email: email)
+            var lines: [String] = []
+            lines.reserveCapacity(min(count, 4096))
+            for index in 0..<count {
+                let tokens = try await context.engine.startSession(userId: user.id, deviceName: "minted")
+                lines.append("\(tokens.refreshToken.value) \(tokens.accessToken)")
+                if lines.count == 4096 || index == count - 1 {
+                    printLine(lines.joined(separator: "\n"))
+                    lines.removeAll(keepingCapacity: true)
+                }
+            }
+        }
+    }
 
     /// `rotor sessions list --email E`.
     struct List: AsyncParsableCommand {

@@ -65,6 +65,26 @@ extension TokenEngine {
         return try await issue(session: session, roles: user.roles, refreshToken: token, now: now)
     }
 
+    /// Starts a session for a user without a password: for trusted callers only (the `rotor sessions mint` admin
+    /// command, load tests). The caller must already hold the power to act for the user.
+    /// - Throws: ``EngineError/notFound`` for an unknown user, ``EngineError/accountDisabled``.
+    public func startSession(userId: String, deviceName: String? = nil, client: ClientInfo = ClientInfo()) async throws
+        -> IssuedTokens
+    {
+        guard let user = try await store.user(id: userId) else { throw EngineError.notFound }
+        guard user.disabledAt == nil else { throw EngineError.accountDisabled }
+        let now = clock.now()
+        let session = newSession(userId: user.id, now: now, deviceId: nil, deviceName: deviceName, client: client)
+        let token = RefreshToken.generate()
+        let event = AuditEvent(type: AuditEventType.login, at: now, userId: user.id, sessionId: session.id, client: client,
+                               cause: "minted")
+        let evicted = try await store.createSession(
+            session, firstTokenHash: token.hash, event: event, maxLiveSessions: configuration.maxSessionsPerUser
+        )
+        metrics.sessionsEnded(.evicted, count: evicted.count)
+        return try await issue(session: session, roles: user.roles, refreshToken: token, now: now)
+    }
+
     /// Rotates a refresh token (SPEC §2): a new pair, the same child again inside the grace window, or reuse
     /// detection that revokes the session.
     /// - Parameters:
