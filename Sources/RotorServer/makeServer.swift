@@ -83,12 +83,22 @@ public func makeServer(
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
+    let keys = engine.keys
     app.addServices(
-        KeyRefreshService(keys: engine.keys, store: store, clock: clock,
-                          interval: .seconds(configuration.keyRefreshInterval), logger: logger)
+        PeriodicService(name: "signing key refresh", interval: .seconds(configuration.keyRefreshInterval), logger: logger) {
+            let before = keys.currentKid
+            try await keys.refresh(from: store, now: clock.now())
+            if keys.currentKid != before {
+                logger.notice("signing key rotated", metadata: ["kid": "\(keys.currentKid)"])
+            }
+        }
     )
     if configuration.pruneInterval > 0 {
-        app.addServices(PruneService(engine: engine, interval: .seconds(configuration.pruneInterval), logger: logger))
+        app.addServices(
+            PeriodicService(name: "prune", interval: .seconds(configuration.pruneInterval), logger: logger) {
+                _ = try await engine.prune()
+            }
+        )
     }
     return app
 }

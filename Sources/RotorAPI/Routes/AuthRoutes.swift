@@ -86,10 +86,7 @@ struct AuthRoutes: Sendable {
     /// The token answer; in cookie mode the refresh token goes only into the HttpOnly cookie.
     private func tokenAnswer(_ tokens: IssuedTokens, cookieMode: Bool) throws -> Response {
         guard cookieMode else { return try JSONResponse.tokens(tokens) }
-        var response = try JSONResponse.make(
-            TokenResponse(tokens, includeRefreshToken: false),
-            headers: [.cacheControl: "no-store", HTTPField.Name("Pragma")!: "no-cache"]
-        )
+        var response = try JSONResponse.tokens(tokens, includeRefreshToken: false)
         response.headers[.setCookie] = support.options.browser.setCookie(
             token: tokens.refreshToken.value, maxAge: tokens.refreshExpiresIn
         )

@@ -19,8 +19,11 @@ extension TokenResponse {
 }
 
 extension JSONResponse {
-    /// A token answer: never cached by anyone (RFC 6749 §5.1).
-    static func tokens(_ tokens: IssuedTokens) throws -> Response {
-        try make(TokenResponse(tokens), headers: [.cacheControl: "no-store", HTTPField.Name("Pragma")!: "no-cache"])
+    /// The headers of every token answer: never cached by anyone (RFC 6749 §5.1).
+    static let noStoreHeaders: HTTPFields = [.cacheControl: "no-store", HTTPField.Name("Pragma")!: "no-cache"]
+
+    /// A token answer.
+    static func tokens(_ tokens: IssuedTokens, includeRefreshToken: Bool = true) throws -> Response {
+        try make(TokenResponse(tokens, includeRefreshToken: includeRefreshToken), headers: noStoreHeaders)
     }
 }
