@@ -9,9 +9,10 @@ struct MeRoutes: Sendable {
     func register(on router: APIRouter) {
         router.get("/v1/me") { request, _ in
             let principal = try await support.principal(request)
-            guard let user = try await support.engine.user(id: principal.userId) else {
-                throw APIError.invalidToken(credentialsSent: true)
-            }
+            // Authentication has just read the account; read it again only if it did not.
+            var account = principal.user
+            if account == nil { account = try await support.engine.user(id: principal.userId) }
+            guard let user = account else { throw APIError.invalidToken(credentialsSent: true) }
             return try JSONResponse.make(
                 UserResponse(id: user.id, email: user.email, createdAt: user.createdAt.rfc3339, roles: user.roles)
             )

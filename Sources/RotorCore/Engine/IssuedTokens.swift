@@ -31,4 +31,6 @@ public struct Principal: Sendable, Equatable {
     public var roles: [String]
     /// The scopes claimed by the token.
     public var scope: String
+    /// The account as read while authenticating, so that a route needs no second read (nil when not read).
+    public var user: UserRecord? = nil
 }

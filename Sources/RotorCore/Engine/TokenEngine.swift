@@ -71,7 +71,7 @@ public struct TokenEngine: Sendable {
             throw EngineError.invalidToken
         }
         // Roles come from the account as it is now, not from the token: a revoked role stops working at once.
-        return Principal(userId: user.id, sessionId: claims.sid, roles: user.roles, scope: claims.scope)
+        return Principal(userId: user.id, sessionId: claims.sid, roles: user.roles, scope: claims.scope, user: user)
     }
 
     func issue(session: SessionRecord, roles: [String], refreshToken: RefreshToken, now: Date) async throws
