@@ -32,8 +32,7 @@ extension SQLiteStore: SessionStore {
         ) ?? 0
         var evicted: [SessionRecord] = []
         if live >= maxLiveSessions {
-            evicted = try Row.fetchAll(
-                db,
+            evicted = try db.rows(
                 sql: """
                     SELECT * FROM sessions
                     WHERE user_id = ? AND ended_at IS NULL AND idle_expires_at > ? AND absolute_expires_at > ?
@@ -50,7 +49,7 @@ extension SQLiteStore: SessionStore {
                 )
             }
         }
-        try db.execute(
+        try db.run(
             sql: """
                 INSERT INTO sessions (id, user_id, client_id, scope, created_at, last_used_at, idle_expires_at,
                     absolute_expires_at, generation, device_id, device_name, created_ip, created_user_agent,
@@ -65,7 +64,7 @@ extension SQLiteStore: SessionStore {
                 session.lastUsedBy.ip, session.lastUsedBy.userAgent,
             ]
         )
-        try db.execute(
+        try db.run(
             sql: "INSERT INTO refresh_tokens (hash, session_id, generation, issued_at) VALUES (?, ?, 0, ?)",
             arguments: [firstTokenHash, session.id, now]
         )
@@ -83,14 +82,12 @@ extension SQLiteStore: SessionStore {
     /// One rotation inside a transaction (a savepoint of a group commit).
     static func rotate(_ request: RotationRequest, db: Database) throws -> RotationOutcome {
         do {
-            let token = try Row.fetchOne(
-                db,
+            let token = try db.row(
                 sql: "SELECT session_id, generation, used_at, sealed_child FROM refresh_tokens WHERE hash = ?",
                 arguments: [request.presentedHash]
             )
             let sessionRow = try token.flatMap { token in
-                try Row.fetchOne(
-                    db,
+                try db.row(
                     sql: "SELECT s.*, u.roles FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?",
                     arguments: [token["session_id"] as String]
                 )
@@ -142,17 +139,17 @@ extension SQLiteStore: SessionStore {
 
             case .rotate:
                 let idle = min(request.now.addingTimeInterval(request.refreshTTL), session.absoluteExpiresAt)
-                try db.execute(
+                try db.run(
                     sql: "UPDATE refresh_tokens SET used_at = ?, sealed_child = ? WHERE hash = ?",
                     arguments: [now, request.sealedChild, request.presentedHash]
                 )
-                try db.execute(
+                try db.run(
                     sql: """
                         INSERT INTO refresh_tokens (hash, session_id, generation, issued_at) VALUES (?, ?, ?, ?)
                         """,
                     arguments: [request.childHash, session.id, generation + 1, now]
                 )
-                try db.execute(
+                try db.run(
                     sql: """
                         UPDATE sessions SET generation = ?, last_used_at = ?, idle_expires_at = ?, last_ip = ?,
                             last_user_agent = ?
@@ -175,19 +172,19 @@ extension SQLiteStore: SessionStore {
     /// Finds a session by id.
     public func session(id: String) async throws -> SessionRecord? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE id = ?", arguments: [id])?.sessionRecord
+            try db.row(sql: "SELECT * FROM sessions WHERE id = ?", arguments: [id])?.sessionRecord
         }
     }
 
     static func end(sessionId: String, reason: SessionEndReason, at: Int64, db: Database) throws {
-        try db.execute(
+        try db.run(
             sql: "UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL",
             arguments: [at, reason.rawValue, sessionId]
         )
     }
 
     static func insert(_ event: AuditEvent, db: Database) throws {
-        try db.execute(
+        try db.run(
             sql: """
                 INSERT INTO audit_events (user_id, session_id, type, at, ip, user_agent, cause)
                 VALUES (?, ?, ?, ?, ?, ?, ?)

@@ -7,7 +7,7 @@ extension SQLiteStore: UserStore {
     public func createUser(_ user: UserRecord) async throws {
         do {
             try await pool.write { db in
-                try db.execute(
+                try db.run(
                     sql: """
                         INSERT INTO users (id, email, password_hash, created_at, disabled_at, roles)
                         VALUES (?, ?, ?, ?, ?, ?)
@@ -26,21 +26,21 @@ extension SQLiteStore: UserStore {
     /// Finds an account by normalized email.
     public func user(email: String) async throws -> UserRecord? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE email = ?", arguments: [email])?.userRecord
+            try db.row(sql: "SELECT * FROM users WHERE email = ?", arguments: [email])?.userRecord
         }
     }
 
     /// Finds an account by id.
     public func user(id: String) async throws -> UserRecord? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [id])?.userRecord
+            try db.row(sql: "SELECT * FROM users WHERE id = ?", arguments: [id])?.userRecord
         }
     }
 
     /// Replaces a password hash.
     public func updatePasswordHash(userId: String, passwordHash: String) async throws {
         try await pool.write { db in
-            try db.execute(
+            try db.run(
                 sql: "UPDATE users SET password_hash = ? WHERE id = ?",
                 arguments: [passwordHash, userId]
             )
@@ -50,7 +50,7 @@ extension SQLiteStore: UserStore {
     /// Replaces an account's roles.
     public func setRoles(userId: String, roles: [String]) async throws {
         try await pool.write { db in
-            try db.execute(
+            try db.run(
                 sql: "UPDATE users SET roles = ? WHERE id = ?",
                 arguments: [roles.joined(separator: " "), userId]
             )
@@ -60,7 +60,7 @@ extension SQLiteStore: UserStore {
     /// All accounts, by email.
     public func users() async throws -> [UserRecord] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM users ORDER BY email").map(\.userRecord)
+            try db.rows(sql: "SELECT * FROM users ORDER BY email").map(\.userRecord)
         }
     }
 }

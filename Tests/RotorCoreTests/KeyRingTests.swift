@@ -71,6 +71,39 @@ struct KeyRingTests {
         }
     }
 
+    @Test("a verified token is remembered, yet its claims are judged again on every use")
+    func verifiedTokenCache() async throws {
+        try await TemporaryDirectory.with { directory in
+            let store = try SQLiteStore(path: directory.path("rotor.sqlite"))
+            let now = Date()
+            let keys = try await KeyRing.load(from: store, now: now)
+            let token = try await keys.sign(Self.claims(now: now))
+            #expect(keys.verifiedTokenCount == 0)
+            #expect(try await keys.verify(token, rules: Self.rules, now: now).sid == "s")
+            #expect(keys.verifiedTokenCount == 1)
+            #expect(try await keys.verify(token, rules: Self.rules, now: now).sid == "s")
+            #expect(keys.verifiedTokenCount == 1)
+            // Remembered, but expiry, issuer and audience still apply.
+            await #expect(throws: AccessTokenRejection.expired) {
+                _ = try await keys.verify(token, rules: Self.rules, now: now.addingTimeInterval(931))
+            }
+            let elsewhere = AccessTokenRules(issuer: "https://other.example", audience: "https://auth.example.test")
+            await #expect(throws: AccessTokenRejection.wrongIssuer) {
+                _ = try await keys.verify(token, rules: elsewhere, now: now)
+            }
+            // A forgery of the remembered token (one flipped signature bit) is not the same bytes: refused.
+            var parts = token.split(separator: ".").map(String.init)
+            var signature = try #require(Base64URL.decode(parts[2]))
+            signature[0] ^= 1
+            parts[2] = Base64URL.encode(signature)
+            await #expect(throws: AccessTokenRejection.badSignature) {
+                _ = try await keys.verify(parts.joined(separator: "."), rules: Self.rules, now: now)
+            }
+            // Refused tokens are never remembered.
+            #expect(keys.verifiedTokenCount == 1)
+        }
+    }
+
     @Test("a changed ROTOR_SIGNING_ALG rotates to a key of the new algorithm at start")
     func algorithmChange() async throws {
         try await TemporaryDirectory.with { directory in

@@ -17,9 +17,31 @@ extension Request {
     /// The bearer token of `Authorization`, if the scheme is `Bearer` (case-insensitive).
     var bearerToken: String? {
         guard let value = headers[.authorization] else { return nil }
-        let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        return parts[1].trimmingCharacters(in: .whitespaces)
+        return Self.credential(value, scheme: "bearer")
+    }
+
+    /// The credential after `scheme` (matched case-insensitively) and spaces or tabs, with trailing spaces and
+    /// tabs removed; nil when the scheme differs or nothing follows it. Works on bytes: it runs on every
+    /// authenticated request.
+    static func credential(_ value: String, scheme: String) -> String? {
+        let bytes = Array(value.utf8)
+        let name = Array(scheme.utf8)
+        func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        var start = 0
+        while start < bytes.count, isBlank(bytes[start]) { start += 1 }
+        guard bytes.count - start > name.count else { return nil }
+        for (offset, expected) in name.enumerated() {
+            let byte = bytes[start + offset]
+            // ASCII lower-casing: the scheme is plain letters.
+            guard (byte >= 65 && byte <= 90 ? byte + 32 : byte) == expected else { return nil }
+        }
+        var from = start + name.count
+        guard isBlank(bytes[from]) else { return nil }
+        while from < bytes.count, isBlank(bytes[from]) { from += 1 }
+        var end = bytes.count
+        while end > from, isBlank(bytes[end - 1]) { end -= 1 }
+        guard end > from else { return nil }
+        return String(decoding: bytes[from..<end], as: UTF8.self)
     }
 }
 

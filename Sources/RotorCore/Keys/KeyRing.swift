@@ -63,6 +63,7 @@ public final class KeyRing: Sendable {
 
     private let snapshot: Mutex<Snapshot>
     private let settings: KeyRingSettings
+    private let verified = VerifiedTokenCache()
 
     /// Loads the keys from the store: creates the first key if there is none, rotates when the current key's
     /// algorithm is not the configured one, and seals plaintext keys once a master key is set.
@@ -173,10 +174,7 @@ public final class KeyRing: Sendable {
             }
         }
         guard let current else { throw KeyError.noCurrentKey }
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .integerSecondsSince1970
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        let serializer = DefaultJWTSerializer(jsonEncoder: encoder)
+        let serializer = DefaultJWTSerializer(jsonEncoder: AccessTokenJSONEncoder())
         let collection = JWTKeyCollection()
         for key in published {
             await key.add(to: collection, serializer: serializer)
@@ -226,9 +224,14 @@ public final class KeyRing: Sendable {
     public func verify(_ token: String, rules: AccessTokenRules, now: Date) async throws(AccessTokenRejection)
         -> AccessTokenClaims
     {
-        guard token.utf8.count <= 8192, let header = AccessTokenHeader.parse(token) else { throw .malformed }
+        guard token.utf8.count <= 8192 else { throw .malformed }
         let (collection, algorithms) = snapshot.withLock { ($0.collection, $0.keyAlgorithms) }
-        _ = try rules.checkHeader(header, keyAlgorithms: algorithms)
+        if let claims = verified.claims(of: token, publishedKids: algorithms) {
+            try rules.checkClaims(claims, now: now)
+            return claims
+        }
+        guard let header = AccessTokenHeader.parse(token) else { throw .malformed }
+        let kid = try rules.checkHeader(header, keyAlgorithms: algorithms)
         let claims: AccessTokenClaims
         do {
             claims = try await collection.verify(token, as: AccessTokenClaims.self)
@@ -236,6 +239,10 @@ public final class KeyRing: Sendable {
             throw .badSignature
         }
         try rules.checkClaims(claims, now: now)
+        verified.insert(token, claims: claims, kid: kid, now: now)
         return claims
     }
+
+    /// How many verified tokens are remembered (see ``VerifiedTokenCache``), for tests.
+    package var verifiedTokenCount: Int { verified.count }
 }
