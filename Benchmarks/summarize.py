@@ -6,6 +6,7 @@ import sys
 
 runs = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
 machine = open(sys.argv[2]).read().strip() if len(sys.argv) > 2 else ""
+memory = json.load(open(sys.argv[3])) if len(sys.argv) > 3 else None
 
 
 def rps(run):
@@ -35,3 +36,6 @@ for scenario in dict.fromkeys(r["scenario"] for r in runs):
           f"{', '.join(f'{rps(r):.0f}' for r in peer)}; {', '.join(f'{rps(r):.0f}' for r in rotor)} | {bad} |")
 loads = [r.get("load1", 0) for r in runs]
 print(f"\nLoad average (1 min) before the runs: {min(loads):.2f}–{max(loads):.2f}.")
+if memory:
+    print(f"\nRotor's memory after the runs, with {memory['live_sessions']:,} live sessions in the database: "
+          f"RSS {memory['rss_mib']} MiB (peak {memory['peak_rss_mib']} MiB).")
