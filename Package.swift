@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "RotorJWT", targets: ["RotorJWT"]),
         .library(name: "RotorCore", targets: ["RotorCore"]),
         .library(name: "RotorSQLite", targets: ["RotorSQLite"]),
+        .library(name: "RotorPostgres", targets: ["RotorPostgres"]),
         .library(name: "RotorAPI", targets: ["RotorAPI"]),
         .library(name: "RotorServer", targets: ["RotorServer"]),
     ],
@@ -26,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -62,6 +65,18 @@ let package = Package(
             dependencies: ["RotorCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
+        // The shared store: PostgreSQL through postgres-nio, for many instances on one database.
+        .target(
+            name: "RotorPostgres",
+            dependencies: [
+                "RotorCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The HTTP API on Hummingbird 2: routes, request context, the one error mapping.
         .target(
             name: "RotorAPI",
@@ -74,12 +89,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // glibc's malloc tuning for `rotor serve` (mallopt is not in Swift's Glibc module).
+        .target(name: "CRotorMalloc"),
         // The composition root: reads configuration, opens the store, builds the application.
         .target(
             name: "RotorServer",
             dependencies: [
-                "RotorAPI", "RotorSQLite", "RotorCore",
+                "RotorAPI", "RotorSQLite", "RotorPostgres", "RotorCore", "CRotorMalloc",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -103,7 +121,8 @@ let package = Package(
         .target(
             name: "RotorTestSupport",
             dependencies: [
-                "RotorServer", "RotorCore",
+                "RotorServer", "RotorCore", "RotorSQLite", "RotorPostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -114,7 +133,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RotorCoreTests",
-            dependencies: ["RotorCore", "RotorSQLite", "RotorJWT", "RotorTestSupport"],
+            dependencies: ["RotorCore", "RotorSQLite", "RotorPostgres", "RotorJWT", "RotorTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

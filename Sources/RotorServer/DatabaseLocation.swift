@@ -1,8 +1,12 @@
+public import RotorPostgres
+
 /// Where the store lives, parsed from `ROTOR_DATABASE_URL` (SPEC §5, §7).
 public enum DatabaseLocation: Sendable, Equatable {
     /// A SQLite file: `sqlite://rotor.sqlite` is relative to the working directory,
     /// `sqlite:///abs/path/rotor.sqlite` absolute.
     case sqlite(path: String)
+    /// A PostgreSQL database shared by any number of instances: `postgres://user:password@host:port/db`.
+    case postgres(PostgresURL)
 
     /// Parses a database URL.
     /// - Parameter url: The URL text.
@@ -17,9 +21,14 @@ public enum DatabaseLocation: Sendable, Equatable {
             return .sqlite(path: path)
         }
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
-            throw LocationProblem(text: "PostgreSQL is not available in this build yet; use sqlite://FILE")
+            do {
+                return .postgres(try PostgresURL(url))
+            } catch {
+                // Never quote the URL: it may hold the password.
+                throw LocationProblem(text: error.description)
+            }
         }
-        throw LocationProblem(text: "expected a sqlite:// URL")
+        throw LocationProblem(text: "expected sqlite://FILE or postgres://USER:PASSWORD@HOST:PORT/DATABASE")
     }
 }
 

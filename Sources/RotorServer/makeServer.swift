@@ -3,17 +3,27 @@ public import Logging
 import NIOCore
 import RotorAPI
 public import RotorCore
+import RotorPostgres
 import RotorSQLite
+import ServiceLifecycle
 import Prometheus
 
-/// Opens the configured store.
-/// - Parameter location: Where it lives.
+/// Opens the configured store and migrates it.
+/// - Parameters:
+///   - location: Where it lives.
+///   - logger: Where a shared store reports connection trouble.
 /// - Returns: The store.
-/// - Throws: When it cannot be opened or migrated.
-public func openStore(_ location: DatabaseLocation) throws -> any RotorStore {
-    switch location {
-    case .sqlite(let path):
-        return try SQLiteStore(path: path)
+/// - Throws: ``StoreOpenError`` when it cannot be opened or migrated.
+public func openStore(_ location: DatabaseLocation, logger: Logger) async throws -> any RotorStore {
+    do {
+        switch location {
+        case .sqlite(let path):
+            return try SQLiteStore(path: path)
+        case .postgres(let url):
+            return try await PostgresStore.connect(url, logger: logger)
+        }
+    } catch {
+        throw StoreOpenError(location: location, cause: error)
     }
 }
 
@@ -30,7 +40,7 @@ public func makeEngine(
     clock: any RotorClock = SystemClock(),
     metrics: EngineMetrics = .none
 ) async throws -> (engine: TokenEngine, store: any RotorStore) {
-    let store = try openStore(configuration.database)
+    let store = try await openStore(configuration.database, logger: logger)
     let keys = try await KeyRing.load(from: store, now: clock.now(), settings: configuration.keyRingSettings)
     let engine = TokenEngine(
         configuration: configuration.engine,
@@ -83,6 +93,10 @@ public func makeServer(
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
+    if let store = store as? PostgresStore {
+        // Closes the connection pool once the server has stopped.
+        app.addServices(store)
+    }
     let keys = engine.keys
     app.addServices(
         PeriodicService(name: "signing key refresh", interval: .seconds(configuration.keyRefreshInterval), logger: logger) {

@@ -10,8 +10,7 @@ struct AdminContext {
 
     init(settings: SettingOptions) async throws {
         let configuration = try settings.load()
-        var logger = Logger(label: "rotor")
-        logger.logLevel = max(configuration.logLevel, .warning)
+        let logger = quietLogger(configuration)
         do {
             engine = try await makeEngine(configuration: configuration, logger: logger).engine
         } catch {
@@ -28,4 +27,11 @@ struct AdminContext {
         }
         return user
     }
+}
+
+/// The commands' logger: their results go to standard output; only warnings and errors reach standard error.
+func quietLogger(_ configuration: ServerConfiguration) -> Logger {
+    var logger = Logger(label: "rotor")
+    logger.logLevel = max(configuration.logLevel, .warning)
+    return logger
 }

@@ -19,7 +19,7 @@ struct Keys: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = try settings.load()
-            let store = try Keys.store(configuration)
+            let store = try await Keys.store(configuration)
             let infos = KeyRing.describe(
                 try await store.signingKeys(), now: SystemClock().now(),
                 publicationWindow: configuration.engine.keyPublicationWindow
@@ -49,7 +49,7 @@ struct Keys: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = try settings.load()
-            let store = try Keys.store(configuration)
+            let store = try await Keys.store(configuration)
             do {
                 let kid = try await KeyRing.rotate(in: store, now: SystemClock().now(), settings: configuration.keyRingSettings)
                 printLine("rotated: \(kid) now signs")
@@ -60,9 +60,9 @@ struct Keys: AsyncParsableCommand {
         }
     }
 
-    static func store(_ configuration: ServerConfiguration) throws -> any RotorStore {
+    static func store(_ configuration: ServerConfiguration) async throws -> any RotorStore {
         do {
-            return try openStore(configuration.database)
+            return try await openStore(configuration.database, logger: quietLogger(configuration))
         } catch {
             printError("rotor: cannot open the database: \(error)")
             throw ExitCode.failure

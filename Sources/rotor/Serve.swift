@@ -13,6 +13,7 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var settings: SettingOptions
 
     func run() async throws {
+        ProcessMemory.tune()
         let configuration = try settings.load()
         var logger = Logger(label: "rotor")
         logger.logLevel = configuration.logLevel
@@ -41,7 +42,7 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         let configuration = try settings.load()
         do {
-            _ = try openStore(configuration.database)
+            _ = try await openStore(configuration.database, logger: quietLogger(configuration))
             printLine("rotor: database is up to date")
         } catch {
             printError("rotor: cannot migrate: \(error)")

@@ -6,9 +6,9 @@ import Testing
 /// `POST /v1/users` and `GET /v1/me` over real HTTP, and the bad-input answers every JSON route shares.
 @Suite("Accounts over HTTP")
 struct AccountRoutesTests {
-    @Test("sign-up answers 201 with the lower-cased email and an RFC 3339 time; a taken email is 409")
-    func signUp() async throws {
-        try await InProcessServer.run { http, _ in
+    @Test("sign-up answers 201 with the lower-cased email and an RFC 3339 time; a taken email is 409", arguments: StoreKind.all)
+    func signUp(_ store: StoreKind) async throws {
+        try await InProcessServer.run(on: store) { http, _ in
             let created = try await http.signUp("Ada.Lovelace@Example.COM", "correct horse")
             #expect(created.status == 201)
             #expect(created.string("email") == "ada.lovelace@example.com")
@@ -23,9 +23,9 @@ struct AccountRoutesTests {
         }
     }
 
-    @Test("bad sign-up input is 400 invalid_request naming the field")
-    func badInput() async throws {
-        try await InProcessServer.run { http, _ in
+    @Test("bad sign-up input is 400 invalid_request naming the field", arguments: StoreKind.all)
+    func badInput(_ store: StoreKind) async throws {
+        try await InProcessServer.run(on: store) { http, _ in
             let cases: [([String: Any], String)] = [
                 (["email": "not-an-email", "password": "correct horse"], "'email'"),
                 (["email": "a@example.com", "password": "short"], "'password'"),
@@ -54,9 +54,9 @@ struct AccountRoutesTests {
         }
     }
 
-    @Test("a body that is not JSON is 415; over 64 KiB is 413, exactly 64 KiB is accepted, chunked too")
-    func bodyLimits() async throws {
-        try await InProcessServer.run { http, _ in
+    @Test("a body that is not JSON is 415; over 64 KiB is 413, exactly 64 KiB is accepted, chunked too", arguments: StoreKind.all)
+    func bodyLimits(_ store: StoreKind) async throws {
+        try await InProcessServer.run(on: store) { http, _ in
             let form = try await http.send(
                 .POST, "/v1/users", headers: [("Content-Type", "application/x-www-form-urlencoded")],
                 body: Data("email=a@example.com&password=x".utf8)
@@ -90,9 +90,9 @@ struct AccountRoutesTests {
         }
     }
 
-    @Test("GET /v1/me answers the caller; no or a bad token is 401 invalid_token with WWW-Authenticate")
-    func me() async throws {
-        try await InProcessServer.run { http, _ in
+    @Test("GET /v1/me answers the caller; no or a bad token is 401 invalid_token with WWW-Authenticate", arguments: StoreKind.all)
+    func me(_ store: StoreKind) async throws {
+        try await InProcessServer.run(on: store) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
             let login = try await http.login("ada@example.com", "correct horse")
             let access = try #require(login.string("access_token"))
@@ -114,9 +114,9 @@ struct AccountRoutesTests {
         }
     }
 
-    @Test("sign-up can be switched off")
-    func signupDisabled() async throws {
-        try await InProcessServer.run(configure: { $0.allowSignup = false }) { http, _ in
+    @Test("sign-up can be switched off", arguments: StoreKind.all)
+    func signupDisabled(_ store: StoreKind) async throws {
+        try await InProcessServer.run(on: store, configure: { $0.allowSignup = false }) { http, _ in
             let answer = try await http.signUp("ada@example.com", "correct horse")
             #expect(answer.status == 403 && answer.error == "forbidden")
         }

@@ -55,10 +55,10 @@ struct AdminAndLimitsTests {
         }
     }
 
-    @Test("the 6th failed login for an account answers 429 with Retry-After, even with the right password")
-    func accountLimit() async throws {
+    @Test("the 6th failed login for an account answers 429 with Retry-After, even with the right password", arguments: StoreKind.all)
+    func accountLimit(_ store: StoreKind) async throws {
         let clock = ManualClock(start: Date())
-        try await InProcessServer.run(clock: clock) { http, _ in
+        try await InProcessServer.run(on: store, clock: clock) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
             for attempt in 1...5 {
                 let answer = try await http.login("ada@example.com", "wrong horse \(attempt)")
@@ -80,9 +80,9 @@ struct AdminAndLimitsTests {
         }
     }
 
-    @Test("20 failures from one IP in a minute make the 21st login from it answer 429")
-    func ipLimit() async throws {
-        try await InProcessServer.run { http, _ in
+    @Test("20 failures from one IP in a minute make the 21st login from it answer 429", arguments: StoreKind.all)
+    func ipLimit(_ store: StoreKind) async throws {
+        try await InProcessServer.run(on: store) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
             for attempt in 0..<20 {
                 // Different (unknown) accounts, so that only the IP limit can trigger.
@@ -94,10 +94,10 @@ struct AdminAndLimitsTests {
         }
     }
 
-    @Test("X-Forwarded-For is believed only from a trusted proxy")
-    func trustedProxies() async throws {
+    @Test("X-Forwarded-For is believed only from a trusted proxy", arguments: StoreKind.all)
+    func trustedProxies(_ store: StoreKind) async throws {
         for trusted in [false, true] {
-            try await InProcessServer.run(configure: { if trusted { $0.trustedProxies = TrustedProxies(list: "127.0.0.1")! } }) { http, _ in
+            try await InProcessServer.run(on: store, configure: { if trusted { $0.trustedProxies = TrustedProxies(list: "127.0.0.1")! } }) { http, _ in
                 try await http.signUp("ada@example.com", "correct horse")
                 let login = try await http.post("/v1/auth/login", json: ["email": "ada@example.com", "password": "correct horse"],
                                                 headers: [("X-Forwarded-For", "198.51.100.7, 203.0.113.9")])

@@ -27,9 +27,9 @@ struct BrowserModeTests {
                             headers: [("Origin", origin)])
     }
 
-    @Test("login in cookie mode: the refresh token only in an HttpOnly, SameSite=Strict, Secure cookie on /v1/auth")
-    func cookieAttributes() async throws {
-        try await InProcessServer.run(configure: Self.configure) { http, _ in
+    @Test("login in cookie mode: the refresh token only in an HttpOnly, SameSite=Strict, Secure cookie on /v1/auth", arguments: StoreKind.all)
+    func cookieAttributes(_ store: StoreKind) async throws {
+        try await InProcessServer.run(on: store, configure: Self.configure) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
             let login = try await Self.cookieLogin(http)
             #expect(login.status == 200)
@@ -42,19 +42,19 @@ struct BrowserModeTests {
         }
     }
 
-    @Test("ROTOR_COOKIE_SECURE=false drops only Secure")
-    func insecureCookie() async throws {
-        try await InProcessServer.run(configure: { Self.configure(&$0); $0.cookieSecure = false }) { http, _ in
+    @Test("ROTOR_COOKIE_SECURE=false drops only Secure", arguments: StoreKind.all)
+    func insecureCookie(_ store: StoreKind) async throws {
+        try await InProcessServer.run(on: store, configure: { Self.configure(&$0); $0.cookieSecure = false }) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
             let (_, header) = try Self.cookie(try await Self.cookieLogin(http))
             #expect(!header.contains("Secure") && header.contains("HttpOnly") && header.contains("SameSite=Strict"))
         }
     }
 
-    @Test("refresh and logout read the cookie with an allowed Origin; grace and reuse apply; logout clears it")
-    func rotationThroughCookie() async throws {
+    @Test("refresh and logout read the cookie with an allowed Origin; grace and reuse apply; logout clears it", arguments: StoreKind.all)
+    func rotationThroughCookie(_ store: StoreKind) async throws {
         let clock = ManualClock(start: Date())
-        try await InProcessServer.run(clock: clock, configure: Self.configure) { http, _ in
+        try await InProcessServer.run(on: store, clock: clock, configure: Self.configure) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
             let first = try Self.cookie(try await Self.cookieLogin(http)).value
             func refresh(_ cookie: String, origin: String? = Self.app) async throws -> HTTPAnswer {
@@ -96,9 +96,9 @@ struct BrowserModeTests {
         }
     }
 
-    @Test("CORS: preflight and answers for allowed origins with credentials, nothing for others")
-    func cors() async throws {
-        try await InProcessServer.run(configure: Self.configure) { http, _ in
+    @Test("CORS: preflight and answers for allowed origins with credentials, nothing for others", arguments: StoreKind.all)
+    func cors(_ store: StoreKind) async throws {
+        try await InProcessServer.run(on: store, configure: Self.configure) { http, _ in
             for origin in [Self.app, Self.own] {
                 let preflight = try await http.send(.OPTIONS, "/v1/auth/token/refresh", headers: [
                     ("Origin", origin), ("Access-Control-Request-Method", "POST"), ("Access-Control-Request-Headers", "content-type"),

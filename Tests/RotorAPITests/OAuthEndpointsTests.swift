@@ -20,10 +20,10 @@ struct OAuthEndpointsTests {
         configuration.introspectionSecret = secret
     }
 
-    @Test("the refresh grant rotates like /v1/auth/token/refresh, with RFC 6749 §5.2 errors")
-    func tokenEndpoint() async throws {
+    @Test("the refresh grant rotates like /v1/auth/token/refresh, with RFC 6749 §5.2 errors", arguments: StoreKind.all)
+    func tokenEndpoint(_ store: StoreKind) async throws {
         let clock = ManualClock(start: Date())
-        try await InProcessServer.run(clock: clock, configure: Self.configure) { http, _ in
+        try await InProcessServer.run(on: store, clock: clock, configure: Self.configure) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
             let login = try await SessionManagementTests.login(http)
             let rotated = try await Self.form(http, "/oauth/token", "grant_type=refresh_token&refresh_token=\(login.refresh)")
@@ -59,9 +59,9 @@ struct OAuthEndpointsTests {
         }
     }
 
-    @Test("revocation answers 200 for any well-formed request; a refresh or access token ends its session")
-    func revoke() async throws {
-        try await InProcessServer.run(configure: Self.configure) { http, _ in
+    @Test("revocation answers 200 for any well-formed request; a refresh or access token ends its session", arguments: StoreKind.all)
+    func revoke(_ store: StoreKind) async throws {
+        try await InProcessServer.run(on: store, configure: Self.configure) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
             #expect(try await Self.form(http, "/oauth/revoke", "token=nonsense").status == 200)
             #expect(try await Self.form(http, "/oauth/revoke", "token=rtr_\(String(repeating: "x", count: 43))&token_type_hint=refresh_token").status == 200)
@@ -79,9 +79,9 @@ struct OAuthEndpointsTests {
         }
     }
 
-    @Test("introspection needs the secret; inactive tokens answer only {\"active\": false}")
-    func introspect() async throws {
-        try await InProcessServer.run(configure: Self.configure) { http, _ in
+    @Test("introspection needs the secret; inactive tokens answer only {\"active\": false}", arguments: StoreKind.all)
+    func introspect(_ store: StoreKind) async throws {
+        try await InProcessServer.run(on: store, configure: Self.configure) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
             let login = try await SessionManagementTests.login(http)
             let auth = [("Authorization", "Bearer \(Self.secret)")]
@@ -111,17 +111,17 @@ struct OAuthEndpointsTests {
         }
     }
 
-    @Test("introspection is closed when no secret is configured")
-    func closed() async throws {
-        try await InProcessServer.run { http, _ in
+    @Test("introspection is closed when no secret is configured", arguments: StoreKind.all)
+    func closed(_ store: StoreKind) async throws {
+        try await InProcessServer.run(on: store) { http, _ in
             let answer = try await Self.form(http, "/oauth/introspect", "token=x", headers: [("Authorization", "Bearer anything-at-all-here")])
             #expect(answer.status == 401 && answer.error == "invalid_client")
         }
     }
 
-    @Test("RFC 8414 metadata: every URL in it works")
-    func metadata() async throws {
-        try await InProcessServer.run(configure: Self.configure) { http, _ in
+    @Test("RFC 8414 metadata: every URL in it works", arguments: StoreKind.all)
+    func metadata(_ store: StoreKind) async throws {
+        try await InProcessServer.run(on: store, configure: Self.configure) { http, _ in
             let answer = try await http.get("/.well-known/oauth-authorization-server")
             #expect(answer.status == 200)
             let issuer = try #require(answer.string("issuer"))

@@ -36,9 +36,9 @@ struct SessionManagementTests {
         return answer.string("error_description")
     }
 
-    @Test("logout scope others ends every other session; global ends all; local only its own")
-    func scopes() async throws {
-        try await InProcessServer.run { http, _ in
+    @Test("logout scope others ends every other session; global ends all; local only its own", arguments: StoreKind.all)
+    func scopes(_ store: StoreKind) async throws {
+        try await InProcessServer.run(on: store) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
             var a = try await Self.login(http)
             let b = try await Self.login(http)
@@ -73,9 +73,9 @@ struct SessionManagementTests {
         }
     }
 
-    @Test("the session list shows live sessions newest first, with device, agent, IP and the current one")
-    func list() async throws {
-        try await InProcessServer.run { http, _ in
+    @Test("the session list shows live sessions newest first, with device, agent, IP and the current one", arguments: StoreKind.all)
+    func list(_ store: StoreKind) async throws {
+        try await InProcessServer.run(on: store) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
             let phone = try await Self.login(http, extra: ["device_name": "Ada's phone", "device_id": "p1"], userAgent: "Phone/1.0")
             let laptop = try await Self.login(http, extra: ["device_name": "Laptop"], userAgent: "Laptop/2.0")
@@ -97,9 +97,9 @@ struct SessionManagementTests {
         }
     }
 
-    @Test("DELETE /v1/sessions/{id} ends one of the caller's sessions; another user's reads as 404")
-    func revokeOne() async throws {
-        try await InProcessServer.run { http, _ in
+    @Test("DELETE /v1/sessions/{id} ends one of the caller's sessions; another user's reads as 404", arguments: StoreKind.all)
+    func revokeOne(_ store: StoreKind) async throws {
+        try await InProcessServer.run(on: store) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
             try await http.signUp("bob@example.com", "correct horse")
             var mine = try await Self.login(http)
@@ -123,9 +123,9 @@ struct SessionManagementTests {
         }
     }
 
-    @Test("a password change ends every session and answers a new pair; a wrong current password changes nothing")
-    func passwordChange() async throws {
-        try await InProcessServer.run { http, _ in
+    @Test("a password change ends every session and answers a new pair; a wrong current password changes nothing", arguments: StoreKind.all)
+    func passwordChange(_ store: StoreKind) async throws {
+        try await InProcessServer.run(on: store) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
             var me = try await Self.login(http)
             let otherDevice = try await Self.login(http)
@@ -149,9 +149,9 @@ struct SessionManagementTests {
         }
     }
 
-    @Test("an email change ends every session; an address in use is 409 and changes nothing")
-    func emailChange() async throws {
-        try await InProcessServer.run { http, _ in
+    @Test("an email change ends every session; an address in use is 409 and changes nothing", arguments: StoreKind.all)
+    func emailChange(_ store: StoreKind) async throws {
+        try await InProcessServer.run(on: store) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
             try await http.signUp("bob@example.com", "correct horse")
             var me = try await Self.login(http)
@@ -172,9 +172,9 @@ struct SessionManagementTests {
         }
     }
 
-    @Test("at the session cap a login evicts the least recently used session, recorded, never silently")
-    func eviction() async throws {
-        try await InProcessServer.run(configure: { $0.engine.maxSessionsPerUser = 3 }) { http, _ in
+    @Test("at the session cap a login evicts the least recently used session, recorded, never silently", arguments: StoreKind.all)
+    func eviction(_ store: StoreKind) async throws {
+        try await InProcessServer.run(on: store, configure: { $0.engine.maxSessionsPerUser = 3 }) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
             var first = try await Self.login(http)
             let second = try await Self.login(http)
@@ -193,10 +193,10 @@ struct SessionManagementTests {
         }
     }
 
-    @Test("the audit trail lists the user's security events newest first")
-    func events() async throws {
+    @Test("the audit trail lists the user's security events newest first", arguments: StoreKind.all)
+    func events(_ store: StoreKind) async throws {
         let clock = ManualClock(start: Date())
-        try await InProcessServer.run(clock: clock) { http, _ in
+        try await InProcessServer.run(on: store, clock: clock) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
             _ = try await http.login("ada@example.com", "wrong horse")
             let bound = try await Self.login(http, extra: ["device_id": "d1"])

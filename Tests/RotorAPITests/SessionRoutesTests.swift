@@ -10,9 +10,9 @@ struct SessionRoutesTests {
         return try await http.login("ada@example.com", "correct horse")
     }
 
-    @Test("login answers the SPEC token response, never cached")
-    func login() async throws {
-        try await InProcessServer.run { http, _ in
+    @Test("login answers the SPEC token response, never cached", arguments: StoreKind.all)
+    func login(_ store: StoreKind) async throws {
+        try await InProcessServer.run(on: store) { http, _ in
             let answer = try await Self.account(http)
             #expect(answer.status == 200)
             #expect(answer.string("token_type") == "Bearer")
@@ -25,9 +25,9 @@ struct SessionRoutesTests {
         }
     }
 
-    @Test("unknown email and wrong password get the same 401 body")
-    func badCredentials() async throws {
-        try await InProcessServer.run { http, _ in
+    @Test("unknown email and wrong password get the same 401 body", arguments: StoreKind.all)
+    func badCredentials(_ store: StoreKind) async throws {
+        try await InProcessServer.run(on: store) { http, _ in
             _ = try await Self.account(http)
             let wrong = try await http.login("ada@example.com", "wrong horse")
             let unknown = try await http.login("nobody@example.com", "correct horse")
@@ -41,10 +41,10 @@ struct SessionRoutesTests {
         }
     }
 
-    @Test("refresh rotates; a replay after the grace window is reuse and ends the session")
-    func refreshAndReuse() async throws {
+    @Test("refresh rotates; a replay after the grace window is reuse and ends the session", arguments: StoreKind.all)
+    func refreshAndReuse(_ store: StoreKind) async throws {
         let clock = ManualClock(start: Date())
-        try await InProcessServer.run(clock: clock) { http, _ in
+        try await InProcessServer.run(on: store, clock: clock) { http, _ in
             let login = try await Self.account(http)
             let first = try #require(login.string("refresh_token"))
             let rotated = try await http.refresh(first)
@@ -74,9 +74,9 @@ struct SessionRoutesTests {
         }
     }
 
-    @Test("a session bound to a device refreshes only with that device id, from the body or X-Device-Id")
-    func deviceBinding() async throws {
-        try await InProcessServer.run { http, _ in
+    @Test("a session bound to a device refreshes only with that device id, from the body or X-Device-Id", arguments: StoreKind.all)
+    func deviceBinding(_ store: StoreKind) async throws {
+        try await InProcessServer.run(on: store) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
             let login = try await http.login("ada@example.com", "correct horse",
                                              extra: ["device_id": "phone-1", "device_name": "Ada's phone"])
@@ -94,9 +94,9 @@ struct SessionRoutesTests {
         }
     }
 
-    @Test("logout by refresh token or access token ends the session; unknown tokens answer 204 and change nothing")
-    func logout() async throws {
-        try await InProcessServer.run { http, _ in
+    @Test("logout by refresh token or access token ends the session; unknown tokens answer 204 and change nothing", arguments: StoreKind.all)
+    func logout(_ store: StoreKind) async throws {
+        try await InProcessServer.run(on: store) { http, _ in
             let login = try await Self.account(http)
             let token = try #require(login.string("refresh_token"))
             let unknown = try await http.post("/v1/auth/logout", json: ["refresh_token": "rtr_" + String(repeating: "A", count: 43)])

@@ -6,25 +6,27 @@ import RotorSQLite
 import RotorTestSupport
 import Testing
 
-/// The engine on a real SQLite file, with time moved by hand.
-@Suite("Token engine on SQLite")
+/// The engine on each real store (a SQLite file; a PostgreSQL database), with time moved by hand: the store test
+/// suite, run against both stores.
+@Suite("Token engine on its stores")
 struct EngineTests {
     struct Fixture {
         let engine: TokenEngine
-        let store: SQLiteStore
+        let store: any RowCountingStore
         let clock: ManualClock
-        let directory: TemporaryDirectory
+        let database: TestDatabase
     }
 
     static func withEngine<T>(
+        _ kind: StoreKind = .sqlite,
         _ configure: (inout EngineConfiguration) -> Void = { _ in },
         _ body: (Fixture) async throws -> T
     ) async throws -> T {
-        try await TemporaryDirectory.with { directory in
+        try await TestDatabase.with(kind) { database in
             let clock = ManualClock()
             var configuration = EngineConfiguration(issuer: "https://auth.example.test")
             configure(&configuration)
-            let store = try SQLiteStore(path: directory.path("rotor.sqlite"))
+            let store = try #require(try await database.openStore() as? any RowCountingStore)
             let engine = TokenEngine(
                 configuration: configuration,
                 store: store,
@@ -33,7 +35,7 @@ struct EngineTests {
                 clock: clock,
                 logger: InProcessServer.quietLogger
             )
-            return try await body(Fixture(engine: engine, store: store, clock: clock, directory: directory))
+            return try await body(Fixture(engine: engine, store: store, clock: clock, database: database))
         }
     }
 
@@ -46,9 +48,9 @@ struct EngineTests {
         await #expect(throws: EngineError.invalidGrant(failure)) { try await body() }
     }
 
-    @Test("each refresh rotates: a new child, the parent spent, one chain")
-    func rotation() async throws {
-        try await Self.withEngine { f in
+    @Test("each refresh rotates: a new child, the parent spent, one chain", arguments: StoreKind.all)
+    func rotation(_ kind: StoreKind) async throws {
+        try await Self.withEngine(kind) { f in
             var tokens = try await Self.loggedIn(f)
             var seen: Set<String> = [tokens.refreshToken.value]
             for step in 1...5 {
@@ -63,9 +65,9 @@ struct EngineTests {
         }
     }
 
-    @Test("a replay inside the grace window returns the same child; at the window's end it is reuse")
-    func graceEdges() async throws {
-        try await Self.withEngine { f in
+    @Test("a replay inside the grace window returns the same child; at the window's end it is reuse", arguments: StoreKind.all)
+    func graceEdges(_ kind: StoreKind) async throws {
+        try await Self.withEngine(kind) { f in
             let first = try await Self.loggedIn(f)
             let child = try await f.engine.refresh(first.refreshToken.value)
             f.clock.advance(by: 9.999)
@@ -83,9 +85,9 @@ struct EngineTests {
         }
     }
 
-    @Test("a replay whose child was already used is reuse, even inside the window")
-    func grandparentReplay() async throws {
-        try await Self.withEngine { f in
+    @Test("a replay whose child was already used is reuse, even inside the window", arguments: StoreKind.all)
+    func grandparentReplay(_ kind: StoreKind) async throws {
+        try await Self.withEngine(kind) { f in
             let first = try await Self.loggedIn(f)
             let second = try await f.engine.refresh(first.refreshToken.value)
             _ = try await f.engine.refresh(second.refreshToken.value)
@@ -93,9 +95,9 @@ struct EngineTests {
         }
     }
 
-    @Test("grace 0: the second use of a token revokes the session")
-    func zeroGrace() async throws {
-        try await Self.withEngine({ $0.reuseGrace = 0 }) { f in
+    @Test("grace 0: the second use of a token revokes the session", arguments: StoreKind.all)
+    func zeroGrace(_ kind: StoreKind) async throws {
+        try await Self.withEngine(kind, { $0.reuseGrace = 0 }) { f in
             let first = try await Self.loggedIn(f)
             let child = try await f.engine.refresh(first.refreshToken.value)
             await Self.expectGrant(.reuseDetected) { _ = try await f.engine.refresh(first.refreshToken.value) }
@@ -105,9 +107,9 @@ struct EngineTests {
         }
     }
 
-    @Test("the idle lifetime restarts with each rotation and ends an unused session")
-    func idleExpiry() async throws {
-        try await Self.withEngine({ $0.refreshTTL = 100 }) { f in
+    @Test("the idle lifetime restarts with each rotation and ends an unused session", arguments: StoreKind.all)
+    func idleExpiry(_ kind: StoreKind) async throws {
+        try await Self.withEngine(kind, { $0.refreshTTL = 100 }) { f in
             var tokens = try await Self.loggedIn(f)
             #expect(tokens.refreshExpiresIn == 100)
             f.clock.advance(by: 99.999)
@@ -122,9 +124,9 @@ struct EngineTests {
         }
     }
 
-    @Test("the absolute lifetime is never extended")
-    func absoluteExpiry() async throws {
-        try await Self.withEngine({ $0.refreshTTL = 200; $0.sessionMaxAge = 300 }) { f in
+    @Test("the absolute lifetime is never extended", arguments: StoreKind.all)
+    func absoluteExpiry(_ kind: StoreKind) async throws {
+        try await Self.withEngine(kind, { $0.refreshTTL = 200; $0.sessionMaxAge = 300 }) { f in
             var tokens = try await Self.loggedIn(f)
             f.clock.advance(by: 150)
             tokens = try await f.engine.refresh(tokens.refreshToken.value)
@@ -140,9 +142,9 @@ struct EngineTests {
         }
     }
 
-    @Test("logout ends the session of the current token; unknown or used tokens change nothing")
-    func logout() async throws {
-        try await Self.withEngine { f in
+    @Test("logout ends the session of the current token; unknown or used tokens change nothing", arguments: StoreKind.all)
+    func logout(_ kind: StoreKind) async throws {
+        try await Self.withEngine(kind) { f in
             let first = try await Self.loggedIn(f)
             let child = try await f.engine.refresh(first.refreshToken.value)
             try await f.engine.logout(refreshToken: RefreshToken.generate().value)
@@ -155,9 +157,9 @@ struct EngineTests {
         }
     }
 
-    @Test("unknown email and wrong password get the same refusal; a taken email is refused case-insensitively")
-    func credentials() async throws {
-        try await Self.withEngine { f in
+    @Test("unknown email and wrong password get the same refusal; a taken email is refused case-insensitively", arguments: StoreKind.all)
+    func credentials(_ kind: StoreKind) async throws {
+        try await Self.withEngine(kind) { f in
             _ = try await Self.loggedIn(f)
             await #expect(throws: EngineError.invalidCredentials) {
                 _ = try await f.engine.login(email: "nobody@example.com", password: "correct horse")
@@ -171,9 +173,9 @@ struct EngineTests {
         }
     }
 
-    @Test("access tokens carry every claim of the SPEC and verify; tampered or expired ones do not")
-    func accessTokens() async throws {
-        try await Self.withEngine({ $0.accessTTL = 600 }) { f in
+    @Test("access tokens carry every claim of the SPEC and verify; tampered or expired ones do not", arguments: StoreKind.all)
+    func accessTokens(_ kind: StoreKind) async throws {
+        try await Self.withEngine(kind, { $0.accessTTL = 600 }) { f in
             let tokens = try await Self.loggedIn(f)
             let parts = tokens.accessToken.split(separator: ".")
             let header = try JSONSerialization.jsonObject(with: Base64URL.decode(String(parts[0]))!) as! [String: Any]
@@ -214,11 +216,11 @@ struct EngineTests {
         }
     }
 
-    @Test("the signing key is kept in the store: a restarted engine verifies earlier tokens")
-    func keyPersistence() async throws {
-        try await Self.withEngine { f in
+    @Test("the signing key is kept in the store: a restarted engine verifies earlier tokens", arguments: StoreKind.all)
+    func keyPersistence(_ kind: StoreKind) async throws {
+        try await Self.withEngine(kind) { f in
             let tokens = try await Self.loggedIn(f)
-            let reopened = try SQLiteStore(path: f.directory.path("rotor.sqlite"))
+            let reopened = try await f.database.openStore()
             let keys = try await KeyRing.load(from: reopened, now: f.clock.now())
             #expect(keys.currentKid == f.engine.keys.currentKid)
             let rules = f.engine.accessTokenRules
@@ -236,14 +238,15 @@ struct EngineTests {
             for _ in 0..<64 {
                 tokens.append(try await f.engine.login(email: "ada@example.com", password: "correct horse"))
             }
-            let before = f.store.rotationBatches
+            let store = try #require(f.store as? SQLiteStore)
+            let before = store.rotationBatches
             let rotated = try await withThrowingTaskGroup(of: IssuedTokens.self) { group in
                 for token in tokens {
                     group.addTask { try await f.engine.refresh(token.refreshToken.value) }
                 }
                 return try await group.reduce(into: [IssuedTokens]()) { $0.append($1) }
             }
-            let after = f.store.rotationBatches
+            let after = store.rotationBatches
             #expect(rotated.count == 64 && rotated.allSatisfy { $0.session.generation == 1 })
             #expect(Set(rotated.map(\.session.id)).count == 64)
             #expect(after.requests - before.requests == 64)
@@ -258,8 +261,9 @@ struct EngineTests {
     @Test("the store runs in WAL with synchronous=FULL")
     func durabilitySettings() async throws {
         try await Self.withEngine { f in
-            let journal = try f.store.journalMode()
-            let synchronous = try f.store.synchronousSetting()
+            let store = try #require(f.store as? SQLiteStore)
+            let journal = try store.journalMode()
+            let synchronous = try store.synchronousSetting()
             #expect(journal == "wal")
             #expect(synchronous == 2)
         }

@@ -75,7 +75,13 @@ struct RotationStateMachineTests {
             expected: .revokeForReuse),
         Row(name: "grace 0: any second use is reuse", token: parent(usedAgo: 0), session: session(), grace: 0,
             expected: .revokeForReuse),
-        Row(name: "used token in the future (clock skew) is reuse", token: parent(usedAgo: -1), session: session(),
+        // A concurrent refresh that read the clock a moment later (or an instance whose clock runs a little ahead)
+        // may have used the token "after" now: within the grace that is the same race, not theft.
+        Row(name: "used 1 s after now by a concurrent refresh is a replay", token: parent(usedAgo: -1),
+            session: session(), expected: .replayChild),
+        Row(name: "used a grace or more after now (a broken clock) is reuse", token: parent(usedAgo: -10),
+            session: session(), expected: .revokeForReuse),
+        Row(name: "grace 0: a use after now is reuse too", token: parent(usedAgo: -1), session: session(), grace: 0,
             expected: .revokeForReuse),
         // Binding (SPEC §2 "Binding a session to its client").
         Row(name: "bound session, same device", token: unused, session: session(device: "phone"), device: "phone",

@@ -7,9 +7,9 @@ import Testing
 /// SPEC §6: the store does not grow without bound under steady use, with pruning on.
 @Suite("Bounded storage")
 struct StorageBoundsTests {
-    @Test("row counts stay flat over a bounded login / refresh / logout churn with pruning")
-    func churn() async throws {
-        try await EngineTests.withEngine({
+    @Test("row counts stay flat over a bounded login / refresh / logout churn with pruning", arguments: StoreKind.all)
+    func churn(_ kind: StoreKind) async throws {
+        try await EngineTests.withEngine(kind, {
             $0.refreshTTL = 300
             $0.endedSessionRetention = 60
             $0.eventRetention = 600
@@ -45,9 +45,10 @@ struct StorageBoundsTests {
         }
     }
 
-    @Test("prune deletes used tokens older than the idle lifetime but keeps a live session working")
-    func usedTokens() async throws {
-        try await EngineTests.withEngine({ $0.refreshTTL = 100; $0.endedSessionRetention = 0 }) { f in
+    @Test("prune deletes used tokens older than the idle lifetime but keeps a live session working",
+          arguments: StoreKind.all)
+    func usedTokens(_ kind: StoreKind) async throws {
+        try await EngineTests.withEngine(kind, { $0.refreshTTL = 100; $0.endedSessionRetention = 0 }) { f in
             _ = try await f.engine.signUp(email: "ada@example.com", password: "correct horse")
             var tokens = try await f.engine.login(email: "ada@example.com", password: "correct horse")
             for _ in 0..<10 {

@@ -21,6 +21,28 @@ public enum InProcessServer {
     /// A logger that drops everything (tests assert on answers, not log lines).
     public static let quietLogger = Logger(label: "rotor-test") { _ in SwiftLogNoOpLogHandler() }
 
+    /// Starts a server on a fresh database of `kind`, runs `body` against it, and shuts it down, also on failure.
+    /// - Parameters:
+    ///   - kind: The store.
+    ///   - clock: The server's clock.
+    ///   - logger: The server's logger.
+    ///   - configure: Changes to the test settings.
+    ///   - body: The test, given an HTTP client and the database.
+    public static func run<T: Sendable>(
+        on kind: StoreKind,
+        clock: any RotorClock = SystemClock(),
+        logger: Logger = quietLogger,
+        configure: (inout ServerConfiguration) -> Void = { _ in },
+        _ body: @Sendable (TestHTTP, TestDatabase) async throws -> T
+    ) async throws -> T {
+        try await TestDatabase.with(kind) { database in
+            var configuration = Self.configuration(databasePath: "unused")
+            configuration.database = database.location
+            configure(&configuration)
+            return try await serve(configuration, clock: clock, logger: logger) { http in try await body(http, database) }
+        }
+    }
+
     /// Starts a server, runs `body` against it, and shuts it down, also on failure.
     /// - Parameters:
     ///   - clock: The server's clock.
@@ -37,30 +59,39 @@ public enum InProcessServer {
             let path = directory.path("rotor.sqlite")
             var configuration = Self.configuration(databasePath: path)
             configure(&configuration)
-            let (ports, continuation) = AsyncStream<Int>.makeStream()
-            let app = try await makeServer(configuration: configuration, logger: logger, clock: clock) { port in
-                continuation.yield(port)
+            return try await serve(configuration, clock: clock, logger: logger) { http in try await body(http, path) }
+        }
+    }
+
+    private static func serve<T: Sendable>(
+        _ configuration: ServerConfiguration,
+        clock: any RotorClock,
+        logger: Logger,
+        _ body: @Sendable (TestHTTP) async throws -> T
+    ) async throws -> T {
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let app = try await makeServer(configuration: configuration, logger: logger, clock: clock) { port in
+            continuation.yield(port)
+        }
+        let group = ServiceGroup(
+            configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger)
+        )
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            var port = 0
+            for await bound in ports {
+                port = bound
+                break
             }
-            let group = ServiceGroup(
-                configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger)
-            )
-            return try await withThrowingTaskGroup(of: Void.self) { tasks in
-                tasks.addTask { try await group.run() }
-                var port = 0
-                for await bound in ports {
-                    port = bound
-                    break
-                }
-                do {
-                    let value = try await body(TestHTTP(port: port), path)
-                    await group.triggerGracefulShutdown()
-                    try await tasks.waitForAll()
-                    return value
-                } catch {
-                    await group.triggerGracefulShutdown()
-                    try? await tasks.waitForAll()
-                    throw error
-                }
+            do {
+                let value = try await body(TestHTTP(port: port))
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+                return value
+            } catch {
+                await group.triggerGracefulShutdown()
+                try? await tasks.waitForAll()
+                throw error
             }
         }
     }

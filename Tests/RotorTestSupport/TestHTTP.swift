@@ -50,9 +50,16 @@ public struct TestHTTP: Sendable {
     /// `http://127.0.0.1:PORT`.
     public let baseURL: String
 
+    /// How long a request may take, connecting included.
+    let timeout: TimeAmount
+
     /// Creates a client for a server on a local port.
-    public init(port: Int) {
+    /// - Parameters:
+    ///   - port: The server's port.
+    ///   - timeoutSeconds: How long one request may take (AsyncHTTPClient retries a refused connection until then).
+    public init(port: Int, timeoutSeconds: Int64 = 60) {
         self.baseURL = "http://127.0.0.1:\(port)"
+        self.timeout = .seconds(timeoutSeconds)
     }
 
     /// Sends a request.
@@ -89,7 +96,7 @@ public struct TestHTTP: Sendable {
 
     /// Sends a prepared request.
     func execute(_ request: HTTPClientRequest) async throws -> HTTPAnswer {
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let response = try await HTTPClient.shared.execute(request, timeout: timeout)
         let body = try await response.body.collect(upTo: 4 << 20)
         return HTTPAnswer(status: Int(response.status.code), headers: response.headers, body: Data(body.readableBytesView))
     }

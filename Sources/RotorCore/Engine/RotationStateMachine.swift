@@ -107,8 +107,10 @@ public enum RotationStateMachine {
         let unused = token.usedAt == nil && token.generation == session.currentGeneration
         let replayable: Bool = {
             guard let usedAt = token.usedAt, token.generation + 1 == session.currentGeneration else { return false }
+            // A use "after" now is a concurrent refresh that read the clock later (or ran on an instance whose
+            // clock is a little ahead): the same race as a use just before, as long as it is within the grace.
             let age = input.now.timeIntervalSince(usedAt)
-            return age >= 0 && age < input.grace
+            return abs(age) < input.grace
         }()
         // A token replayed outside the rule is evidence of theft whoever presents it: revoke before looking at
         // the binding, so that a wrong device id cannot shield a stolen token.

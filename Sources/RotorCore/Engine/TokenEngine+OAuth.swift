@@ -24,7 +24,7 @@ extension TokenEngine {
             }
             return .refreshToken(session)
         }
-        guard let claims = try? await keys.verify(token, rules: accessTokenRules, now: now),
+        guard let claims = try? await verify(token),
             let user = try await store.user(id: claims.sub.value), user.disabledAt == nil,
             let session = try await store.session(id: claims.sid), session.endedAt == nil,
             session.refreshExpiresAt > now
@@ -39,7 +39,7 @@ extension TokenEngine {
             try await logout(refreshToken: token, scope: .local, client: client)
             return
         }
-        guard let claims = try? await keys.verify(token, rules: accessTokenRules, now: clock.now()) else { return }
+        guard let claims = try? await verify(token) else { return }
         let principal = Principal(userId: claims.sub.value, sessionId: claims.sid, roles: claims.roles, scope: claims.scope)
         try await logout(principal: principal, scope: .local, client: client)
     }

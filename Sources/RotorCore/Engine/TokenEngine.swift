@@ -62,7 +62,7 @@ public struct TokenEngine: Sendable {
     public func authenticate(accessToken: String) async throws -> Principal {
         let claims: AccessTokenClaims
         do {
-            claims = try await keys.verify(accessToken, rules: accessTokenRules, now: clock.now())
+            claims = try await verify(accessToken)
         } catch {
             logger.debug("access token refused", metadata: ["reason": "\(error)"])
             throw EngineError.invalidToken
@@ -72,6 +72,22 @@ public struct TokenEngine: Sendable {
         }
         // Roles come from the account as it is now, not from the token: a revoked role stops working at once.
         return Principal(userId: user.id, sessionId: claims.sid, roles: user.roles, scope: claims.scope, user: user)
+    }
+
+    /// Verifies an access token; a `kid` this instance does not know yet (another instance rotated the keys a
+    /// moment ago) makes it re-read the keys from the store once, at most once a second, before refusing.
+    func verify(_ accessToken: String) async throws(AccessTokenRejection) -> AccessTokenClaims {
+        do {
+            return try await keys.verify(accessToken, rules: accessTokenRules, now: clock.now())
+        } catch .unknownKey where keys.claimOnDemandRefresh(now: clock.now()) {
+            do {
+                try await keys.refresh(from: store, now: clock.now())
+            } catch {
+                logger.warning("cannot re-read the signing keys", metadata: ["error_type": "\(type(of: error))"])
+                throw .unknownKey
+            }
+            return try await keys.verify(accessToken, rules: accessTokenRules, now: clock.now())
+        }
     }
 
     func issue(session: SessionRecord, roles: [String], refreshToken: RefreshToken, now: Date) async throws

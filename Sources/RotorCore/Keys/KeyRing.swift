@@ -64,6 +64,7 @@ public final class KeyRing: Sendable {
     private let snapshot: Mutex<Snapshot>
     private let settings: KeyRingSettings
     private let verified = VerifiedTokenCache()
+    private let lastOnDemandRefresh = Mutex<Date?>(nil)
 
     /// Loads the keys from the store: creates the first key if there is none, rotates when the current key's
     /// algorithm is not the configured one, and seals plaintext keys once a master key is set.
@@ -241,6 +242,18 @@ public final class KeyRing: Sendable {
         try rules.checkClaims(claims, now: now)
         verified.insert(token, claims: claims, kid: kid, now: now)
         return claims
+    }
+
+    /// Whether a token with an unknown `kid` may make this ring re-read the store now: at most once a second, so
+    /// that forged `kid`s cannot turn into a flood of reads.
+    /// - Parameter now: The current time.
+    /// - Returns: True once per second at most; the caller then refreshes.
+    public func claimOnDemandRefresh(now: Date) -> Bool {
+        lastOnDemandRefresh.withLock { last in
+            if let last, now.timeIntervalSince(last) < 1 { return false }
+            last = now
+            return true
+        }
     }
 
     /// How many verified tokens are remembered (see ``VerifiedTokenCache``), for tests.

@@ -1,0 +1,143 @@
+public import Foundation
+import PostgresNIO
+public import RotorCore
+
+extension PostgresStore: LoginThrottleStore {
+    /// Failure counts per key since each key's time. Kept in the database, so that the limits hold across every
+    /// instance: an attacker spreading guesses over instances meets the same counts.
+    public func failures(_ queries: [(key: String, since: Date)]) async throws -> [String: (count: Int, oldest: Date)] {
+        var result: [String: (count: Int, oldest: Date)] = [:]
+        for query in queries {
+            let row = try await client.query(
+                """
+                SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_failures
+                WHERE key = \(query.key) AND at > \(query.since.unixMilliseconds)
+                """,
+                logger: logger
+            ).first()
+            if let row, let oldest = try row.value("oldest", as: Int64?.self) {
+                let count = try row.value("n", as: Int64.self)
+                if count > 0 { result[query.key] = (Int(count), Date(unixMilliseconds: oldest)) }
+            }
+        }
+        return result
+    }
+
+    /// Records a failure under every key.
+    public func recordFailure(keys: [String], at: Date) async throws {
+        try await transaction { connection in
+            for key in keys {
+                try await connection.query(
+                    "INSERT INTO login_failures (key, at) VALUES (\(key), \(at.unixMilliseconds))", logger: logger
+                )
+            }
+        }
+    }
+
+    /// Forgets a key's failures.
+    public func clearFailures(key: String) async throws {
+        try await client.query("DELETE FROM login_failures WHERE key = \(key)", logger: logger)
+    }
+}
+
+extension PostgresStore: PruneStore {
+    /// Deletes expired and ended data, in bounded batches (`FOR UPDATE SKIP LOCKED`), so that a prune never holds
+    /// locks long enough to stall refreshes, and two instances pruning at once share the work.
+    public func prune(_ policy: PrunePolicy) async throws -> PruneReport {
+        let now = policy.now.unixMilliseconds
+        func before(_ retention: TimeInterval) -> Int64 { now - Int64(retention * 1000) }
+        let sessionCutoff = before(policy.endedSessionRetention)
+        var report = PruneReport()
+        // Tokens go with their sessions (ON DELETE CASCADE); count them first.
+        report.refreshTokens += try await deleteInBatches(
+            """
+            WITH doomed AS (
+                SELECT id FROM sessions
+                WHERE (ended_at IS NOT NULL AND ended_at < \(sessionCutoff))
+                   OR LEAST(idle_expires_at, absolute_expires_at) < \(sessionCutoff)
+                LIMIT 500 FOR UPDATE SKIP LOCKED
+            ), tokens AS (
+                SELECT count(*) AS n FROM refresh_tokens WHERE session_id IN (SELECT id FROM doomed)
+            ), gone AS (
+                DELETE FROM sessions WHERE id IN (SELECT id FROM doomed) RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM gone) AS deleted, (SELECT n FROM tokens) AS extra
+            """,
+            counting: &report.sessions
+        )
+        let usedCutoff = before(policy.usedTokenRetention)
+        var usedTokens = 0
+        _ = try await deleteInBatches(
+            """
+            WITH gone AS (
+                DELETE FROM refresh_tokens WHERE hash IN (
+                    SELECT hash FROM refresh_tokens WHERE used_at IS NOT NULL AND used_at < \(usedCutoff)
+                    LIMIT 1000 FOR UPDATE SKIP LOCKED
+                ) RETURNING 1
+            )
+            SELECT count(*) AS deleted, 0::bigint AS extra FROM gone
+            """,
+            counting: &usedTokens
+        )
+        report.refreshTokens += usedTokens
+        _ = try await deleteInBatches(
+            """
+            WITH gone AS (
+                DELETE FROM audit_events WHERE id IN (
+                    SELECT id FROM audit_events WHERE at < \(before(policy.eventRetention))
+                    LIMIT 1000 FOR UPDATE SKIP LOCKED
+                ) RETURNING 1
+            )
+            SELECT count(*) AS deleted, 0::bigint AS extra FROM gone
+            """,
+            counting: &report.events
+        )
+        _ = try await deleteInBatches(
+            """
+            WITH gone AS (
+                DELETE FROM login_failures WHERE id IN (
+                    SELECT id FROM login_failures WHERE at < \(before(policy.failureRetention))
+                    LIMIT 1000 FOR UPDATE SKIP LOCKED
+                ) RETURNING 1
+            )
+            SELECT count(*) AS deleted, 0::bigint AS extra FROM gone
+            """,
+            counting: &report.loginFailures
+        )
+        let keys = try await client.query(
+            """
+            DELETE FROM signing_keys WHERE retired_at IS NOT NULL AND retired_at < \(before(policy.retiredKeyRetention))
+            RETURNING kid
+            """,
+            logger: logger
+        ).rows()
+        report.signingKeys = keys.count
+        return report
+    }
+
+    /// Runs a batch delete until it deletes nothing; each batch is its own statement (and transaction).
+    /// - Returns: The sum of the batches' `extra` column.
+    private func deleteInBatches(_ query: PostgresQuery, counting deleted: inout Int) async throws -> Int {
+        var extra = 0
+        for _ in 0..<100_000 {
+            guard let row = try await retrying({ try await client.query(query, logger: logger).first() }) else { break }
+            let count = Int(try row.value("deleted", as: Int64.self))
+            extra += Int(try row.value("extra", as: Int64?.self) ?? 0)
+            deleted += count
+            if count == 0 { break }
+        }
+        return extra
+    }
+
+    /// Row counts of the growing tables, for tests that hold the store to bounded growth.
+    package func rowCounts() async throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for table in ["users", "sessions", "refresh_tokens", "audit_events", "login_failures"] {
+            counts[table] = Int(
+                try await client.query(PostgresQuery(unsafeSQL: "SELECT count(*) AS n FROM \(table)"), logger: logger)
+                    .first()?.value("n", as: Int64.self) ?? 0
+            )
+        }
+        return counts
+    }
+}

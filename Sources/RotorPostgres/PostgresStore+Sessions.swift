@@ -1,0 +1,256 @@
+public import Foundation
+import Logging
+import PostgresNIO
+public import RotorCore
+
+extension PostgresStore: SessionStore {
+    /// Stores a new session, its first refresh token and the login event in one transaction, evicting the least
+    /// recently used sessions beyond the cap. The user's row is locked first, so that logins of one user on
+    /// several instances take turns and the cap holds exactly.
+    @discardableResult
+    public func createSession(_ session: SessionRecord, firstTokenHash: Data, event: AuditEvent, maxLiveSessions: Int)
+        async throws -> [SessionRecord]
+    {
+        try await transaction { connection in
+            try await Self.insert(session, firstTokenHash: firstTokenHash, event: event, maxLiveSessions: maxLiveSessions,
+                                  on: connection, logger: logger)
+        }
+    }
+
+    static func insert(
+        _ session: SessionRecord,
+        firstTokenHash: Data,
+        event: AuditEvent,
+        maxLiveSessions: Int,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> [SessionRecord] {
+        let now = session.createdAt.unixMilliseconds
+        try await connection.query("SELECT 1 FROM users WHERE id = \(session.userId) FOR UPDATE", logger: logger)
+        var evicted: [SessionRecord] = []
+        if maxLiveSessions < Int.max {
+            let live = try await connection.query(
+                """
+                SELECT id FROM sessions
+                WHERE user_id = \(session.userId) AND ended_at IS NULL AND idle_expires_at > \(now)
+                  AND absolute_expires_at > \(now)
+                ORDER BY last_used_at, created_at
+                """,
+                logger: logger
+            ).rows()
+            if live.count >= maxLiveSessions {
+                let victims = try live.prefix(live.count - maxLiveSessions + 1).map { try $0.value("id", as: String.self) }
+                for id in victims {
+                    let ended = try await end(sessionId: id, reason: .evicted, at: now, on: connection, logger: logger)
+                    guard let victim = ended else { continue }
+                    evicted.append(victim)
+                    try await insert(
+                        AuditEvent(type: AuditEventType.sessionRevoked, at: session.createdAt, userId: victim.userId,
+                                   sessionId: victim.id, client: session.createdBy, cause: SessionEndReason.evicted.rawValue),
+                        on: connection, logger: logger
+                    )
+                }
+            }
+        }
+        try await connection.query(
+            """
+            INSERT INTO sessions (id, user_id, client_id, scope, created_at, last_used_at, idle_expires_at,
+                absolute_expires_at, generation, device_id, device_name, created_ip, created_user_agent,
+                last_ip, last_user_agent)
+            VALUES (\(session.id), \(session.userId), \(session.clientId), \(session.scope), \(now),
+                \(session.lastUsedAt.unixMilliseconds), \(session.idleExpiresAt.unixMilliseconds),
+                \(session.absoluteExpiresAt.unixMilliseconds), 0, \(session.deviceId), \(session.deviceName),
+                \(session.createdBy.ip), \(session.createdBy.userAgent), \(session.lastUsedBy.ip),
+                \(session.lastUsedBy.userAgent))
+            """,
+            logger: logger
+        )
+        try await connection.query(
+            """
+            INSERT INTO refresh_tokens (hash, session_id, generation, issued_at)
+            VALUES (\(firstTokenHash), \(session.id), 0, \(now))
+            """,
+            logger: logger
+        )
+        try await insert(event, on: connection, logger: logger)
+        return evicted
+    }
+
+    /// Applies the rotation rule atomically; answers only once the change is committed (and, with PostgreSQL's
+    /// default `synchronous_commit = on`, durable).
+    ///
+    /// The common case — an unused, current token of a live session, from its bound device — is one statement:
+    /// the session row is updated only if its generation is still the token's (a compare-and-swap that
+    /// concurrent rotations of one token, through any instance, can win only once), and the same statement marks
+    /// the token used and inserts the child. Its condition is exactly the `.rotate` row of
+    /// ``RotationStateMachine``. Every other case — and a lost race — goes through ``decide(_:)``, which locks the
+    /// session row and lets the state machine decide.
+    public func rotate(_ request: RotationRequest) async throws -> RotationOutcome {
+        if let rotated = try await retrying({ try await rotateInOneStatement(request) }) {
+            return rotated
+        }
+        return try await transaction { connection in try await Self.decide(request, on: connection, logger: logger) }
+    }
+
+    private func rotateInOneStatement(_ request: RotationRequest) async throws -> RotationOutcome? {
+        let now = request.now.unixMilliseconds
+        let ttl = Int64((request.refreshTTL * 1000).rounded(.down))
+        let rows = try await client.query(
+            """
+            WITH token AS (
+                SELECT session_id, generation FROM refresh_tokens
+                WHERE hash = \(request.presentedHash) AND used_at IS NULL
+            ), session AS (
+                UPDATE sessions s SET generation = s.generation + 1, last_used_at = \(now),
+                    idle_expires_at = LEAST(\(now) + \(ttl), s.absolute_expires_at),
+                    last_ip = \(request.client.ip), last_user_agent = \(request.client.userAgent)
+                FROM token
+                WHERE s.id = token.session_id AND s.generation = token.generation
+                  AND s.ended_at IS NULL AND s.idle_expires_at > \(now) AND s.absolute_expires_at > \(now)
+                  AND (s.device_id IS NULL OR s.device_id = \(request.deviceId))
+                RETURNING s.*
+            ), used AS (
+                UPDATE refresh_tokens SET used_at = \(now), sealed_child = \(request.sealedChild)
+                FROM session WHERE refresh_tokens.hash = \(request.presentedHash)
+            ), child AS (
+                -- Data-modifying CTEs run whether or not the final SELECT reads them.
+                INSERT INTO refresh_tokens (hash, session_id, generation, issued_at)
+                SELECT \(request.childHash), id, generation, \(now) FROM session
+            )
+            SELECT session.*, u.roles FROM session JOIN users u ON u.id = session.user_id
+            """,
+            logger: logger
+        ).rows()
+        guard let row = rows.first else { return nil }
+        let roles = try row.value("roles", as: String.self).split(separator: " ").map(String.init)
+        return .rotated(try row.sessionRecord(), roles: roles)
+    }
+
+    /// The rotation rule the long way: the session row locked, the token read under that lock, the state machine
+    /// deciding, its decision applied, in one transaction.
+    static func decide(_ request: RotationRequest, on connection: PostgresConnection, logger: Logger) async throws
+        -> RotationOutcome
+    {
+        let hash = request.presentedHash
+        guard let sessionId = try await connection.query(
+            "SELECT session_id FROM refresh_tokens WHERE hash = \(hash)", logger: logger
+        ).first()?.value("session_id", as: String.self),
+            let sessionRow = try await connection.query(
+                """
+                SELECT s.*, u.roles FROM sessions s JOIN users u ON u.id = s.user_id
+                WHERE s.id = \(sessionId) FOR UPDATE OF s
+                """,
+                logger: logger
+            ).first(),
+            // Read after the lock: every change to a token happens under its session's lock.
+            let token = try await connection.query(
+                "SELECT generation, used_at, sealed_child FROM refresh_tokens WHERE hash = \(hash)", logger: logger
+            ).first()
+        else { return .refused(.unknownToken, userId: nil) }
+
+        var session = try sessionRow.sessionRecord()
+        let roles = try sessionRow.value("roles", as: String.self).split(separator: " ").map(String.init)
+        let generation = Int(try token.value("generation", as: Int32.self))
+        let decision = RotationStateMachine.decide(
+            .init(
+                token: .init(generation: generation, usedAt: try token.optionalDate("used_at")),
+                session: session.rotationState,
+                now: request.now,
+                grace: request.grace,
+                presentedDeviceId: request.deviceId
+            )
+        )
+        let now = request.now.unixMilliseconds
+        let record = { (type: String, cause: SessionEndReason?) in
+            try await insert(
+                AuditEvent(type: type, at: request.now, userId: session.userId, sessionId: session.id,
+                           client: request.client, cause: cause?.rawValue),
+                on: connection, logger: logger
+            )
+        }
+        switch decision {
+        case .reject(let failure):
+            return .refused(failure, userId: session.userId)
+
+        case .expire(let reason):
+            _ = try await end(sessionId: session.id, reason: reason, at: now, on: connection, logger: logger)
+            try await record(AuditEventType.sessionExpired, reason)
+            return .expired(reason, userId: session.userId)
+
+        case .revokeForReuse:
+            _ = try await end(sessionId: session.id, reason: .reuseDetected, at: now, on: connection, logger: logger)
+            try await record(AuditEventType.refreshTokenReuse, nil)
+            return .refused(.reuseDetected, userId: session.userId)
+
+        case .bindingMismatch:
+            try await record(AuditEventType.refreshBindingMismatch, nil)
+            return .refused(.bindingMismatch, userId: session.userId)
+
+        case .replayChild:
+            guard let sealed = try token.value("sealed_child", as: Data?.self) else {
+                return .refused(.unknownToken, userId: session.userId)
+            }
+            return .replayed(session, roles: roles, sealedChild: sealed)
+
+        case .rotate:
+            let idle = min(request.now.addingTimeInterval(request.refreshTTL), session.absoluteExpiresAt)
+            let next = Int32(generation + 1)
+            try await connection.query(
+                "UPDATE refresh_tokens SET used_at = \(now), sealed_child = \(request.sealedChild) WHERE hash = \(hash)",
+                logger: logger
+            )
+            try await connection.query(
+                """
+                INSERT INTO refresh_tokens (hash, session_id, generation, issued_at)
+                VALUES (\(request.childHash), \(session.id), \(next), \(now))
+                """,
+                logger: logger
+            )
+            try await connection.query(
+                """
+                UPDATE sessions SET generation = \(next), last_used_at = \(now), idle_expires_at = \(idle.unixMilliseconds),
+                    last_ip = \(request.client.ip), last_user_agent = \(request.client.userAgent)
+                WHERE id = \(session.id)
+                """,
+                logger: logger
+            )
+            session.generation = generation + 1
+            session.lastUsedAt = request.now
+            session.idleExpiresAt = idle
+            session.lastUsedBy = request.client
+            return .rotated(session, roles: roles)
+        }
+    }
+
+    /// Finds a session by id.
+    public func session(id: String) async throws -> SessionRecord? {
+        try await client.query("SELECT * FROM sessions WHERE id = \(id)", logger: logger).first()?.sessionRecord()
+    }
+
+    /// Ends a live session.
+    /// - Returns: The session as it was, if it was live.
+    @discardableResult
+    static func end(sessionId: String, reason: SessionEndReason, at: Int64, on connection: PostgresConnection,
+                    logger: Logger) async throws -> SessionRecord?
+    {
+        try await connection.query(
+            """
+            UPDATE sessions SET ended_at = \(at), end_reason = \(reason.rawValue)
+            WHERE id = \(sessionId) AND ended_at IS NULL
+            RETURNING *
+            """,
+            logger: logger
+        ).first()?.sessionRecord()
+    }
+
+    static func insert(_ event: AuditEvent, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            """
+            INSERT INTO audit_events (user_id, session_id, type, at, ip, user_agent, cause)
+            VALUES (\(event.userId), \(event.sessionId), \(event.type), \(event.at.unixMilliseconds), \(event.client.ip),
+                    \(event.client.userAgent), \(event.cause))
+            """,
+            logger: logger
+        )
+    }
+}

@@ -1,0 +1,146 @@
+public import Logging
+import NIOSSL
+import PostgresNIO
+public import RotorCore
+public import ServiceLifecycle
+import Synchronization
+
+/// Rotor's shared store: one PostgreSQL database that any number of Rotor instances use at once.
+///
+/// Every method is one transaction (or one statement); rotation is a single statement on the common path, so
+/// that a refresh costs one round trip, and a transaction holding the session row under `FOR UPDATE` otherwise.
+/// Serialization failures, deadlocks and lock timeouts are retried here, never shown to a client
+/// (ory/hydra#3604). Times are stored as Unix milliseconds, as in the SQLite store.
+///
+/// The connection pool (postgres-nio's `PostgresClient`) runs from ``connect(_:logger:)`` until ``close()``; as
+/// a `Service`, the store closes it when the server shuts down.
+public final class PostgresStore: Sendable, Service {
+    let client: PostgresClient
+    let logger: Logger
+    private let runner: Mutex<Task<Void, Never>?>
+
+    private init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+        self.runner = Mutex(nil)
+    }
+
+    /// Connects, and migrates the schema (once, even when several instances start together).
+    /// - Parameters:
+    ///   - url: Where the database is.
+    ///   - logger: Where the pool reports connection trouble (never a password or a bound value).
+    ///   - maximumConnections: The pool's size.
+    /// - Returns: The open store.
+    /// - Throws: When the server cannot be reached, refuses the login, or the migration fails.
+    public static func connect(_ url: PostgresURL, logger: Logger, maximumConnections: Int = 16) async throws
+        -> PostgresStore
+    {
+        var configuration = PostgresClient.Configuration(
+            host: url.host, port: url.port, username: url.username, password: url.password, database: url.database,
+            tls: try tls(for: url)
+        )
+        configuration.options.maximumConnections = maximumConnections
+        configuration.options.minimumConnections = 1
+        configuration.options.connectTimeout = .seconds(10)
+        let store = PostgresStore(client: PostgresClient(configuration: configuration, backgroundLogger: logger),
+                                  logger: logger)
+        let client = store.client
+        store.runner.withLock { $0 = Task { await client.run() } }
+        do {
+            try await PostgresMigrations.migrate(store)
+        } catch {
+            store.close()
+            throw error
+        }
+        return store
+    }
+
+    private static func tls(for url: PostgresURL) throws -> PostgresClient.Configuration.TLS {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let path = url.rootCertificatePath {
+            tls.trustRoots = .file(path)
+        }
+        switch url.tls {
+        case .disable:
+            return .disable
+        case .prefer:
+            tls.certificateVerification = .none
+            return .prefer(tls)
+        case .require:
+            tls.certificateVerification = .none
+            return .require(tls)
+        case .verifyCA:
+            tls.certificateVerification = .noHostnameVerification
+            return .require(tls)
+        case .verifyFull:
+            tls.certificateVerification = .fullVerification
+            return .require(tls)
+        }
+    }
+
+    /// Closes the pool: later calls fail.
+    public func close() {
+        runner.withLock { task in
+            task?.cancel()
+            task = nil
+        }
+    }
+
+    /// Runs until the server shuts down, then closes the pool.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        close()
+    }
+
+    /// Runs `body` in one transaction, again from the start when PostgreSQL reports a serialization failure, a
+    /// deadlock or a lock timeout (each attempt rolled back whole), up to a bounded number of attempts.
+    func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await retrying {
+            do {
+                return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+            } catch let error as PostgresTransactionError {
+                // What went wrong inside (rolled back by postgres-nio), so that retries and callers see the cause.
+                throw error.closureError ?? error.commitError ?? error.beginError ?? error
+            }
+        }
+    }
+
+    /// Runs `body` again while it fails for a reason a retry can fix (see ``transaction(_:)``).
+    func retrying<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        var attempt = 0
+        while true {
+            do {
+                return try await body()
+            } catch let error as PSQLError where Self.isTransient(error) && attempt < Self.maxAttempts {
+                attempt += 1
+                // Jittered, growing pauses (1–2 ms, 2–4 ms, …, at most 64 ms) so that the racers spread out.
+                let base = min(64, 1 << min(attempt - 1, 6))
+                try await Task.sleep(for: .milliseconds(Int.random(in: base...(2 * base))))
+                logger.debug("retrying a transaction", metadata: ["sqlstate": "\(Self.sqlState(error) ?? "-")"])
+            }
+        }
+    }
+
+    static let maxAttempts = 30
+
+    /// serialization_failure, deadlock_detected, lock_not_available.
+    static func isTransient(_ error: PSQLError) -> Bool {
+        ["40001", "40P01", "55P03"].contains(sqlState(error) ?? "")
+    }
+
+    static func sqlState(_ error: PSQLError) -> String? {
+        error.serverInfo?[.sqlState]
+    }
+
+    /// unique_violation.
+    static func isUniqueViolation(_ error: any Error) -> Bool {
+        (error as? PSQLError).flatMap(sqlState) == "23505"
+    }
+}
+
+extension PostgresStore: StoreHealth {
+    /// One round trip to the database.
+    public func checkReady() async throws {
+        try await client.query("SELECT 1", logger: logger)
+    }
+}
