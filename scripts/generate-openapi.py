@@ -68,6 +68,12 @@ paths = {
    "responses": {"200": ok("OpenAPI 3.1.", {"type":"object"})}}},
  "/healthz": {"get": {"operationId":"healthz","summary":"Liveness","tags":["operations"],"responses": {"200": ok("Alive.", ref("Health"))}}},
  "/readyz": {"get": {"operationId":"readyz","summary":"Readiness: the store answers","tags":["operations"],"responses": {"200": ok("Ready.", ref("Health")), "503": ok("The store is unreachable.", ref("Health"))}}},
+ "/account": {"get": {"operationId":"accountPage","summary":"The account page: sign in (cookie mode), devices, password, security events","tags":["account"],
+   "responses": {"200": ok("The page; strict Content-Security-Policy, no framing.", {"type":"string"}, "text/html")}}},
+ "/account/app.js": {"get": {"operationId":"accountScript","summary":"The account page's script","tags":["account"],
+   "responses": {"200": ok("JavaScript.", {"type":"string"}, "text/javascript")}}},
+ "/account/style.css": {"get": {"operationId":"accountStyle","summary":"The account page's style sheet","tags":["account"],
+   "responses": {"200": ok("CSS.", {"type":"string"}, "text/css")}}},
  "/metrics": {"get": {"operationId":"metrics","summary":"Prometheus metrics","tags":["operations"],"responses": {"200": ok("Prometheus text format 0.0.4.", {"type":"string"}, "text/plain")}}},
 }
 def obj(props, req): return {"type":"object","properties":props,"required":req}
@@ -79,8 +85,8 @@ schemas = {
  "LoginRequest": obj({"email":s,"password":s,"device_id":s,"device_name":s,"token_delivery":{"type":"string","enum":["body","cookie"],"description":"cookie: the refresh token is set only as the HttpOnly cookie rotor_refresh"}},["email","password"]),
  "RefreshRequest": obj({"refresh_token":s,"device_id":s},[]),
  "LogoutRequest": obj({"refresh_token":s,"scope":{"type":"string","enum":["local","others","global"]}},[]),
- "PasswordChangeRequest": obj({"current_password":s,"new_password":s},["current_password","new_password"]),
- "EmailChangeRequest": obj({"password":s,"new_email":s},["password","new_email"]),
+ "PasswordChangeRequest": obj({"current_password":s,"new_password":s,"token_delivery":{"type":"string","enum":["body","cookie"]}},["current_password","new_password"]),
+ "EmailChangeRequest": obj({"password":s,"new_email":s,"token_delivery":{"type":"string","enum":["body","cookie"]}},["password","new_email"]),
  "SessionList": obj({"sessions":{"type":"array","items":obj({"id":s,"created_at":ts,"last_used_at":ts,"expires_at":ts,"device_name":nullable_s,"user_agent":nullable_s,"ip":nullable_s,"current":b},["id","created_at","last_used_at","expires_at","current"])}},["sessions"]),
  "EventList": obj({"events":{"type":"array","items":obj({"type":s,"at":ts,"session_id":nullable_s,"ip":nullable_s,"user_agent":nullable_s,"cause":nullable_s},["type","at"])}},["events"]),
  "Health": obj({"status":{"type":"string","enum":["ok","unavailable"]}},["status"]),

@@ -92,16 +92,20 @@ public struct PasswordChangeRequest: Codable, Sendable, Equatable {
     public var currentPassword: String
     /// The new password, 8…1024 bytes.
     public var newPassword: String
+    /// `"cookie"`: the new session's refresh token goes only into the HttpOnly cookie, as at a cookie login.
+    public var tokenDelivery: String?
 
     /// Creates a request.
-    public init(currentPassword: String, newPassword: String) {
+    public init(currentPassword: String, newPassword: String, tokenDelivery: String? = nil) {
         self.currentPassword = currentPassword
         self.newPassword = newPassword
+        self.tokenDelivery = tokenDelivery
     }
 
     enum CodingKeys: String, CodingKey {
         case currentPassword = "current_password"
         case newPassword = "new_password"
+        case tokenDelivery = "token_delivery"
     }
 }
 
@@ -111,15 +115,19 @@ public struct EmailChangeRequest: Codable, Sendable, Equatable {
     public var password: String
     /// The new address.
     public var newEmail: String
+    /// `"cookie"`: the new session's refresh token goes only into the HttpOnly cookie, as at a cookie login.
+    public var tokenDelivery: String?
 
     /// Creates a request.
-    public init(password: String, newEmail: String) {
+    public init(password: String, newEmail: String, tokenDelivery: String? = nil) {
         self.password = password
         self.newEmail = newEmail
+        self.tokenDelivery = tokenDelivery
     }
 
     enum CodingKeys: String, CodingKey {
         case password
         case newEmail = "new_email"
+        case tokenDelivery = "token_delivery"
     }
 }

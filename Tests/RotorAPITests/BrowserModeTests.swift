@@ -120,4 +120,64 @@ struct BrowserModeTests {
             #expect(foreignActual.header("Access-Control-Allow-Origin") == nil)
         }
     }
+
+    @Test("the account page: its own script and style only, a strict CSP, no framing, no inline code", arguments: StoreKind.all)
+    func accountPageHeaders(_ store: StoreKind) async throws {
+        try await InProcessServer.run(on: store) { http, _ in
+            let page = try await http.get("/account")
+            #expect(page.status == 200 && page.header("Content-Type")?.hasPrefix("text/html") == true)
+            let policy = try #require(page.header("Content-Security-Policy"))
+            for directive in ["default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'",
+                              "frame-ancestors 'none'", "form-action 'self'", "base-uri 'none'"] {
+                #expect(policy.contains(directive), "\(directive)")
+            }
+            #expect(!policy.contains("unsafe-inline") && !policy.contains("unsafe-eval"))
+            #expect(page.header("Referrer-Policy") == "no-referrer" && page.header("X-Content-Type-Options") == "nosniff")
+            #expect(page.header("X-Frame-Options") == "DENY" && page.header("Cache-Control") == "no-store")
+            // Every script and style is a file of Rotor's: no inline code, no handler attributes, nothing external.
+            let html = page.text
+            #expect(html.contains(#"<script src="/account/app.js" defer></script>"#))
+            #expect(html.components(separatedBy: "<script").count == 2)
+            #expect(!html.contains("<style") && !html.contains(" style=") && !html.contains(" onclick="))
+            #expect(!html.contains("http://") && !html.contains("https://"))
+            for (path, type) in [("/account/app.js", "text/javascript"), ("/account/style.css", "text/css")] {
+                let asset = try await http.get(path)
+                #expect(asset.status == 200 && asset.header("Content-Type")?.hasPrefix(type) == true, "\(path)")
+                #expect(asset.header("Content-Security-Policy") == policy)
+            }
+            // The script keeps the access token in memory only and never touches web storage or document.cookie.
+            let script = try await http.get("/account/app.js").text
+            #expect(!script.contains("localStorage") && !script.contains("sessionStorage") && !script.contains("document.cookie"))
+        }
+    }
+
+    @Test("a password change in cookie mode answers the new session's refresh token only in the cookie", arguments: StoreKind.all)
+    func passwordChangeInCookieMode(_ store: StoreKind) async throws {
+        try await InProcessServer.run(on: store, configure: Self.configure) { http, _ in
+            try await http.signUp("ada@example.com", "correct horse")
+            let login = try await Self.cookieLogin(http)
+            let access = try #require(login.string("access_token"))
+            let changed = try await http.post(
+                "/v1/me/password",
+                json: ["current_password": "correct horse", "new_password": "battery staple", "token_delivery": "cookie"],
+                headers: [("Authorization", "Bearer \(access)")]
+            )
+            #expect(changed.status == 200 && changed.json["refresh_token"] == nil && changed.string("access_token") != nil)
+            let (value, header) = try Self.cookie(changed)
+            #expect(value.hasPrefix("rtr_") && header.contains("HttpOnly") && header.contains("Path=/v1/auth"))
+            // The new cookie refreshes; the old one died with every other session.
+            let old = try Self.cookie(login).value
+            let refresh = { (cookie: String) in
+                try await http.send(.POST, "/v1/auth/token/refresh",
+                                    headers: [("Cookie", "rotor_refresh=\(cookie)"), ("Origin", Self.app)])
+            }
+            #expect(try await refresh(value).status == 200)
+            #expect(try await refresh(old).status == 401)
+            let odd = try await http.post("/v1/me/password",
+                                          json: ["current_password": "battery staple", "new_password": "x1234567",
+                                                 "token_delivery": "pigeon"],
+                                          headers: [("Authorization", "Bearer \(access)")])
+            #expect(odd.status == 400 || odd.status == 401)
+        }
+    }
 }

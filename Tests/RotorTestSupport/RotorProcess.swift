@@ -107,6 +107,61 @@ public final class RotorProcess: Sendable {
     }
 }
 
+extension RotorProcess {
+    /// Runs any program to completion (killed after `timeout` seconds) and returns its exit code and output.
+    public static func runProgram(
+        _ path: String,
+        arguments: [String],
+        environment: [String: String]? = nil,
+        workingDirectory: URL,
+        timeout: TimeInterval
+    ) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        process.currentDirectoryURL = workingDirectory
+        // Files rather than pipes: a chatty child can never block on a full pipe while we wait for it.
+        let out = workingDirectory.appendingPathComponent("program-\(UUID().uuidString).out")
+        let err = workingDirectory.appendingPathComponent("program-\(UUID().uuidString).err")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        try process.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning, Date() < deadline { usleep(50_000) }
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        let read = { (url: URL) in (try? String(contentsOf: url, encoding: .utf8)) ?? "" }
+        return (process.terminationStatus, read(out), read(err))
+    }
+}
+
+/// A TCP port on 127.0.0.1 that was free a moment ago, for a server that must know its port before it starts.
+public enum FreePort {
+    /// Binds port 0, reads the port the system chose, and closes the socket.
+    public static func find() throws -> Int {
+        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw RotorProcessError.didNotStart("no socket") }
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
+                bind(socket, generic, length) == 0 && getsockname(socket, generic, &length) == 0
+            }
+        }
+        guard bound else { throw RotorProcessError.didNotStart("cannot bind a port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
 /// Why a child `rotor` could not be used.
 public enum RotorProcessError: Error, CustomStringConvertible {
     /// It exited or did not print its listening line; what it printed.

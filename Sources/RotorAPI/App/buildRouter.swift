@@ -53,6 +53,26 @@ struct RouteSupport: Sendable {
         return principal
     }
 
+    /// The token answer; in cookie mode the refresh token goes only into the HttpOnly cookie.
+    func tokenAnswer(_ tokens: IssuedTokens, cookieMode: Bool) throws -> Response {
+        guard cookieMode else { return try JSONResponse.tokens(tokens) }
+        var response = try JSONResponse.tokens(tokens, includeRefreshToken: false)
+        response.headers[.setCookie] = options.browser.setCookie(
+            token: tokens.refreshToken.value, maxAge: tokens.refreshExpiresIn
+        )
+        return response
+    }
+
+    /// Reads `token_delivery`: nil or `"body"` is body mode, `"cookie"` cookie mode.
+    /// - Throws: `400 invalid_request` for anything else.
+    static func cookieMode(_ tokenDelivery: String?) throws -> Bool {
+        switch tokenDelivery {
+        case nil, "body": false
+        case "cookie": true
+        default: throw APIError.invalidRequest("The field 'token_delivery' must be \"body\" or \"cookie\".")
+        }
+    }
+
     /// The client's IP and user agent.
     func client(_ request: Request, _ context: AppRequestContext) -> ClientInfo {
         request.clientInfo(context: context, proxies: options.trustedProxies)
@@ -87,6 +107,7 @@ public func buildAPI(engine: TokenEngine, health: any StoreHealth, options: APIO
     AdminRoutes(support: support).register(on: router)
     OAuthRoutes(support: support).register(on: router)
     HealthRoutes(store: health, metricsText: options.metricsText).register(on: router)
+    AccountPage().register(on: router)
     WellKnownRoutes(keys: engine.keys).register(on: router)
     router.get("/openapi.json") { _, _ in
         JSONResponse.raw(Data(OpenAPIDocument.json.utf8), headers: [.cacheControl: "public, max-age=3600"])

@@ -76,6 +76,13 @@ enum OpenAPIDocument {
      },
      "password": {
       "type": "string"
+     },
+     "token_delivery": {
+      "enum": [
+       "body",
+       "cookie"
+      ],
+      "type": "string"
      }
     },
     "required": [
@@ -334,6 +341,13 @@ enum OpenAPIDocument {
      },
      "new_password": {
       "type": "string"
+     },
+     "token_delivery": {
+      "enum": [
+       "body",
+       "cookie"
+      ],
+      "type": "string"
      }
     },
     "required": [
@@ -554,6 +568,69 @@ enum OpenAPIDocument {
     "summary": "RFC 8414 metadata",
     "tags": [
      "discovery"
+    ]
+   }
+  },
+  "/account": {
+   "get": {
+    "operationId": "accountPage",
+    "responses": {
+     "200": {
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      },
+      "description": "The page; strict Content-Security-Policy, no framing."
+     }
+    },
+    "summary": "The account page: sign in (cookie mode), devices, password, security events",
+    "tags": [
+     "account"
+    ]
+   }
+  },
+  "/account/app.js": {
+   "get": {
+    "operationId": "accountScript",
+    "responses": {
+     "200": {
+      "content": {
+       "text/javascript": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      },
+      "description": "JavaScript."
+     }
+    },
+    "summary": "The account page's script",
+    "tags": [
+     "account"
+    ]
+   }
+  },
+  "/account/style.css": {
+   "get": {
+    "operationId": "accountStyle",
+    "responses": {
+     "200": {
+      "content": {
+       "text/css": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      },
+      "description": "CSS."
+     }
+    },
+    "summary": "The account page's style sheet",
+    "tags": [
+     "account"
     ]
    }
   },

@@ -12,12 +12,7 @@ struct AuthRoutes: Sendable {
 
         router.post("/v1/auth/login") { request, context in
             let body = try await JSONBody.decode(LoginRequest.self, from: request, context: context)
-            let cookieMode: Bool
-            switch body.tokenDelivery {
-            case nil, "body": cookieMode = false
-            case "cookie": cookieMode = true
-            default: throw APIError.invalidRequest("The field 'token_delivery' must be \"body\" or \"cookie\".")
-            }
+            let cookieMode = try RouteSupport.cookieMode(body.tokenDelivery)
             let tokens = try await engine.login(
                 email: body.email,
                 password: body.password,
@@ -25,7 +20,7 @@ struct AuthRoutes: Sendable {
                 deviceName: body.deviceName,
                 client: support.client(request, context)
             )
-            return try tokenAnswer(tokens, cookieMode: cookieMode)
+            return try support.tokenAnswer(tokens, cookieMode: cookieMode)
         }
 
         router.post("/v1/auth/token/refresh") { request, context in
@@ -38,7 +33,7 @@ struct AuthRoutes: Sendable {
                     deviceId: body?.deviceId ?? request.headers[deviceIdHeader],
                     client: support.client(request, context)
                 )
-                return try tokenAnswer(tokens, cookieMode: cookieMode)
+                return try support.tokenAnswer(tokens, cookieMode: cookieMode)
             } catch let error as EngineError where cookieMode {
                 // A dead cookie is of no use to the browser: clear it with the refusal.
                 var answer = APIError.mapping(error).0
@@ -81,16 +76,6 @@ struct AuthRoutes: Sendable {
             throw APIError(.forbidden, .forbidden, "A cookie request must come from an allowed Origin.")
         }
         return (cookie, true)
-    }
-
-    /// The token answer; in cookie mode the refresh token goes only into the HttpOnly cookie.
-    private func tokenAnswer(_ tokens: IssuedTokens, cookieMode: Bool) throws -> Response {
-        guard cookieMode else { return try JSONResponse.tokens(tokens) }
-        var response = try JSONResponse.tokens(tokens, includeRefreshToken: false)
-        response.headers[.setCookie] = support.options.browser.setCookie(
-            token: tokens.refreshToken.value, maxAge: tokens.refreshExpiresIn
-        )
-        return response
     }
 }
 

@@ -21,25 +21,27 @@ struct MeRoutes: Sendable {
         router.post("/v1/me/password") { request, context in
             let principal = try await support.principal(request)
             let body = try await JSONBody.decode(PasswordChangeRequest.self, from: request, context: context)
+            let cookieMode = try RouteSupport.cookieMode(body.tokenDelivery)
             let tokens = try await support.engine.changePassword(
                 principal: principal,
                 currentPassword: body.currentPassword,
                 newPassword: body.newPassword,
                 client: support.client(request, context)
             )
-            return try JSONResponse.tokens(tokens)
+            return try support.tokenAnswer(tokens, cookieMode: cookieMode)
         }
 
         router.post("/v1/me/email") { request, context in
             let principal = try await support.principal(request)
             let body = try await JSONBody.decode(EmailChangeRequest.self, from: request, context: context)
+            let cookieMode = try RouteSupport.cookieMode(body.tokenDelivery)
             let tokens = try await support.engine.changeEmail(
                 principal: principal,
                 password: body.password,
                 newEmail: body.newEmail,
                 client: support.client(request, context)
             )
-            return try JSONResponse.tokens(tokens)
+            return try support.tokenAnswer(tokens, cookieMode: cookieMode)
         }
 
         router.get("/v1/me/events") { request, _ in

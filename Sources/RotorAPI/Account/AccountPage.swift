@@ -1,0 +1,41 @@
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// `GET /account`: the page where a person signs in (cookie mode) and manages their devices, served by Rotor
+/// itself with no external assets (SPEC §1, §3).
+///
+/// Three resources (the page, its script, its style sheet), each with a strict `Content-Security-Policy`: only
+/// Rotor's own script and style, no inline code, no framing, calls only to Rotor itself.
+struct AccountPage: Sendable {
+    /// Everything but Rotor's own files is refused; the page may not be framed (clickjacking) nor submit forms
+    /// elsewhere.
+    static let contentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
+        + "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
+    func register(on router: APIRouter) {
+        router.get("/account") { _, _ in
+            Self.answer(Self.html, type: "text/html; charset=utf-8", cache: "no-store")
+        }
+        router.get("/account/app.js") { _, _ in
+            Self.answer(Self.javascript, type: "text/javascript; charset=utf-8", cache: "no-cache")
+        }
+        router.get("/account/style.css") { _, _ in
+            Self.answer(Self.css, type: "text/css; charset=utf-8", cache: "no-cache")
+        }
+    }
+
+    private static func answer(_ text: String, type: String, cache: String) -> Response {
+        var headers: HTTPFields = [
+            .contentType: type,
+            .cacheControl: cache,
+            .contentSecurityPolicy: contentSecurityPolicy,
+            HTTPField.Name("Referrer-Policy")!: "no-referrer",
+            HTTPField.Name("X-Frame-Options")!: "DENY",
+            HTTPField.Name("Cross-Origin-Opener-Policy")!: "same-origin",
+        ]
+        headers[HTTPField.Name("Permissions-Policy")!] = "camera=(), microphone=(), geolocation=()"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}
