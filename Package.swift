@@ -21,14 +21,19 @@ let package = Package(
         .library(name: "RotorPostgres", targets: ["RotorPostgres"]),
         .library(name: "RotorAPI", targets: ["RotorAPI"]),
         .library(name: "RotorServer", targets: ["RotorServer"]),
+        .library(name: "RotorVerifier", targets: ["RotorVerifier"]),
+        .library(name: "RotorVerifierHummingbird", targets: ["RotorVerifierHummingbird"]),
+        .library(name: "RotorClient", targets: ["RotorClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -43,7 +48,10 @@ let package = Package(
         // The access-token definition (RFC 9068 claims) and the rules every verifier applies.
         .target(
             name: "RotorJWT",
-            dependencies: [.product(name: "JWTKit", package: "jwt-kit")],
+            dependencies: [
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The token engine: sessions, rotation, reuse detection, keys, accounts. No HTTP, no SQL.
@@ -116,6 +124,61 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // For resource services: verifies Rotor's access tokens (JWKS, revocation feed, DPoP) with no database.
+        .target(
+            name: "RotorVerifier",
+            dependencies: [
+                "RotorJWT",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Hummingbird middleware over RotorVerifier: the verified caller in the request context, role and scope checks.
+        .target(
+            name: "RotorVerifierHummingbird",
+            dependencies: [
+                "RotorVerifier",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // For Swift apps (Linux and Apple platforms): the session with Rotor, kept alive; no NIO.
+        .target(
+            name: "RotorClient",
+            dependencies: [
+                "RotorProtocol", "RotorJWT",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The example: a resource service protected by Rotor, and a command-line client of both.
+        .executableTarget(
+            name: "ExampleResourceService",
+            dependencies: [
+                "RotorVerifier", "RotorVerifierHummingbird",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            path: "Examples/ResourceService",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "ExampleClient",
+            dependencies: ["RotorClient"],
+            path: "Examples/Client",
+            swiftSettings: swiftSettings
+        ),
         // Helpers shared by the test targets: temporary folders, a manual clock, an in-process server and an
         // HTTP client over loopback, the built `rotor` binary as a child process.
         .target(
@@ -134,6 +197,21 @@ let package = Package(
         .testTarget(
             name: "RotorCoreTests",
             dependencies: ["RotorCore", "RotorSQLite", "RotorPostgres", "RotorJWT", "RotorTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RotorLibrariesTests",
+            dependencies: [
+                "RotorVerifier", "RotorVerifierHummingbird", "RotorClient", "RotorJWT", "RotorProtocol",
+                "RotorTestSupport", "RotorServer", "RotorCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

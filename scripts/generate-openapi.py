@@ -21,13 +21,15 @@ idparam = [{"name": "id", "in": "path", "required": True, "schema": {"type": "st
 s = {"type":"string"}; i={"type":"integer"}; b={"type":"boolean"}
 ts = {"type":"string","format":"date-time","description":"RFC 3339, UTC"}
 nullable_s = {"type":["string","null"]}
+dpopparam = {"name":"DPoP","in":"header","required":False,"schema":s,"description":"RFC 9449 proof: binds a new session to the key (login), or proves possession of the session's key (refresh). A bad proof is 400 invalid_dpop_proof."}
 paths = {
  "/v1/users": {"post": {"operationId":"signUp","summary":"Create an account","tags":["accounts"],"requestBody":jbody("SignupRequest"),
    "responses": merge({"201": ok("The account.", ref("User")), "403": err("Sign-up is disabled."), "409": err("The email is in use.")}, common)}},
- "/v1/auth/login": {"post": {"operationId":"login","summary":"Log in: start a session","tags":["sessions"],"requestBody":jbody("LoginRequest"),
+ "/v1/auth/login": {"post": {"operationId":"login","summary":"Log in: start a session (a DPoP proof binds it to the client's key)","tags":["sessions"],"requestBody":jbody("LoginRequest"),
+   "parameters":[dpopparam],
    "responses": merge({"200": ok("The first token pair of a new session.", ref("TokenResponse")), "401": err("Unknown email or wrong password (invalid_credentials)."), "403": err("The account is disabled (account_disabled)."), "429": err("Too many failed logins (rate_limited); see Retry-After.")}, common)}},
  "/v1/auth/token/refresh": {"post": {"operationId":"refresh","summary":"Rotate a refresh token (from the body, or the rotor_refresh cookie with an allowed Origin)","tags":["sessions"],"requestBody":jbody("RefreshRequest", False),
-   "parameters":[{"name":"X-Device-Id","in":"header","required":False,"schema":s},{"name":"rotor_refresh","in":"cookie","required":False,"schema":s}],
+   "parameters":[{"name":"X-Device-Id","in":"header","required":False,"schema":s},{"name":"rotor_refresh","in":"cookie","required":False,"schema":s},dpopparam],
    "responses": merge({"200": ok("A fresh access token and the session's current refresh token (in cookie mode only in Set-Cookie).", ref("TokenResponse")), "401": err("invalid_grant: unknown, expired, revoked, reused or bound elsewhere; the description says why."), "403": err("A cookie request from an Origin that is not allowed.")}, common)}},
  "/v1/auth/logout": {"post": {"operationId":"logout","summary":"End sessions (scope local, others or global)","tags":["sessions"],"requestBody":jbody("LogoutRequest", False),
    "security":[{},{"accessToken":[]}],"parameters":[{"name":"rotor_refresh","in":"cookie","required":False,"schema":s}],
@@ -40,6 +42,9 @@ paths = {
    "responses": merge({"200": ok("A token pair for a new session.", ref("TokenResponse")), "401": err("invalid_token or invalid_credentials."), "409": err("The email is in use.")}, common)}},
  "/v1/me/events": {"get": {"operationId":"events","summary":"The caller's security events, newest first","tags":["accounts"],"security":bearer,
    "responses": {"200": ok("Events.", ref("EventList")), "401": err("invalid_token."), "500": err("A fault.")}}},
+ "/v1/revocations": {"get": {"operationId":"revocations","summary":"Sessions ended within the last access-token lifetime, as a JWT signed by the current key (typ revocations+jwt)","tags":["sessions"],
+   "parameters":[{"name":"since","in":"query","required":False,"schema":i,"description":"seconds since 1970; older values are raised to the horizon"}],
+   "responses": {"200": ok("A compact JWS whose claims are {iss, iat, since, horizon, revoked: [{sid, at}]}.", {"type":"string"}, "application/jwt"), "400": err("since is not whole seconds."), "500": err("A fault.")}}},
  "/v1/sessions": {"get": {"operationId":"listSessions","summary":"The caller's live sessions, newest first","tags":["sessions"],"security":bearer,
    "responses": {"200": ok("Sessions.", ref("SessionList")), "401": err("invalid_token."), "500": err("A fault.")}}},
  "/v1/sessions/{id}": {"delete": {"operationId":"revokeSession","summary":"End one of the caller's sessions","tags":["sessions"],"security":bearer,"parameters":idparam,
@@ -52,7 +57,7 @@ paths = {
    "responses": {"204": ok("Ended."), "401": err("invalid_token."), "403": err("The admin role is missing."), "404": err("No such user."), "500": err("A fault.")}}},
  "/oauth/token": {"post": {"operationId":"oauthToken","summary":"RFC 6749 §6 refresh grant","tags":["oauth"],
    "requestBody": fbody({"grant_type":{"type":"string","enum":["refresh_token"]},"refresh_token":s,"client_id":s},["grant_type","refresh_token"]),
-   "parameters":[{"name":"X-Device-Id","in":"header","required":False,"schema":s}],
+   "parameters":[{"name":"X-Device-Id","in":"header","required":False,"schema":s},dpopparam],
    "responses": {"200": ok("Token response.", ref("TokenResponse")), "400": err("RFC 6749 §5.2: invalid_request, invalid_grant or unsupported_grant_type."), "401": err("invalid_client."), "413": err("Over 64 KiB."), "500": err("A fault.")}}},
  "/oauth/revoke": {"post": {"operationId":"oauthRevoke","summary":"RFC 7009 revocation","tags":["oauth"],
    "requestBody": fbody({"token":s,"token_type_hint":s},["token"]),
@@ -78,7 +83,7 @@ paths = {
 }
 def obj(props, req): return {"type":"object","properties":props,"required":req}
 schemas = {
- "ErrorBody": obj({"error":{"type":"string","enum":["invalid_request","invalid_credentials","invalid_grant","invalid_token","account_disabled","forbidden","not_found","email_taken","payload_too_large","unsupported_media_type","rate_limited","server_error","unsupported_grant_type","invalid_client"]},"error_description":s},["error","error_description"]),
+ "ErrorBody": obj({"error":{"type":"string","enum":["invalid_request","invalid_credentials","invalid_grant","invalid_token","account_disabled","forbidden","not_found","email_taken","payload_too_large","unsupported_media_type","rate_limited","server_error","unsupported_grant_type","invalid_client","invalid_dpop_proof"]},"error_description":s},["error","error_description"]),
  "TokenResponse": obj({"access_token":s,"token_type":{"type":"string","enum":["Bearer","DPoP"]},"expires_in":i,"refresh_token":s,"refresh_token_expires_in":i,"session_id":s},["access_token","token_type","expires_in","refresh_token_expires_in","session_id"]),
  "User": obj({"id":s,"email":{"type":"string","format":"email"},"created_at":ts,"roles":{"type":"array","items":s}},["id","email","created_at"]),
  "SignupRequest": obj({"email":s,"password":{"type":"string","description":"8 to 1024 bytes"}},["email","password"]),
@@ -91,7 +96,7 @@ schemas = {
  "EventList": obj({"events":{"type":"array","items":obj({"type":s,"at":ts,"session_id":nullable_s,"ip":nullable_s,"user_agent":nullable_s,"cause":nullable_s},["type","at"])}},["events"]),
  "Health": obj({"status":{"type":"string","enum":["ok","unavailable"]}},["status"]),
  "IntrospectionResponse": obj({"active":b,"token_type":s,"scope":s,"client_id":s,"sub":s,"exp":i,"iat":i,"iss":s,"aud":{"type":"array","items":s},"jti":s,"sid":s,"roles":{"type":"array","items":s}},["active"]),
- "AuthorizationServerMetadata": obj({"issuer":s,"token_endpoint":s,"revocation_endpoint":s,"introspection_endpoint":s,"jwks_uri":s,"grant_types_supported":{"type":"array","items":s},"response_types_supported":{"type":"array","items":s},"token_endpoint_auth_methods_supported":{"type":"array","items":s},"revocation_endpoint_auth_methods_supported":{"type":"array","items":s},"introspection_endpoint_auth_methods_supported":{"type":"array","items":s},"scopes_supported":{"type":"array","items":s}},["issuer","token_endpoint","jwks_uri","response_types_supported"]),
+ "AuthorizationServerMetadata": obj({"issuer":s,"token_endpoint":s,"revocation_endpoint":s,"introspection_endpoint":s,"jwks_uri":s,"grant_types_supported":{"type":"array","items":s},"response_types_supported":{"type":"array","items":s},"token_endpoint_auth_methods_supported":{"type":"array","items":s},"revocation_endpoint_auth_methods_supported":{"type":"array","items":s},"introspection_endpoint_auth_methods_supported":{"type":"array","items":s},"scopes_supported":{"type":"array","items":s},"dpop_signing_alg_values_supported":{"type":"array","items":s},"rotor_revocation_feed_endpoint":s},["issuer","token_endpoint","jwks_uri","response_types_supported"]),
  "JWKSet": obj({"keys":{"type":"array","items":obj({"kty":s,"use":s,"alg":s,"kid":s,"crv":s,"x":s,"y":s,"n":s,"e":s},["kty","use","alg","kid"])}},["keys"]),
 }
 doc = {"openapi":"3.1.0","info":{"title":"Rotor","version":"1.0.0","description":"Rotor: short-lived JWT access tokens, rotating refresh tokens with reuse detection. Errors are always {\"error\", \"error_description\"}."},

@@ -26,6 +26,10 @@ public struct AccessTokenClaims: JWTPayload, Equatable {
     public var scope: String
     /// The user's roles.
     public var roles: [String]
+    /// The DPoP key the token is bound to (RFC 9449 §6: `cnf.jkt`), for DPoP sessions only.
+    public var cnf: Confirmation?
+    /// Not valid before (Rotor does not set it; verifiers honour it when another issuer does).
+    public var nbf: NotBeforeClaim?
 
     /// Creates claims.
     public init(
@@ -38,7 +42,8 @@ public struct AccessTokenClaims: JWTPayload, Equatable {
         sid: String,
         clientId: String,
         scope: String,
-        roles: [String]
+        roles: [String],
+        cnf: Confirmation? = nil
     ) {
         self.iss = IssuerClaim(value: iss)
         self.sub = SubjectClaim(value: sub)
@@ -50,14 +55,26 @@ public struct AccessTokenClaims: JWTPayload, Equatable {
         self.clientId = clientId
         self.scope = scope
         self.roles = roles
+        self.cnf = cnf
     }
 
     enum CodingKeys: String, CodingKey {
-        case iss, sub, aud, exp, iat, jti, sid, scope, roles
+        case iss, sub, aud, exp, iat, jti, sid, scope, roles, cnf, nbf
         case clientId = "client_id"
     }
 
     /// Signature checks only: jwt-kit calls this after the signature verified. The claim rules need
     /// configuration (issuer, audience, clock), so ``AccessTokenRules`` applies them instead.
     public func verify(using algorithm: some JWTAlgorithm) async throws {}
+}
+
+/// The `cnf` (confirmation) claim of a sender-constrained token (RFC 7800, RFC 9449).
+public struct Confirmation: Codable, Sendable, Equatable {
+    /// The RFC 7638 SHA-256 thumbprint of the DPoP public key, base64url.
+    public var jkt: String
+
+    /// Creates a confirmation.
+    public init(jkt: String) {
+        self.jkt = jkt
+    }
 }

@@ -52,6 +52,12 @@ public struct AccessTokenJSONEncoder: JWTJSONEncoder {
         out.member("client_id", string: claims.clientId)
         out.member("scope", string: claims.scope)
         out.member("roles", strings: claims.roles)
+        if let cnf = claims.cnf {
+            out.member("cnf", object: [("jkt", cnf.jkt)])
+        }
+        if let nbf = claims.nbf {
+            out.member("nbf", seconds: nbf.value)
+        }
         out.end()
         return out.text
     }
@@ -94,6 +100,15 @@ private struct JSONText {
             append(value)
         }
         text.append("]")
+    }
+
+    mutating func member(_ name: String, object members: [(String, String)]) {
+        key(name)
+        var inner = JSONText()
+        inner.begin()
+        for (key, value) in members { inner.member(key, string: value) }
+        inner.end()
+        text.append(inner.text)
     }
 
     mutating func member(_ name: String, seconds date: Date) {

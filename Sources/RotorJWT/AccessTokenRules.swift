@@ -80,5 +80,6 @@ public struct AccessTokenRules: Sendable, Equatable {
         guard claims.aud.value.contains(audience) else { throw .wrongAudience }
         guard claims.exp.value.timeIntervalSince1970 + leeway > now.timeIntervalSince1970 else { throw .expired }
         guard claims.iat.value.timeIntervalSince1970 - leeway <= now.timeIntervalSince1970 else { throw .notYetValid }
+        if let nbf = claims.nbf, nbf.value.timeIntervalSince1970 - leeway > now.timeIntervalSince1970 { throw .notYetValid }
     }
 }

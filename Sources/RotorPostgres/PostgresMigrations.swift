@@ -95,6 +95,9 @@ enum PostgresMigrations {
             "CREATE INDEX login_failures_by_key ON login_failures(key, at)",
             "CREATE INDEX login_failures_by_time ON login_failures(at)",
         ]),
+        (2, "dpop", [
+            "ALTER TABLE sessions ADD COLUMN dpop_jkt text",
+        ]),
     ]
 
     /// Applies what is pending.

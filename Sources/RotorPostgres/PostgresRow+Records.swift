@@ -43,7 +43,8 @@ extension PostgresRandomAccessRow {
             deviceId: try value("device_id"),
             deviceName: try value("device_name"),
             createdBy: ClientInfo(ip: try value("created_ip"), userAgent: try value("created_user_agent")),
-            lastUsedBy: ClientInfo(ip: try value("last_ip"), userAgent: try value("last_user_agent"))
+            lastUsedBy: ClientInfo(ip: try value("last_ip"), userAgent: try value("last_user_agent")),
+            dpopThumbprint: try value("dpop_jkt")
         )
     }
 

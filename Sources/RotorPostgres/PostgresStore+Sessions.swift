@@ -56,12 +56,12 @@ extension PostgresStore: SessionStore {
             """
             INSERT INTO sessions (id, user_id, client_id, scope, created_at, last_used_at, idle_expires_at,
                 absolute_expires_at, generation, device_id, device_name, created_ip, created_user_agent,
-                last_ip, last_user_agent)
+                last_ip, last_user_agent, dpop_jkt)
             VALUES (\(session.id), \(session.userId), \(session.clientId), \(session.scope), \(now),
                 \(session.lastUsedAt.unixMilliseconds), \(session.idleExpiresAt.unixMilliseconds),
                 \(session.absoluteExpiresAt.unixMilliseconds), 0, \(session.deviceId), \(session.deviceName),
                 \(session.createdBy.ip), \(session.createdBy.userAgent), \(session.lastUsedBy.ip),
-                \(session.lastUsedBy.userAgent))
+                \(session.lastUsedBy.userAgent), \(session.dpopThumbprint))
             """,
             logger: logger
         )
@@ -108,6 +108,7 @@ extension PostgresStore: SessionStore {
                 WHERE s.id = token.session_id AND s.generation = token.generation
                   AND s.ended_at IS NULL AND s.idle_expires_at > \(now) AND s.absolute_expires_at > \(now)
                   AND (s.device_id IS NULL OR s.device_id = \(request.deviceId))
+                  AND (s.dpop_jkt IS NULL OR s.dpop_jkt = \(request.dpopThumbprint))
                 RETURNING s.*
             ), used AS (
                 UPDATE refresh_tokens SET used_at = \(now), sealed_child = \(request.sealedChild)
@@ -157,7 +158,8 @@ extension PostgresStore: SessionStore {
                 session: session.rotationState,
                 now: request.now,
                 grace: request.grace,
-                presentedDeviceId: request.deviceId
+                presentedDeviceId: request.deviceId,
+                presentedThumbprint: request.dpopThumbprint
             )
         )
         let now = request.now.unixMilliseconds
@@ -220,6 +222,14 @@ extension PostgresStore: SessionStore {
             session.lastUsedBy = request.client
             return .rotated(session, roles: roles)
         }
+    }
+
+    /// Sessions that ended at or after `since`, oldest first.
+    public func sessionsEnded(since: Date) async throws -> [(id: String, endedAt: Date)] {
+        try await client.query(
+            "SELECT id, ended_at FROM sessions WHERE ended_at >= \(since.unixMilliseconds) ORDER BY ended_at",
+            logger: logger
+        ).rows().map { (id: try $0.value("id"), endedAt: try $0.date("ended_at")) }
     }
 
     /// Finds a session by id.

@@ -35,9 +35,21 @@ public final class PostgresStore: Sendable, Service {
     public static func connect(_ url: PostgresURL, logger: Logger, maximumConnections: Int = 16) async throws
         -> PostgresStore
     {
+        let tlsConfiguration = tlsConfiguration(for: url)
+        // One connection first, on its own: a wrong address, password or TLS setting fails here at once with
+        // the server's answer, where the pool would retry it in the background and start-up would wait forever.
+        let probe = try await PostgresConnection.connect(
+            configuration: .init(
+                host: url.host, port: url.port, username: url.username, password: url.password, database: url.database,
+                tls: try connectionTLS(for: url, tlsConfiguration)
+            ),
+            id: 0,
+            logger: logger
+        )
+        try await probe.close()
         var configuration = PostgresClient.Configuration(
             host: url.host, port: url.port, username: url.username, password: url.password, database: url.database,
-            tls: try tls(for: url)
+            tls: clientTLS(for: url, tlsConfiguration)
         )
         configuration.options.maximumConnections = maximumConnections
         configuration.options.minimumConnections = 1
@@ -55,26 +67,35 @@ public final class PostgresStore: Sendable, Service {
         return store
     }
 
-    private static func tls(for url: PostgresURL) throws -> PostgresClient.Configuration.TLS {
+    private static func tlsConfiguration(for url: PostgresURL) -> TLSConfiguration {
         var tls = TLSConfiguration.makeClientConfiguration()
         if let path = url.rootCertificatePath {
             tls.trustRoots = .file(path)
         }
+        tls.certificateVerification =
+            switch url.tls {
+            case .disable, .prefer, .require: .none
+            case .verifyCA: .noHostnameVerification
+            case .verifyFull: .fullVerification
+            }
+        return tls
+    }
+
+    private static func clientTLS(for url: PostgresURL, _ tls: TLSConfiguration) -> PostgresClient.Configuration.TLS {
         switch url.tls {
-        case .disable:
-            return .disable
-        case .prefer:
-            tls.certificateVerification = .none
-            return .prefer(tls)
-        case .require:
-            tls.certificateVerification = .none
-            return .require(tls)
-        case .verifyCA:
-            tls.certificateVerification = .noHostnameVerification
-            return .require(tls)
-        case .verifyFull:
-            tls.certificateVerification = .fullVerification
-            return .require(tls)
+        case .disable: .disable
+        case .prefer: .prefer(tls)
+        case .require, .verifyCA, .verifyFull: .require(tls)
+        }
+    }
+
+    private static func connectionTLS(for url: PostgresURL, _ tls: TLSConfiguration) throws
+        -> PostgresConnection.Configuration.TLS
+    {
+        switch url.tls {
+        case .disable: .disable
+        case .prefer: .prefer(try NIOSSLContext(configuration: tls))
+        case .require, .verifyCA, .verifyFull: .require(try NIOSSLContext(configuration: tls))
         }
     }
 

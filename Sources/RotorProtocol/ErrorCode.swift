@@ -30,4 +30,6 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
     case unsupportedGrantType = "unsupported_grant_type"
     /// `/oauth/introspect` without the introspection secret, or a client id Rotor does not know (RFC 6749 §5.2).
     case invalidClient = "invalid_client"
+    /// A `DPoP` proof that is malformed, stale, replayed, or made for another request (RFC 9449 §5).
+    case invalidDPoPProof = "invalid_dpop_proof"
 }

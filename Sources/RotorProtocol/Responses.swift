@@ -212,13 +212,18 @@ public struct AuthorizationServerMetadata: Codable, Sendable, Equatable {
     public var scopesSupported: [String]
     /// Where people read about the server.
     public var serviceDocumentation: String?
+    /// The algorithms DPoP proofs may use (RFC 9449 §5.1).
+    public var dpopSigningAlgValuesSupported: [String]
+    /// The revocation feed (Rotor's own: sessions ended before their access tokens expired).
+    public var revocationFeedEndpoint: String?
 
     /// Creates metadata.
     public init(
         issuer: String, tokenEndpoint: String, revocationEndpoint: String, introspectionEndpoint: String,
         jwksURI: String, grantTypesSupported: [String], responseTypesSupported: [String],
         tokenEndpointAuthMethodsSupported: [String], revocationEndpointAuthMethodsSupported: [String],
-        introspectionEndpointAuthMethodsSupported: [String], scopesSupported: [String], serviceDocumentation: String?
+        introspectionEndpointAuthMethodsSupported: [String], scopesSupported: [String], serviceDocumentation: String?,
+        dpopSigningAlgValuesSupported: [String] = [], revocationFeedEndpoint: String? = nil
     ) {
         self.issuer = issuer
         self.tokenEndpoint = tokenEndpoint
@@ -232,6 +237,8 @@ public struct AuthorizationServerMetadata: Codable, Sendable, Equatable {
         self.introspectionEndpointAuthMethodsSupported = introspectionEndpointAuthMethodsSupported
         self.scopesSupported = scopesSupported
         self.serviceDocumentation = serviceDocumentation
+        self.dpopSigningAlgValuesSupported = dpopSigningAlgValuesSupported
+        self.revocationFeedEndpoint = revocationFeedEndpoint
     }
 
     enum CodingKeys: String, CodingKey {
@@ -247,5 +254,7 @@ public struct AuthorizationServerMetadata: Codable, Sendable, Equatable {
         case introspectionEndpointAuthMethodsSupported = "introspection_endpoint_auth_methods_supported"
         case scopesSupported = "scopes_supported"
         case serviceDocumentation = "service_documentation"
+        case dpopSigningAlgValuesSupported = "dpop_signing_alg_values_supported"
+        case revocationFeedEndpoint = "rotor_revocation_feed_endpoint"
     }
 }

@@ -39,7 +39,8 @@ extension Row {
             deviceId: self["device_id"],
             deviceName: self["device_name"],
             createdBy: ClientInfo(ip: self["created_ip"], userAgent: self["created_user_agent"]),
-            lastUsedBy: ClientInfo(ip: self["last_ip"], userAgent: self["last_user_agent"])
+            lastUsedBy: ClientInfo(ip: self["last_ip"], userAgent: self["last_user_agent"]),
+            dpopThumbprint: self["dpop_jkt"]
         )
     }
 }

@@ -84,6 +84,14 @@ enum SQLiteMigrations {
                     """
             )
         }
+        migrator.registerMigration("v3-dpop-and-revocations") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE sessions ADD COLUMN dpop_jkt TEXT;
+                    CREATE INDEX sessions_by_end ON sessions(ended_at) WHERE ended_at IS NOT NULL;
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -53,15 +53,15 @@ extension SQLiteStore: SessionStore {
             sql: """
                 INSERT INTO sessions (id, user_id, client_id, scope, created_at, last_used_at, idle_expires_at,
                     absolute_expires_at, generation, device_id, device_name, created_ip, created_user_agent,
-                    last_ip, last_user_agent)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)
+                    last_ip, last_user_agent, dpop_jkt)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 session.id, session.userId, session.clientId, session.scope,
                 session.createdAt.unixMilliseconds, session.lastUsedAt.unixMilliseconds,
                 session.idleExpiresAt.unixMilliseconds, session.absoluteExpiresAt.unixMilliseconds,
                 session.deviceId, session.deviceName, session.createdBy.ip, session.createdBy.userAgent,
-                session.lastUsedBy.ip, session.lastUsedBy.userAgent,
+                session.lastUsedBy.ip, session.lastUsedBy.userAgent, session.dpopThumbprint,
             ]
         )
         try db.run(
@@ -102,7 +102,8 @@ extension SQLiteStore: SessionStore {
                     session: session.rotationState,
                     now: request.now,
                     grace: request.grace,
-                    presentedDeviceId: request.deviceId
+                    presentedDeviceId: request.deviceId,
+                    presentedThumbprint: request.dpopThumbprint
                 )
             )
             let now = request.now.unixMilliseconds
@@ -166,6 +167,16 @@ extension SQLiteStore: SessionStore {
                 session.lastUsedBy = request.client
                 return .rotated(session, roles: roles)
             }
+        }
+    }
+
+    /// Sessions that ended at or after `since`, oldest first.
+    public func sessionsEnded(since: Date) async throws -> [(id: String, endedAt: Date)] {
+        try await pool.read { db in
+            try db.rows(
+                sql: "SELECT id, ended_at FROM sessions WHERE ended_at >= ? ORDER BY ended_at",
+                arguments: [since.unixMilliseconds]
+            ).map { (id: $0["id"], endedAt: $0.date("ended_at")) }
         }
     }
 

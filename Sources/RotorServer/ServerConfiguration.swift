@@ -67,7 +67,7 @@ public struct ServerConfiguration: Sendable {
     public init(reader: ConfigReader) throws(ConfigurationError) {
         self.init()
         func text(_ setting: Setting) -> String? {
-            reader.string(forKey: setting.key).map { $0.trimmingCharacters(in: .whitespaces) }
+            reader.string(forKey: setting.key, isSecret: setting.isSecret).map { $0.trimmingCharacters(in: .whitespaces) }
         }
         func seconds(_ setting: Setting, default value: TimeInterval, range: ClosedRange<Int>) throws(ConfigurationError)
             -> TimeInterval

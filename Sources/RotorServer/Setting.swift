@@ -21,7 +21,7 @@ public struct Setting: Sendable, Hashable {
     public var flag: String { "--" + components.joined(separator: "-") }
 
     /// Whether the value is a secret (never logged, never echoed in an error).
-    public var isSecret: Bool { self == .masterKey || self == .introspectionSecret }
+    public var isSecret: Bool { self == .masterKey || self == .introspectionSecret || self == .databaseURL }
 
     /// An error about this setting.
     func error(_ problem: String) -> ConfigurationError {

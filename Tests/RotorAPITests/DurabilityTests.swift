@@ -66,6 +66,25 @@ struct ConfigurationTests {
         }
     }
 
+    @Test("a PostgreSQL URL's password never shows in an error, bad or unreachable", arguments: [
+        "postgres://rotor:hunter2-secret@127.0.0.1:5432/rotor?sslmode=sometimes",
+        "postgres://rotor:hunter2-secret@127.0.0.1:5432/",
+        "postgres://rotor:hunter2-secret@127.0.0.1:1/rotor?sslmode=disable",
+    ])
+    func postgresPasswordStaysSecret(url: String) async throws {
+        try await TemporaryDirectory.with { directory in
+            let result = try RotorProcess.runToEnd(
+                arguments: ["serve"], environment: ["ROTOR_PORT": "0", "ROTOR_DATABASE_URL": url],
+                workingDirectory: directory.url
+            )
+            #expect(result.status != 0)
+            #expect(!result.stderr.isEmpty && !result.stderr.contains("hunter2") && !result.stdout.contains("hunter2"),
+                    "\(result.stderr)")
+            #expect(result.stderr.contains("ROTOR_DATABASE_URL") || result.stderr.contains("<redacted>@127.0.0.1:1"),
+                    "\(result.stderr)")
+        }
+    }
+
     @Test("a flag wins over the environment")
     func flagWins() async throws {
         try await TemporaryDirectory.with { directory in

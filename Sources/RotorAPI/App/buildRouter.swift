@@ -2,6 +2,8 @@ public import CoreMetrics
 public import Hummingbird
 import Foundation
 public import RotorCore
+import RotorJWT
+import RotorProtocol
 
 /// What the API needs besides the engine.
 public struct APIOptions: Sendable {
@@ -40,10 +42,32 @@ public struct APIOptions: Sendable {
 struct RouteSupport: Sendable {
     let engine: TokenEngine
     let options: APIOptions
+    /// DPoP proof ids seen recently (RFC 9449 §11.1).
+    let dpopReplays = DPoPReplayCache()
 
     /// The verified caller of a protected route.
     func principal(_ request: Request) async throws -> Principal {
-        try await AccessTokenAuthenticator(engine: engine).principal(for: request)
+        try await AccessTokenAuthenticator(engine: engine, support: self).principal(for: request)
+    }
+
+    /// The key thumbprint of the request's `DPoP` proof, checked for this method and URL (`ROTOR_ISSUER` + `path`),
+    /// or nil when there is none.
+    /// - Parameter accessToken: The access token sent with the proof, whose hash the proof must carry (`ath`).
+    /// - Throws: `400 invalid_dpop_proof` for a proof that does not hold (RFC 9449 §5).
+    func dpopThumbprint(_ request: Request, path: String, accessToken: String? = nil) async throws -> String? {
+        let proofs = request.headers[values: dpopHeader]
+        guard let proof = proofs.first else { return nil }
+        guard proofs.count == 1 else { throw APIError(.badRequest, .invalidDPoPProof, "Send one DPoP proof.") }
+        let issuer = engine.configuration.issuer
+        let base = issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer
+        do {
+            return try await DPoPProof.verify(
+                proof, method: request.method.rawValue, url: base + path, accessToken: accessToken, now: engine.now(),
+                replays: dpopReplays
+            ).thumbprint
+        } catch {
+            throw APIError(.badRequest, .invalidDPoPProof, "The DPoP proof is not valid: \(error).")
+        }
     }
 
     /// The verified caller, who must hold `role`.
@@ -108,6 +132,7 @@ public func buildAPI(engine: TokenEngine, health: any StoreHealth, options: APIO
     OAuthRoutes(support: support).register(on: router)
     HealthRoutes(store: health, metricsText: options.metricsText).register(on: router)
     AccountPage().register(on: router)
+    RevocationRoutes(support: support).register(on: router)
     WellKnownRoutes(keys: engine.keys).register(on: router)
     router.get("/openapi.json") { _, _ in
         JSONResponse.raw(Data(OpenAPIDocument.json.utf8), headers: [.cacheControl: "public, max-age=3600"])

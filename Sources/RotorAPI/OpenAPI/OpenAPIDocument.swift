@@ -9,6 +9,12 @@ enum OpenAPIDocument {
   "schemas": {
    "AuthorizationServerMetadata": {
     "properties": {
+     "dpop_signing_alg_values_supported": {
+      "items": {
+       "type": "string"
+      },
+      "type": "array"
+     },
      "grant_types_supported": {
       "items": {
        "type": "string"
@@ -44,6 +50,9 @@ enum OpenAPIDocument {
        "type": "string"
       },
       "type": "array"
+     },
+     "rotor_revocation_feed_endpoint": {
+      "type": "string"
      },
      "scopes_supported": {
       "items": {
@@ -108,7 +117,8 @@ enum OpenAPIDocument {
        "rate_limited",
        "server_error",
        "unsupported_grant_type",
-       "invalid_client"
+       "invalid_client",
+       "invalid_dpop_proof"
       ],
       "type": "string"
      },
@@ -839,6 +849,15 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string"
       }
+     },
+     {
+      "description": "RFC 9449 proof: binds a new session to the key (login), or proves possession of the session's key (refresh). A bad proof is 400 invalid_dpop_proof.",
+      "in": "header",
+      "name": "DPoP",
+      "required": false,
+      "schema": {
+       "type": "string"
+      }
      }
     ],
     "requestBody": {
@@ -1189,6 +1208,17 @@ enum OpenAPIDocument {
   "/v1/auth/login": {
    "post": {
     "operationId": "login",
+    "parameters": [
+     {
+      "description": "RFC 9449 proof: binds a new session to the key (login), or proves possession of the session's key (refresh). A bad proof is 400 invalid_dpop_proof.",
+      "in": "header",
+      "name": "DPoP",
+      "required": false,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
     "requestBody": {
      "content": {
       "application/json": {
@@ -1281,7 +1311,7 @@ enum OpenAPIDocument {
       "description": "A fault of the server; never with details."
      }
     },
-    "summary": "Log in: start a session",
+    "summary": "Log in: start a session (a DPoP proof binds it to the client's key)",
     "tags": [
      "sessions"
     ]
@@ -1402,6 +1432,15 @@ enum OpenAPIDocument {
      {
       "in": "cookie",
       "name": "rotor_refresh",
+      "required": false,
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "description": "RFC 9449 proof: binds a new session to the key (login), or proves possession of the session's key (refresh). A bad proof is 400 invalid_dpop_proof.",
+      "in": "header",
+      "name": "DPoP",
       "required": false,
       "schema": {
        "type": "string"
@@ -1767,6 +1806,58 @@ enum OpenAPIDocument {
     "summary": "Change the password; every session ends",
     "tags": [
      "accounts"
+    ]
+   }
+  },
+  "/v1/revocations": {
+   "get": {
+    "operationId": "revocations",
+    "parameters": [
+     {
+      "description": "seconds since 1970; older values are raised to the horizon",
+      "in": "query",
+      "name": "since",
+      "required": false,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/jwt": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      },
+      "description": "A compact JWS whose claims are {iss, iat, since, horizon, revoked: [{sid, at}]}."
+     },
+     "400": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ErrorBody"
+        }
+       }
+      },
+      "description": "since is not whole seconds."
+     },
+     "500": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ErrorBody"
+        }
+       }
+      },
+      "description": "A fault."
+     }
+    },
+    "summary": "Sessions ended within the last access-token lifetime, as a JWT signed by the current key (typ revocations+jwt)",
+    "tags": [
+     "sessions"
     ]
    }
   },

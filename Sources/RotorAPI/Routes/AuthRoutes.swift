@@ -18,6 +18,7 @@ struct AuthRoutes: Sendable {
                 password: body.password,
                 deviceId: body.deviceId,
                 deviceName: body.deviceName,
+                dpopThumbprint: try await support.dpopThumbprint(request, path: "/v1/auth/login"),
                 client: support.client(request, context)
             )
             return try support.tokenAnswer(tokens, cookieMode: cookieMode)
@@ -31,6 +32,7 @@ struct AuthRoutes: Sendable {
                 let tokens = try await engine.refresh(
                     token,
                     deviceId: body?.deviceId ?? request.headers[deviceIdHeader],
+                    dpopThumbprint: try await support.dpopThumbprint(request, path: "/v1/auth/token/refresh"),
                     client: support.client(request, context)
                 )
                 return try support.tokenAnswer(tokens, cookieMode: cookieMode)
@@ -94,3 +96,6 @@ private struct OptionalTokenBody: Decodable {
 
 /// `X-Device-Id`: the device binding may travel as a header instead of a body field.
 let deviceIdHeader = HTTPField.Name("X-Device-Id")!
+
+/// `DPoP`: a proof of possession of the client's key (RFC 9449).
+let dpopHeader = HTTPField.Name("DPoP")!

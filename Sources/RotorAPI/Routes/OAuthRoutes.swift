@@ -32,6 +32,7 @@ struct OAuthRoutes: Sendable {
                 let tokens = try await engine.refresh(
                     refreshToken,
                     deviceId: request.headers[deviceIdHeader],
+                    dpopThumbprint: try await support.dpopThumbprint(request, path: "/oauth/token"),
                     client: support.client(request, context)
                 )
                 return try JSONResponse.tokens(tokens)
@@ -95,7 +96,9 @@ struct OAuthRoutes: Sendable {
                     revocationEndpointAuthMethodsSupported: ["none"],
                     introspectionEndpointAuthMethodsSupported: ["bearer"],
                     scopesSupported: [],
-                    serviceDocumentation: nil
+                    serviceDocumentation: nil,
+                    dpopSigningAlgValuesSupported: DPoPProof.algorithms,
+                    revocationFeedEndpoint: issuer + "/v1/revocations"
                 ),
                 headers: [.cacheControl: "public, max-age=3600"]
             )

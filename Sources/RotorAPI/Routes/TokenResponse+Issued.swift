@@ -9,7 +9,7 @@ extension TokenResponse {
     init(_ tokens: IssuedTokens, includeRefreshToken: Bool = true) {
         self.init(
             accessToken: tokens.accessToken,
-            tokenType: "Bearer",
+            tokenType: tokens.tokenType,
             expiresIn: tokens.accessExpiresIn,
             refreshToken: includeRefreshToken ? tokens.refreshToken.value : nil,
             refreshTokenExpiresIn: tokens.refreshExpiresIn,

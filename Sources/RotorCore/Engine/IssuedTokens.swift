@@ -15,6 +15,9 @@ public struct IssuedTokens: Sendable {
     /// When the pair was issued (the engine clock's time of the request).
     public var issuedAt: Date
 
+    /// `DPoP` for a DPoP-bound session (its access tokens need a proof at every use), else `Bearer`.
+    public var tokenType: String { session.dpopThumbprint == nil ? "Bearer" : "DPoP" }
+
     /// Seconds from issue until the refresh token stops working.
     public var refreshExpiresIn: Int {
         max(0, Int(refreshExpiresAt.timeIntervalSince(issuedAt).rounded(.down)))
@@ -33,4 +36,6 @@ public struct Principal: Sendable, Equatable {
     public var scope: String
     /// The account as read while authenticating, so that a route needs no second read (nil when not read).
     public var user: UserRecord? = nil
+    /// The DPoP key the caller proved possession of, for a DPoP-bound token.
+    public var dpopThumbprint: String? = nil
 }

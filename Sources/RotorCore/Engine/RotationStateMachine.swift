@@ -32,6 +32,8 @@ public enum RotationStateMachine {
         public var absoluteExpiresAt: Date
         /// The device the session was bound to at login, if any.
         public var deviceId: String?
+        /// The DPoP key the session was bound to at login, if any (its thumbprint).
+        public var dpopThumbprint: String?
 
         /// Creates the session's state.
         public init(
@@ -39,13 +41,15 @@ public enum RotationStateMachine {
             endReason: SessionEndReason?,
             idleExpiresAt: Date,
             absoluteExpiresAt: Date,
-            deviceId: String?
+            deviceId: String?,
+            dpopThumbprint: String? = nil
         ) {
             self.currentGeneration = currentGeneration
             self.endReason = endReason
             self.idleExpiresAt = idleExpiresAt
             self.absoluteExpiresAt = absoluteExpiresAt
             self.deviceId = deviceId
+            self.dpopThumbprint = dpopThumbprint
         }
     }
 
@@ -61,6 +65,8 @@ public enum RotationStateMachine {
         public var grace: TimeInterval
         /// The device id that came with the refresh, if any.
         public var presentedDeviceId: String?
+        /// The thumbprint of the key of the DPoP proof that came with the refresh, if any (already verified).
+        public var presentedThumbprint: String?
 
         /// Creates the input.
         public init(
@@ -68,13 +74,15 @@ public enum RotationStateMachine {
             session: SessionState?,
             now: Date,
             grace: TimeInterval,
-            presentedDeviceId: String?
+            presentedDeviceId: String?,
+            presentedThumbprint: String? = nil
         ) {
             self.token = token
             self.session = session
             self.now = now
             self.grace = grace
             self.presentedDeviceId = presentedDeviceId
+            self.presentedThumbprint = presentedThumbprint
         }
     }
 
@@ -90,8 +98,8 @@ public enum RotationStateMachine {
         case replayChild
         /// Reuse: end the whole session (`reuse_detected`), record `refresh_token_reuse`, `401 invalid_grant`.
         case revokeForReuse
-        /// The session is bound to another device: record `refresh_binding_mismatch`, `401 invalid_grant`;
-        /// neither the token nor the session changes.
+        /// The session is bound to another device or DPoP key: record `refresh_binding_mismatch`,
+        /// `401 invalid_grant`; neither the token nor the session changes.
         case bindingMismatch
     }
 
@@ -116,6 +124,9 @@ public enum RotationStateMachine {
         // the binding, so that a wrong device id cannot shield a stolen token.
         if !unused && !replayable { return .revokeForReuse }
         if let bound = session.deviceId, bound != input.presentedDeviceId { return .bindingMismatch }
+        // A DPoP session refreshes only with a proof by its own key (RFC 9449 §5); a proof by another key, or none,
+        // is refused without ending the session, since only the key's holder could have made the right one.
+        if let bound = session.dpopThumbprint, bound != input.presentedThumbprint { return .bindingMismatch }
         return unused ? .rotate : .replayChild
     }
 }

@@ -59,6 +59,7 @@ extension TokenEngine {
             change: .passwordHash(hash),
             reason: .passwordChange,
             eventType: AuditEventType.passwordChanged,
+            dpopThumbprint: principal.dpopThumbprint,
             client: client
         )
     }
@@ -82,6 +83,7 @@ extension TokenEngine {
                 change: .email(address.value),
                 reason: .emailChange,
                 eventType: AuditEventType.emailChanged,
+                dpopThumbprint: principal.dpopThumbprint,
                 client: client
             )
         } catch StoreError.emailTaken {
@@ -141,10 +143,13 @@ extension TokenEngine {
         change: AccountChange,
         reason: SessionEndReason,
         eventType: String,
+        dpopThumbprint: String?,
         client: ClientInfo
     ) async throws -> IssuedTokens {
         let now = clock.now()
-        let session = newSession(userId: user.id, now: now, deviceId: nil, deviceName: nil, client: client)
+        // The new session keeps the caller's DPoP key: the device that asked stays bound to it.
+        var session = newSession(userId: user.id, now: now, deviceId: nil, deviceName: nil, client: client)
+        session.dpopThumbprint = dpopThumbprint
         let token = RefreshToken.generate()
         let event = AuditEvent(type: eventType, at: now, userId: user.id, sessionId: session.id, client: client)
         _ = try await endSessions(

@@ -1,5 +1,5 @@
-import Foundation
-import JWTKit
+public import Foundation
+public import JWTKit
 import Logging
 public import RotorJWT
 
@@ -43,4 +43,56 @@ extension TokenEngine {
         let principal = Principal(userId: claims.sub.value, sessionId: claims.sid, roles: claims.roles, scope: claims.scope)
         try await logout(principal: principal, scope: .local, client: client)
     }
+}
+
+extension TokenEngine {
+    /// The horizon of the revocation feed: an access token of a session that ended longer ago has expired.
+    public var revocationHorizon: TimeInterval { configuration.accessTTL + configuration.leeway }
+
+    /// The revocation feed (`GET /v1/revocations`): the sessions that ended since `since` (at most one access-token
+    /// lifetime ago), as a JWT signed by the current key with `typ: revocations+jwt`, so that resource services
+    /// can trust it with the JWKS they already use and stop honouring those sessions' access tokens.
+    /// - Parameter since: The caller's last read (older values are raised to the horizon).
+    /// - Returns: The compact JWS.
+    public func revocationFeed(since: Date) async throws -> String {
+        let now = clock.now()
+        let from = max(since, now.addingTimeInterval(-revocationHorizon))
+        let ended = try await store.sessionsEnded(since: from)
+        let feed = RevocationFeed(
+            iss: configuration.issuer,
+            iat: Int64(now.timeIntervalSince1970.rounded(.down)),
+            since: Int64(from.timeIntervalSince1970.rounded(.down)),
+            horizon: Int64(revocationHorizon.rounded(.up)),
+            revoked: ended.map { .init(sid: $0.id, at: Int64($0.endedAt.timeIntervalSince1970.rounded(.down))) }
+        )
+        return try await keys.sign(feed, type: RevocationFeed.type)
+    }
+}
+
+/// The claims of the revocation feed.
+public struct RevocationFeed: JWTPayload, Equatable {
+    /// Its `typ`, so that nobody mistakes it for an access token.
+    public static let type = "revocations+jwt"
+
+    /// One ended session.
+    public struct Entry: Codable, Sendable, Equatable {
+        /// The session id (the `sid` of its access tokens).
+        public var sid: String
+        /// When it ended, in seconds since 1970.
+        public var at: Int64
+    }
+
+    /// Rotor's issuer.
+    public var iss: String
+    /// When the feed was made (seconds since 1970): a verifier refuses an old one, which could hide logouts.
+    public var iat: Int64
+    /// The feed lists sessions ended at or after this time.
+    public var since: Int64
+    /// Seconds an ended session stays in the feed: the access TTL plus the leeway.
+    public var horizon: Int64
+    /// The sessions, oldest first.
+    public var revoked: [Entry]
+
+    /// Nothing to check when signing.
+    public func verify(using algorithm: some JWTAlgorithm) async throws {}
 }

@@ -18,6 +18,7 @@ extension TokenEngine {
         password: String,
         deviceId: String? = nil,
         deviceName: String? = nil,
+        dpopThumbprint: String? = nil,
         client: ClientInfo = ClientInfo()
     ) async throws -> IssuedTokens {
         guard let address = EmailAddress(email) else {
@@ -50,7 +51,8 @@ extension TokenEngine {
             try await store.updatePasswordHash(userId: user.id, passwordHash: try await hasher.hash(password))
         }
 
-        let session = newSession(userId: user.id, now: now, deviceId: deviceId, deviceName: deviceName, client: client)
+        var session = newSession(userId: user.id, now: now, deviceId: deviceId, deviceName: deviceName, client: client)
+        session.dpopThumbprint = dpopThumbprint
         let token = RefreshToken.generate()
         let event = AuditEvent(type: AuditEventType.login, at: now, userId: user.id, sessionId: session.id, client: client)
         let evicted = try await store.createSession(
@@ -90,12 +92,16 @@ extension TokenEngine {
     /// - Parameters:
     ///   - presented: The refresh token the client sent.
     ///   - deviceId: The device id that came with it.
+    ///   - dpopThumbprint: The key of the verified DPoP proof that came with it, if any.
     ///   - client: Who refreshes.
     /// - Returns: A fresh access token and the session's current refresh token.
     /// - Throws: ``EngineError/invalidGrant(_:)`` with the cause.
-    public func refresh(_ presented: String, deviceId: String? = nil, client: ClientInfo = ClientInfo()) async throws
-        -> IssuedTokens
-    {
+    public func refresh(
+        _ presented: String,
+        deviceId: String? = nil,
+        dpopThumbprint: String? = nil,
+        client: ClientInfo = ClientInfo()
+    ) async throws -> IssuedTokens {
         guard let parent = RefreshToken(presented: presented) else {
             throw EngineError.invalidGrant(.unknownToken)
         }
@@ -109,6 +115,7 @@ extension TokenEngine {
             grace: configuration.reuseGrace,
             refreshTTL: configuration.refreshTTL,
             deviceId: deviceId,
+            dpopThumbprint: dpopThumbprint,
             client: client
         )
         switch try await store.rotate(request) {

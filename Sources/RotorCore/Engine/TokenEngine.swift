@@ -59,7 +59,9 @@ public struct TokenEngine: Sendable {
     /// - Parameter accessToken: The compact JWS from `Authorization`.
     /// - Returns: The caller.
     /// - Throws: ``EngineError/invalidToken``.
-    public func authenticate(accessToken: String) async throws -> Principal {
+    /// - Parameter dpopThumbprint: The key of the request's verified DPoP proof (`Authorization: DPoP`), or nil
+    ///   for a bearer token: a DPoP-bound token needs a proof by its own key, and only it may come with one.
+    public func authenticate(accessToken: String, dpopThumbprint: String? = nil) async throws -> Principal {
         let claims: AccessTokenClaims
         do {
             claims = try await verify(accessToken)
@@ -67,11 +69,16 @@ public struct TokenEngine: Sendable {
             logger.debug("access token refused", metadata: ["reason": "\(error)"])
             throw EngineError.invalidToken
         }
+        guard claims.cnf?.jkt == dpopThumbprint else {
+            logger.debug("access token refused", metadata: ["reason": "dpop binding"])
+            throw EngineError.invalidToken
+        }
         guard let user = try await store.user(id: claims.sub.value), user.disabledAt == nil else {
             throw EngineError.invalidToken
         }
         // Roles come from the account as it is now, not from the token: a revoked role stops working at once.
-        return Principal(userId: user.id, sessionId: claims.sid, roles: user.roles, scope: claims.scope, user: user)
+        return Principal(userId: user.id, sessionId: claims.sid, roles: user.roles, scope: claims.scope, user: user,
+                         dpopThumbprint: dpopThumbprint)
     }
 
     /// Verifies an access token; a `kid` this instance does not know yet (another instance rotated the keys a
@@ -105,7 +112,8 @@ public struct TokenEngine: Sendable {
             sid: session.id,
             clientId: session.clientId,
             scope: session.scope,
-            roles: roles
+            roles: roles,
+            cnf: session.dpopThumbprint.map(Confirmation.init(jkt:))
         )
         return IssuedTokens(
             accessToken: try await keys.sign(claims),

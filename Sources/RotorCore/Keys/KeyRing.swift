@@ -1,4 +1,4 @@
-import JWTKit
+public import JWTKit
 public import RotorJWT
 import Synchronization
 
@@ -213,6 +213,20 @@ public final class KeyRing: Sendable {
         var header = JWTHeader()
         header.typ = AccessTokenRules.tokenType
         return try await collection.sign(claims, kid: JWKIdentifier(string: kid), header: header)
+    }
+
+    /// Signs another kind of JWT with the current key (the revocation feed), with its own `typ`, so that no verifier
+    /// can take it for an access token.
+    /// - Parameters:
+    ///   - payload: The claims.
+    ///   - type: The `typ` header, e.g. `revocations+jwt`.
+    /// - Returns: The compact JWS.
+    public func sign(_ payload: some JWTPayload, type: String) async throws -> String {
+        precondition(type != AccessTokenRules.tokenType, "only access tokens are at+jwt")
+        let (collection, kid) = snapshot.withLock { ($0.collection, $0.current.kid) }
+        var header = JWTHeader()
+        header.typ = type
+        return try await collection.sign(payload, kid: JWKIdentifier(string: kid), header: header)
     }
 
     /// Verifies an access token completely: header rules, signature, then claims.

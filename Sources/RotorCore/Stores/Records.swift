@@ -73,6 +73,9 @@ public struct SessionRecord: Sendable, Equatable {
     public var endReason: SessionEndReason?
     /// The device id it is bound to, if any.
     public var deviceId: String?
+    /// The RFC 7638 thumbprint of the DPoP key the session is bound to (RFC 9449), if any: every refresh needs a
+    /// proof by that key, and its access tokens carry it as `cnf.jkt`.
+    public var dpopThumbprint: String?
     /// The device name for people.
     public var deviceName: String?
     /// The client at login.
@@ -96,7 +99,8 @@ public struct SessionRecord: Sendable, Equatable {
         deviceId: String? = nil,
         deviceName: String? = nil,
         createdBy: ClientInfo = ClientInfo(),
-        lastUsedBy: ClientInfo = ClientInfo()
+        lastUsedBy: ClientInfo = ClientInfo(),
+        dpopThumbprint: String? = nil
     ) {
         self.id = id
         self.userId = userId
@@ -113,6 +117,7 @@ public struct SessionRecord: Sendable, Equatable {
         self.deviceName = deviceName
         self.createdBy = createdBy
         self.lastUsedBy = lastUsedBy
+        self.dpopThumbprint = dpopThumbprint
     }
 
     /// When the current refresh token stops working: the earlier of the idle and the absolute expiry.
@@ -125,7 +130,8 @@ public struct SessionRecord: Sendable, Equatable {
             endReason: endReason,
             idleExpiresAt: idleExpiresAt,
             absoluteExpiresAt: absoluteExpiresAt,
-            deviceId: deviceId
+            deviceId: deviceId,
+            dpopThumbprint: dpopThumbprint
         )
     }
 }

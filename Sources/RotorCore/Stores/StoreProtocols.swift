@@ -39,6 +39,8 @@ public struct RotationRequest: Sendable {
     public var refreshTTL: TimeInterval
     /// The device id that came with the refresh.
     public var deviceId: String?
+    /// The thumbprint of the verified DPoP proof that came with the refresh, if any.
+    public var dpopThumbprint: String?
     /// The client that refreshes.
     public var client: ClientInfo
 
@@ -51,6 +53,7 @@ public struct RotationRequest: Sendable {
         grace: TimeInterval,
         refreshTTL: TimeInterval,
         deviceId: String?,
+        dpopThumbprint: String? = nil,
         client: ClientInfo
     ) {
         self.presentedHash = presentedHash
@@ -60,6 +63,7 @@ public struct RotationRequest: Sendable {
         self.grace = grace
         self.refreshTTL = refreshTTL
         self.deviceId = deviceId
+        self.dpopThumbprint = dpopThumbprint
         self.client = client
     }
 }
@@ -99,6 +103,8 @@ public protocol SessionStore: Sendable {
     func liveSessions(userId: String, now: Date) async throws -> [SessionRecord]
     /// Finds a session by id.
     func session(id: String) async throws -> SessionRecord?
+    /// Sessions that ended at or after `since` (for the revocation feed), oldest first.
+    func sessionsEnded(since: Date) async throws -> [(id: String, endedAt: Date)]
 }
 
 /// Signing keys, shared by every instance on the store.

@@ -1,17 +1,17 @@
 import JWTKit
-import RotorJWT
 import Synchronization
 
-import Foundation
+package import Foundation
 
-/// Access tokens whose signature has already been checked, so that a client presenting the same token again (as
-/// every client does, for up to the access TTL) costs a dictionary lookup instead of an ECDSA verification.
+/// Access tokens whose signature has already been checked (by Rotor or by RotorVerifier), so that a client
+/// presenting the same token again (as every client does, for up to the access TTL) costs a dictionary lookup
+/// instead of an ECDSA verification.
 ///
 /// Safe because an entry is keyed by the exact bytes of a token whose signature verified with a key Rotor
 /// publishes: the same bytes always verify the same way. What can change with time is checked on every hit
 /// anyway: the claim rules (`exp`, `iat`, `iss`, `aud`) run again, and an entry whose `kid` has left the key set
 /// is ignored. Only verified tokens enter, so a flood of forgeries cannot fill it; it is bounded all the same.
-final class VerifiedTokenCache: Sendable {
+package final class VerifiedTokenCache: Sendable {
     private struct Entry: Sendable {
         let claims: AccessTokenClaims
         let kid: String
@@ -21,18 +21,18 @@ final class VerifiedTokenCache: Sendable {
     private let capacity: Int
 
     /// - Parameter capacity: The most tokens kept; when full, expired tokens go first, then everything.
-    init(capacity: Int = 4_096) {
+    package init(capacity: Int = 4_096) {
         self.capacity = capacity
     }
 
     /// The claims of `token` if it verified before with a key that is still published.
-    func claims(of token: String, publishedKids: [String: String]) -> AccessTokenClaims? {
+    package func claims(of token: String, publishedKids: [String: String]) -> AccessTokenClaims? {
         guard let entry = entries.withLock({ $0[token] }), publishedKids[entry.kid] != nil else { return nil }
         return entry.claims
     }
 
     /// Remembers a token whose signature verified.
-    func insert(_ token: String, claims: AccessTokenClaims, kid: String, now: Date) {
+    package func insert(_ token: String, claims: AccessTokenClaims, kid: String, now: Date) {
         entries.withLock { entries in
             if entries.count >= capacity {
                 entries = entries.filter { $0.value.claims.exp.value > now }
@@ -43,5 +43,5 @@ final class VerifiedTokenCache: Sendable {
     }
 
     /// How many tokens are kept (for tests).
-    var count: Int { entries.withLock { $0.count } }
+    package var count: Int { entries.withLock { $0.count } }
 }

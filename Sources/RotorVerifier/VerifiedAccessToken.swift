@@ -1,0 +1,37 @@
+public import Foundation
+import JWTKit
+public import RotorJWT
+
+/// A verified access token: who is calling, in which session, with which scopes and roles.
+public struct VerifiedAccessToken: Sendable, Equatable {
+    /// The user id (`sub`).
+    public var subject: String
+    /// The session (`sid`).
+    public var sessionId: String
+    /// The OAuth client (`client_id`).
+    public var clientId: String
+    /// The scopes (`scope`, split on spaces).
+    public var scopes: Set<String>
+    /// The roles (`roles`).
+    public var roles: Set<String>
+    /// When the token expires (`exp`).
+    public var expiresAt: Date
+    /// The token's id (`jti`).
+    public var tokenId: String
+    /// The DPoP key thumbprint the token is bound to (`cnf.jkt`), if any.
+    public var dpopThumbprint: String?
+    /// Every claim, as verified.
+    public var claims: AccessTokenClaims
+
+    init(_ claims: AccessTokenClaims) {
+        self.claims = claims
+        self.subject = claims.sub.value
+        self.sessionId = claims.sid
+        self.clientId = claims.clientId
+        self.scopes = Set(claims.scope.split(separator: " ").map(String.init))
+        self.roles = Set(claims.roles)
+        self.expiresAt = claims.exp.value
+        self.tokenId = claims.jti.value
+        self.dpopThumbprint = claims.cnf?.jkt
+    }
+}

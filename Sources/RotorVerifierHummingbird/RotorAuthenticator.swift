@@ -1,0 +1,72 @@
+import Foundation
+public import Hummingbird
+public import HummingbirdAuth
+import HTTPTypes
+import Logging
+public import RotorVerifier
+
+/// The request context of a resource service protected by Rotor: the verified caller, once authenticated.
+public struct RotorRequestContext: AuthRequestContext, RequestContext {
+    /// Hummingbird's per-request storage.
+    public var coreContext: CoreRequestContextStorage
+    /// The verified access token, set by ``RotorAuthenticator``.
+    public var identity: VerifiedAccessToken?
+
+    /// Creates the context for a request.
+    public init(source: Source) {
+        self.coreContext = .init(source: source)
+        self.identity = nil
+    }
+}
+
+/// Authenticates requests with Rotor access tokens: `Authorization: Bearer <token>`, or `Authorization: DPoP
+/// <token>` with a `DPoP` proof for DPoP-bound tokens (RFC 9449).
+///
+/// A request without `Authorization` passes through unauthenticated (routes behind ``RequireRotorAccess`` then
+/// answer 401); a request with a bad token is answered at once with RFC 6750's `401 invalid_token` and a
+/// `WWW-Authenticate` header.
+public struct RotorAuthenticator<Context: AuthRequestContext>: AuthenticatorMiddleware
+where Context.Identity == VerifiedAccessToken {
+    /// The verifier (run it as a service so that it reads the revocation feed).
+    public let verifier: AccessTokenVerifier
+    /// The service's public base URL (`https://api.example.com`), for the `htu` of DPoP proofs; nil: taken from
+    /// the request's `Host` and `X-Forwarded-Proto` (behind a proxy, set it).
+    public let publicURL: String?
+
+    /// Creates the authenticator.
+    public init(verifier: AccessTokenVerifier, publicURL: String? = nil) {
+        self.verifier = verifier
+        self.publicURL = publicURL
+    }
+
+    /// The verified token, nil without `Authorization`, or a 401 for a bad one.
+    public func authenticate(request: Request, context: Context) async throws -> VerifiedAccessToken? {
+        guard let authorization = request.headers[.authorization] else { return nil }
+        let parts = authorization.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2 else { throw RotorAccessDenied.invalidToken("malformed Authorization header") }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        do {
+            switch parts[0].lowercased() {
+            case "bearer":
+                return try await verifier.verify(token)
+            case "dpop":
+                let dpop = DPoPRequest(proof: request.headers[HTTPField.Name("DPoP")!], method: request.method.rawValue,
+                                       url: url(of: request))
+                return try await verifier.verify(token, dpop: dpop)
+            default:
+                throw RotorAccessDenied.invalidToken("unsupported authorization scheme")
+            }
+        } catch let error as VerificationError {
+            context.logger.debug("access token refused", metadata: ["reason": "\(error.reason.rawValue)"])
+            throw RotorAccessDenied.invalidToken(error.reason.rawValue, dpop: error.reason == .dpopProofInvalid
+                || error.reason == .dpopRequired)
+        }
+    }
+
+    private func url(of request: Request) -> String {
+        if let publicURL { return publicURL + request.uri.path }
+        let scheme = request.headers[HTTPField.Name("X-Forwarded-Proto")!] ?? "http"
+        let host = request.head.authority ?? "localhost"
+        return "\(scheme)://\(host)\(request.uri.path)"
+    }
+}

@@ -1,0 +1,148 @@
+import Crypto
+import Foundation
+import JWTKit
+import RotorClient
+import RotorJWT
+import RotorTestSupport
+import RotorVerifier
+import Testing
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// DPoP (RFC 9449) end to end: a login with a proof binds the session to the client's key; its tokens carry
+/// `cnf.jkt` and type `DPoP`; without the key they are worth nothing, at Rotor and at a resource service.
+@Suite("DPoP")
+struct DPoPTests {
+    /// A proof made by hand with a key of the test's own, as an attacker holding a stolen token would make one.
+    static func proof(key: P256.Signing.PrivateKey, method: String, url: String, accessToken: String? = nil,
+                      iat: Date = Date(), jti: String = UUID().uuidString) async throws -> String {
+        let point = key.publicKey.x963Representation
+        var header = JWTHeader()
+        header.typ = "dpop+jwt"
+        header.fields["jwk"] = .object([
+            "kty": .string("EC"), "crv": .string("P-256"),
+            "x": .string(Base64URL.encode(point[1..<33])), "y": .string(Base64URL.encode(point[33..<65])),
+        ])
+        struct Claims: JWTPayload {
+            var jti: String, htm: String, htu: String, iat: Int64, ath: String?
+            func verify(using algorithm: some JWTAlgorithm) async throws {}
+        }
+        let keys = JWTKeyCollection()
+        await keys.add(ecdsa: try ES256PrivateKey(backing: key))
+        return try await keys.sign(
+            Claims(jti: jti, htm: method, htu: url, iat: Int64(iat.timeIntervalSince1970),
+                   ath: accessToken.map { Base64URL.encode(SHA256.hash(data: Data($0.utf8))) }),
+            header: header
+        )
+    }
+
+    @Test("a DPoP session: refused without its key, accepted with it, at Rotor and at a resource service",
+          arguments: StoreKind.all)
+    func boundSession(_ store: StoreKind) async throws {
+        try await RotorFixture.run(on: store) { http, issuer, _ in
+            let key = P256.Signing.PrivateKey()
+            let intruder = P256.Signing.PrivateKey()
+            _ = try await http.signUp("ada@example.com", "correct horse")
+            let loginURL = issuer + "/v1/auth/login"
+            let login = try await http.post("/v1/auth/login", json: ["email": "ada@example.com", "password": "correct horse"],
+                                            headers: [("DPoP", try await Self.proof(key: key, method: "POST", url: loginURL))])
+            #expect(login.status == 200 && login.string("token_type") == "DPoP", "\(login.text)")
+            let access = try #require(login.string("access_token"))
+            let refresh = try #require(login.string("refresh_token"))
+            let thumbprint = try #require(DPoPProof.thumbprint(
+                kty: "EC", crv: "P-256",
+                x: Base64URL.encode(key.publicKey.x963Representation[1..<33]),
+                y: Base64URL.encode(key.publicKey.x963Representation[33..<65])
+            ))
+            let claims = try JSONSerialization.jsonObject(with: try #require(Base64URL.decode(String(access.split(separator: ".")[1]))))
+            #expect(((claims as? [String: Any])?["cnf"] as? [String: Any])?["jkt"] as? String == thumbprint)
+
+            // At Rotor: as a bearer token it is refused; with a proof by the key it works; by another key it does not.
+            let meURL = issuer + "/v1/me"
+            #expect(try await http.get("/v1/me", bearer: access).status == 401)
+            let good = try await http.send(.GET, "/v1/me", headers: [
+                ("Authorization", "DPoP \(access)"),
+                ("DPoP", try await Self.proof(key: key, method: "GET", url: meURL, accessToken: access)),
+            ])
+            #expect(good.status == 200, "\(good.text)")
+            let stolen = try await http.send(.GET, "/v1/me", headers: [
+                ("Authorization", "DPoP \(access)"),
+                ("DPoP", try await Self.proof(key: intruder, method: "GET", url: meURL, accessToken: access)),
+            ])
+            #expect(stolen.status == 401)
+            // A proof replayed, or made for another URL or method, or too old, is refused.
+            let once = try await Self.proof(key: key, method: "GET", url: meURL, accessToken: access)
+            #expect(try await http.send(.GET, "/v1/me", headers: [("Authorization", "DPoP \(access)"), ("DPoP", once)]).status == 200)
+            let replayed = try await http.send(.GET, "/v1/me", headers: [("Authorization", "DPoP \(access)"), ("DPoP", once)])
+            #expect(replayed.status == 401 && replayed.header("WWW-Authenticate")?.contains("invalid_dpop_proof") == true)
+            for bad in [
+                try await Self.proof(key: key, method: "POST", url: meURL, accessToken: access),
+                try await Self.proof(key: key, method: "GET", url: issuer + "/v1/sessions", accessToken: access),
+                try await Self.proof(key: key, method: "GET", url: meURL, accessToken: access, iat: Date().addingTimeInterval(-300)),
+                try await Self.proof(key: key, method: "GET", url: meURL, accessToken: "another token"),
+            ] {
+                #expect(try await http.send(.GET, "/v1/me", headers: [("Authorization", "DPoP \(access)"), ("DPoP", bad)]).status == 401)
+            }
+
+            // Refresh: without a proof, or with another key's proof, invalid_grant and the session lives on.
+            let refreshURL = issuer + "/v1/auth/token/refresh"
+            let bare = try await http.refresh(refresh)
+            #expect(bare.status == 401 && bare.error == "invalid_grant")
+            let wrongKey = try await http.refresh(refresh, headers: [
+                ("DPoP", try await Self.proof(key: intruder, method: "POST", url: refreshURL)),
+            ])
+            #expect(wrongKey.status == 401 && wrongKey.error == "invalid_grant")
+            let rotated = try await http.refresh(refresh, headers: [
+                ("DPoP", try await Self.proof(key: key, method: "POST", url: refreshURL)),
+            ])
+            #expect(rotated.status == 200 && rotated.string("token_type") == "DPoP", "\(rotated.text)")
+            let events = try await http.send(.GET, "/v1/me/events", headers: [
+                ("Authorization", "DPoP \(try #require(rotated.string("access_token")))"),
+                ("DPoP", try await Self.proof(key: key, method: "GET", url: issuer + "/v1/me/events",
+                                              accessToken: rotated.string("access_token"))),
+            ])
+            #expect(events.text.contains("refresh_binding_mismatch"))
+
+            // At a resource service: the verifier wants the proof too.
+            let verifier = RotorFixture.verifier(issuer: issuer)
+            let fresh = try #require(rotated.string("access_token"))
+            let api = "https://api.example.com/orders"
+            await #expect(throws: VerificationError(.dpopRequired)) { _ = try await verifier.verify(fresh) }
+            let accepted = try await verifier.verify(fresh, dpop: DPoPRequest(
+                proof: try await Self.proof(key: key, method: "GET", url: api, accessToken: fresh), method: "GET", url: api
+            ))
+            #expect(accepted.dpopThumbprint == thumbprint)
+            do {
+                _ = try await verifier.verify(fresh, dpop: DPoPRequest(
+                    proof: try await Self.proof(key: intruder, method: "GET", url: api, accessToken: fresh), method: "GET",
+                    url: api
+                ))
+                Issue.record("a proof by another key was accepted")
+            } catch let error as VerificationError {
+                #expect(error.reason == .dpopProofInvalid)
+            }
+            let metadata = try await http.get("/.well-known/oauth-authorization-server")
+            #expect(metadata.json["dpop_signing_alg_values_supported"] as? [String] == ["ES256", "EdDSA"])
+        }
+    }
+
+    @Test("RotorClient with DPoP: the key stays in its store, every request carries a proof, refresh works")
+    func clientWithDPoP() async throws {
+        try await RotorFixture.run { http, issuer, _ in
+            let store = MemoryTokenStore()
+            let client = RotorClient(baseURL: URL(string: issuer)!, store: store, useDPoP: true)
+            try await client.signUp(email: "ada@example.com", password: "correct horse")
+            try await client.logIn(email: "ada@example.com", password: "correct horse")
+            let stored = try #require(await store.load())
+            #expect(stored.tokenType == "DPoP" && stored.dpopKey?.count == 32)
+            let me = URLRequest(url: URL(string: issuer + "/v1/me")!)
+            #expect(try await client.send(authorized: me).1.statusCode == 200)
+            try await client.refresh()
+            #expect(try await client.send(authorized: me).1.statusCode == 200)
+            // The same token without the key is refused.
+            let token = try await client.accessToken()
+            #expect(try await http.get("/v1/me", bearer: token).status == 401)
+        }
+    }
+}

@@ -1,0 +1,162 @@
+import Crypto
+import Foundation
+import JWTKit
+import RotorJWT
+import RotorServer
+import RotorTestSupport
+import RotorVerifier
+import Testing
+
+/// RotorVerifier against a real Rotor over loopback: good tokens pass; every forgery, a wrong `typ`, an expired
+/// token and an ended session do not; a key rotation costs no request.
+@Suite("RotorVerifier")
+struct VerifierTests {
+    static func login(_ http: TestHTTP) async throws -> (access: String, refresh: String) {
+        _ = try await http.signUp("ada@example.com", "correct horse")
+        let login = try await http.login("ada@example.com", "correct horse")
+        return (try #require(login.string("access_token")), try #require(login.string("refresh_token")))
+    }
+
+    /// Re-signs `token`'s parts with changes, using an attacker's own P-256 key.
+    static func forge(_ token: String, header change: (inout [String: Any]) -> Void = { _ in },
+                      claims changeClaims: (inout [String: Any]) -> Void = { _ in }) throws -> String {
+        let parts = token.split(separator: ".").map(String.init)
+        let headerData = try #require(Base64URL.decode(parts[0]))
+        let claimsData = try #require(Base64URL.decode(parts[1]))
+        var header = try #require(try JSONSerialization.jsonObject(with: headerData) as? [String: Any])
+        var claims = try #require(try JSONSerialization.jsonObject(with: claimsData) as? [String: Any])
+        change(&header)
+        changeClaims(&claims)
+        let input = Base64URL.encode(try JSONSerialization.data(withJSONObject: header)) + "."
+            + Base64URL.encode(try JSONSerialization.data(withJSONObject: claims))
+        let signature = try P256.Signing.PrivateKey().signature(for: Data(input.utf8)).rawRepresentation
+        return input + "." + Base64URL.encode(signature)
+    }
+
+    static func expect(_ reason: VerificationError.Reason, _ body: () async throws -> Void,
+                       sourceLocation: SourceLocation = #_sourceLocation) async {
+        do {
+            try await body()
+            Issue.record("accepted; expected \(reason)", sourceLocation: sourceLocation)
+        } catch let error as VerificationError {
+            #expect(error.reason == reason, sourceLocation: sourceLocation)
+        } catch {
+            Issue.record("\(error); expected \(reason)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test("accepts Rotor's tokens and refuses each forgery, a wrong typ, a wrong audience, an expired token")
+    func acceptsAndRefuses() async throws {
+        try await RotorFixture.run { http, issuer, _ in
+            let (access, _) = try await Self.login(http)
+            let verifier = RotorFixture.verifier(issuer: issuer)
+            let verified = try await verifier.verify(access)
+            #expect(verified.claims.iss.value == issuer && !verified.subject.isEmpty && !verified.sessionId.isEmpty)
+            #expect(verified.dpopThumbprint == nil)
+            // Seen again: the same answer from the verified-token cache, no refetch.
+            #expect(try await verifier.verify(access) == verified)
+            #expect(verifier.keyFetchCount == 1)
+
+            let parts = access.split(separator: ".").map(String.init)
+            var flipped = try #require(Base64URL.decode(parts[2]))
+            flipped[5] ^= 0x40
+            await Self.expect(.badSignature) { _ = try await verifier.verify("\(parts[0]).\(parts[1]).\(Base64URL.encode(flipped))") }
+            await Self.expect(.badSignature) { _ = try await verifier.verify(try Self.forge(access)) }
+            await Self.expect(.wrongType) { _ = try await verifier.verify(try Self.forge(access, header: { $0["typ"] = "JWT" })) }
+            await Self.expect(.algorithmNotAllowed) { _ = try await verifier.verify(try Self.forge(access, header: { $0["alg"] = "none" })) }
+            await Self.expect(.algorithmNotAllowed) { _ = try await verifier.verify(try Self.forge(access, header: { $0["alg"] = "HS256" })) }
+            await Self.expect(.embeddedKey) {
+                _ = try await verifier.verify(try Self.forge(access, header: { $0["jwk"] = ["kty": "EC"] }))
+            }
+            await Self.expect(.unknownKey) { _ = try await verifier.verify(try Self.forge(access, header: { $0["kid"] = "forged-kid" })) }
+            await Self.expect(.unknownKey) { _ = try await verifier.verify(try Self.forge(access, header: { $0["kid"] = nil })) }
+            await Self.expect(.malformed) { _ = try await verifier.verify("not.a-token") }
+            // Claims changed under Rotor's own signature fail the signature; changed and re-signed, the key.
+            await Self.expect(.badSignature) {
+                let payload = Base64URL.encode(Data(#"{"iss":"x"}"#.utf8))
+                _ = try await verifier.verify("\(parts[0]).\(payload).\(parts[2])")
+            }
+            // The audience and issuer are this verifier's to choose.
+            let elsewhere = AccessTokenVerifier(
+                configuration: VerifierConfiguration(issuer: issuer, audience: "https://billing.example.com"),
+                logger: InProcessServer.quietLogger
+            )
+            await Self.expect(.wrongAudience) { _ = try await elsewhere.verify(access) }
+            let otherIssuer = AccessTokenVerifier(
+                configuration: {
+                    var configuration = VerifierConfiguration(issuer: "https://other.example.com")
+                    configuration.jwksURL = issuer + "/.well-known/jwks.json"
+                    return configuration
+                }(),
+                logger: InProcessServer.quietLogger
+            )
+            await Self.expect(.wrongIssuer) { _ = try await otherIssuer.verify(access) }
+            // 900 s + 30 s leeway later the token is expired, even though it is remembered.
+            await Self.expect(.expired) { _ = try await verifier.verify(access, now: Date().addingTimeInterval(932)) }
+            // A forged unknown kid refetched the JWKS at most once (rate-limited), not once per forgery.
+            #expect(verifier.keyFetchCount <= 2)
+        }
+    }
+
+    @Test("a logout stops the session's access tokens within the revocation poll interval")
+    func revocationFeed() async throws {
+        try await RotorFixture.run { http, issuer, _ in
+            let (access, refresh) = try await Self.login(http)
+            let verifier = RotorFixture.verifier(issuer: issuer, poll: 1)
+            try await RotorFixture.running(verifier) {
+                _ = try await verifier.verify(access)
+                let logout = try await http.post("/v1/auth/logout", json: ["refresh_token": refresh])
+                #expect(logout.status == 204)
+                let loggedOut = Date()
+                var refusedAfter: TimeInterval?
+                while refusedAfter == nil, Date().timeIntervalSince(loggedOut) < 5 {
+                    do {
+                        _ = try await verifier.verify(access)
+                        try await Task.sleep(for: .milliseconds(50))
+                    } catch let error as VerificationError {
+                        #expect(error.reason == .revoked)
+                        refusedAfter = Date().timeIntervalSince(loggedOut)
+                    }
+                }
+                let after = try #require(refusedAfter, "the logged-out session's token still verifies after 5 s")
+                // The bound is the poll interval plus one read of the feed (slower when the machine is busy).
+                #expect(after <= 3, "refused \(after) s after the logout; the poll interval is 1 s")
+            }
+            // The feed itself is a JWT signed by Rotor's key, typed so that it is no access token.
+            let feed = try await http.get("/v1/revocations")
+            #expect(feed.status == 200 && feed.header("Content-Type") == "application/jwt")
+            #expect(AccessTokenHeader.parse(feed.text)?.typ == "revocations+jwt")
+            await Self.expect(.wrongType) { _ = try await verifier.verify(feed.text) }
+        }
+    }
+
+    @Test("a key rotation on the server costs no request: a new kid is fetched when first seen")
+    func keyRotation() async throws {
+        try await RotorFixture.run(configure: { $0.keyRefreshInterval = 1 }) { http, issuer, database in
+            _ = try await Self.login(http)
+            let verifier = RotorFixture.verifier(issuer: issuer)
+            var kids: Set<String> = []
+            var failures = 0
+            let deadline = Date().addingTimeInterval(20)
+            var rotated = false
+            var round = 0
+            while Date() < deadline {
+                round += 1
+                let login = try await http.login("ada@example.com", "correct horse")
+                let access = try #require(login.string("access_token"))
+                kids.insert(AccessTokenHeader.parse(access)?.kid ?? "")
+                do { _ = try await verifier.verify(access) } catch { failures += 1 }
+                if round == 3, !rotated {
+                    let result = try RotorProcess.runToEnd(arguments: ["keys", "rotate", "--database-url", database.url],
+                                                          workingDirectory: FileManager.default.temporaryDirectory)
+                    #expect(result.status == 0, "\(result.stderr)")
+                    rotated = true
+                }
+                if kids.count == 2 && round > 6 { break }
+                try await Task.sleep(for: .milliseconds(250))
+            }
+            #expect(kids.count == 2, "tokens signed by both keys: \(kids)")
+            #expect(failures == 0)
+        }
+    }
+}
