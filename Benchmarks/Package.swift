@@ -29,6 +29,7 @@ let package = Package(
                 .product(name: "RotorCore", package: rotor),
                 .product(name: "RotorSQLite", package: rotor),
                 .product(name: "RotorJWT", package: rotor),
+                .product(name: "RotorVerifier", package: rotor),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),

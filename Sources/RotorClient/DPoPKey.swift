@@ -27,16 +27,6 @@ struct DPoPKey: Sendable {
         return DPoPProof.thumbprint(kty: "EC", crv: "P-256", x: x, y: y) ?? ""
     }
 
-    private struct Claims: JWTPayload {
-        var jti: String
-        var htm: String
-        var htu: String
-        var iat: Int64
-        var ath: String?
-
-        func verify(using algorithm: some JWTAlgorithm) async throws {}
-    }
-
     /// A proof for one request.
     func proof(method: String, url: URL, accessToken: String? = nil, now: Date = Date()) async throws -> String {
         var components = URLComponents(url: url, resolvingAgainstBaseURL: false)
@@ -46,7 +36,7 @@ struct DPoPKey: Sendable {
         var header = JWTHeader()
         header.typ = DPoPProof.type
         header.fields["jwk"] = .object(["kty": .string("EC"), "crv": .string("P-256"), "x": .string(x), "y": .string(y)])
-        let claims = Claims(
+        let claims = DPoPProof.Claims(
             jti: Base64URL.encode((0..<16).map { _ in UInt8.random(in: 0...255) }),
             htm: method.uppercased(),
             htu: components?.string ?? url.absoluteString,

@@ -1,6 +1,6 @@
 public import Foundation
 import Crypto
-import JWTKit
+public import JWTKit
 import Synchronization
 
 /// A DPoP proof (RFC 9449 §4): a JWT signed by the client's own key, whose public half it carries in its header.
@@ -61,12 +61,30 @@ public struct DPoPProof: Sendable, Equatable {
         var d: String?
     }
 
-    private struct Claims: Decodable {
-        var jti: String
-        var htm: String
-        var htu: String
-        var iat: Int64
-        var ath: String?
+    /// The claims of a proof (RFC 9449 §4.2): what a client signs and what a server reads.
+    public struct Claims: JWTPayload, Equatable {
+        /// A unique id, for replay detection.
+        public var jti: String
+        /// The HTTP method of the request.
+        public var htm: String
+        /// The request URL, without query and fragment.
+        public var htu: String
+        /// When the proof was made, in seconds since 1970.
+        public var iat: Int64
+        /// The base64url SHA-256 of the access token sent with it (resource requests).
+        public var ath: String?
+
+        /// Creates claims.
+        public init(jti: String, htm: String, htu: String, iat: Int64, ath: String? = nil) {
+            self.jti = jti
+            self.htm = htm
+            self.htu = htu
+            self.iat = iat
+            self.ath = ath
+        }
+
+        /// Nothing to check when signing.
+        public func verify(using algorithm: some JWTAlgorithm) async throws {}
     }
 
     /// Checks a proof for a request.

@@ -24,14 +24,10 @@ struct DPoPTests {
             "kty": .string("EC"), "crv": .string("P-256"),
             "x": .string(Base64URL.encode(point[1..<33])), "y": .string(Base64URL.encode(point[33..<65])),
         ])
-        struct Claims: JWTPayload {
-            var jti: String, htm: String, htu: String, iat: Int64, ath: String?
-            func verify(using algorithm: some JWTAlgorithm) async throws {}
-        }
         let keys = JWTKeyCollection()
         await keys.add(ecdsa: try ES256PrivateKey(backing: key))
         return try await keys.sign(
-            Claims(jti: jti, htm: method, htu: url, iat: Int64(iat.timeIntervalSince1970),
+            DPoPProof.Claims(jti: jti, htm: method, htu: url, iat: Int64(iat.timeIntervalSince1970),
                    ath: accessToken.map { Base64URL.encode(SHA256.hash(data: Data($0.utf8))) }),
             header: header
         )

@@ -1,9 +1,11 @@
 import Crypto
 import JWTKit
 import Foundation
+import Logging
 import RotorCore
 import RotorJWT
 import RotorSQLite
+import RotorVerifier
 import Synchronization
 
 /// A key ring over a fresh SQLite file, with one signed access token and the rules to verify it.
@@ -74,6 +76,23 @@ struct P256Floor: Sendable {
         signature = try P256.Signing.ECDSASignature(rawRepresentation: raw)
         message = Data("\(parts[0]).\(parts[1])".utf8)
         guard key.isValidSignature(signature, for: message) else { throw BenchError.badFixture }
+    }
+}
+
+/// A verifier for the fixture's issuer, with the fixture's JWKS as a document (fetched once, at set-up).
+struct VerifierFixture: Sendable {
+    let fixture: Fixture
+    let verifier: AccessTokenVerifier
+
+    init(_ fixture: Fixture) async throws {
+        self.fixture = fixture
+        var configuration = VerifierConfiguration(issuer: fixture.rules.issuer, revocations: nil)
+        configuration.jwksDocument = fixture.keys.jwksDocument
+        verifier = AccessTokenVerifier(configuration: configuration, logger: Logger(label: "bench") { _ in
+            SwiftLogNoOpLogHandler()
+        })
+        try await verifier.prefetchKeys()
+        _ = try await verifier.verify(fixture.token, now: fixture.now)
     }
 }
 

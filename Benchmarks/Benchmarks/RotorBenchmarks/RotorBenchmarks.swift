@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import RotorCore
 import RotorJWT
+import RotorVerifier
 
 /// Rotor's in-process benchmarks: what one refresh, one signature, one verification and one password hash cost,
 /// next to the floors they sit on (a raw P-256 signature check, SHA-256). HTTP figures come from `scripts/bench`.
@@ -63,6 +64,26 @@ let benchmarks: @Sendable () -> Void = {
         } setup: {
             try await Fixture.make(algorithm: algorithm)
         }
+    }
+
+    // RotorVerifier, as a resource service runs it (keys given as a JWKS document, no network in the measurement).
+    Benchmark(
+        "RotorVerifier: verify ES256, first sight",
+        configuration: .init(maxDuration: .seconds(3), maxIterations: Fixture.freshTokenCount)
+    ) { benchmark, fixture in
+        for _ in benchmark.scaledIterations {
+            blackHole(try await fixture.verifier.verify(fixture.fixture.nextFreshToken(), now: fixture.fixture.now))
+        }
+    } setup: {
+        try await VerifierFixture(try await Fixture.make(algorithm: .es256, freshTokens: true))
+    }
+
+    Benchmark("RotorVerifier: verify ES256, seen before (verified-token cache)") { benchmark, fixture in
+        for _ in benchmark.scaledIterations {
+            blackHole(try await fixture.verifier.verify(fixture.fixture.token, now: fixture.fixture.now))
+        }
+    } setup: {
+        try await VerifierFixture(try await Fixture.make(algorithm: .es256))
     }
 
     Benchmark("access token: raw P-256 signature check (the floor of ES256 verify)") { benchmark, floor in
