@@ -1,3 +1,4 @@
+import Logging
 import PostgresNIO
 
 /// The schema, as ordered migrations recorded in `rotor_migrations`; never edit a shipped one, add a new one.
@@ -103,19 +104,19 @@ enum PostgresMigrations {
     /// Applies what is pending.
     /// - Returns: The versions applied now (empty when another instance did it first).
     @discardableResult
-    static func migrate(_ store: PostgresStore) async throws -> [Int] {
-        try await store.transaction { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: store.logger)
+    static func migrate(on connection: PostgresConnection, logger: Logger) async throws -> [Int] {
+        try await connection.withTransaction(logger: logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
             try await connection.query(
                 """
                 CREATE TABLE IF NOT EXISTS rotor_migrations (
                     version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now()
                 )
                 """,
-                logger: store.logger
+                logger: logger
             )
             var applied = Set<Int>()
-            for try await version in try await connection.query("SELECT version FROM rotor_migrations", logger: store.logger)
+            for try await version in try await connection.query("SELECT version FROM rotor_migrations", logger: logger)
                 .decode(Int.self)
             {
                 applied.insert(version)
@@ -123,11 +124,11 @@ enum PostgresMigrations {
             var now: [Int] = []
             for migration in migrations where !applied.contains(migration.version) {
                 for statement in migration.sql {
-                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: store.logger)
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
                 try await connection.query(
                     "INSERT INTO rotor_migrations (version, name) VALUES (\(migration.version), \(migration.name))",
-                    logger: store.logger
+                    logger: logger
                 )
                 now.append(migration.version)
             }

@@ -46,7 +46,6 @@ public final class PostgresStore: Sendable, Service {
             id: 0,
             logger: logger
         )
-        try await probe.close()
         var configuration = PostgresClient.Configuration(
             host: url.host, port: url.port, username: url.username, password: url.password, database: url.database,
             tls: clientTLS(for: url, tlsConfiguration)
@@ -58,9 +57,13 @@ public final class PostgresStore: Sendable, Service {
                                   logger: logger)
         let client = store.client
         store.runner.withLock { $0 = Task { await client.run() } }
+        // The schema is brought up to date on the probe connection, while the pool starts: by the time anything
+        // leases from the pool, it runs.
         do {
-            try await PostgresMigrations.migrate(store)
+            try await PostgresMigrations.migrate(on: probe, logger: logger)
+            try await probe.close()
         } catch {
+            try? await probe.close()
             store.close()
             throw error
         }

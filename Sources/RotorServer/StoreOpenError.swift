@@ -9,6 +9,7 @@ public struct StoreOpenError: Error, CustomStringConvertible {
     /// What failed.
     public let cause: any Error
 
+    /// The one line `rotor` prints.
     public var description: String {
         switch location {
         case .sqlite(let path):
@@ -21,6 +22,11 @@ public struct StoreOpenError: Error, CustomStringConvertible {
     /// postgres-nio's errors describe themselves generically on purpose (their bound values may be secrets);
     /// the code, the server's SQLSTATE and message, or the socket error say what went wrong without them.
     static func explain(_ error: any Error) -> String {
+        if let transaction = error as? PostgresTransactionError,
+            let cause = transaction.closureError ?? transaction.commitError ?? transaction.beginError
+        {
+            return explain(cause)
+        }
         guard let error = error as? PSQLError else { return "\(error)" }
         if let info = error.serverInfo {
             let state = info[.sqlState] ?? "?"
