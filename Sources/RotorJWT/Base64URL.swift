@@ -67,30 +67,36 @@ public enum Base64URL {
         if padding > 0, (symbols.count + padding) % 4 != 0 { return nil }
         let remainder = symbols.count % 4
         if remainder == 1 { return nil }
-        var output = Data(capacity: symbols.count * 3 / 4)
-        var index = 0
-        while index + 4 <= symbols.count {
-            let a = values[Int(symbols[index])], b = values[Int(symbols[index + 1])]
-            let c = values[Int(symbols[index + 2])], d = values[Int(symbols[index + 3])]
-            guard a < 64, b < 64, c < 64, d < 64 else { return nil }
-            let chunk = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
-            output.append(UInt8(chunk >> 16 & 0xFF))
-            output.append(UInt8(chunk >> 8 & 0xFF))
-            output.append(UInt8(chunk & 0xFF))
-            index += 4
+        // Written into a sized buffer: appending byte by byte to Data cost more than the table lookups.
+        var output = [UInt8](repeating: 0, count: symbols.count / 4 * 3 + max(0, remainder - 1))
+        let valid = output.withUnsafeMutableBufferPointer { output in
+            var index = 0
+            var out = 0
+            while index + 4 <= symbols.count {
+                let a = values[Int(symbols[index])], b = values[Int(symbols[index + 1])]
+                let c = values[Int(symbols[index + 2])], d = values[Int(symbols[index + 3])]
+                guard a < 64, b < 64, c < 64, d < 64 else { return false }
+                let chunk = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                output[out] = UInt8(chunk >> 16 & 0xFF)
+                output[out + 1] = UInt8(chunk >> 8 & 0xFF)
+                output[out + 2] = UInt8(chunk & 0xFF)
+                index += 4
+                out += 3
+            }
+            if remainder > 0 {
+                let a = values[Int(symbols[index])], b = values[Int(symbols[index + 1])]
+                let c = remainder == 3 ? values[Int(symbols[index + 2])] : 0
+                guard a < 64, b < 64, c < 64 else { return false }
+                let chunk = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6
+                // Canonical form only: the bits past the last whole byte must be zero.
+                if remainder == 2, chunk & 0xFFFF != 0 { return false }
+                if remainder == 3, chunk & 0xFF != 0 { return false }
+                output[out] = UInt8(chunk >> 16 & 0xFF)
+                if remainder == 3 { output[out + 1] = UInt8(chunk >> 8 & 0xFF) }
+            }
+            return true
         }
-        if remainder > 0 {
-            let a = values[Int(symbols[index])], b = values[Int(symbols[index + 1])]
-            let c = remainder == 3 ? values[Int(symbols[index + 2])] : 0
-            guard a < 64, b < 64, c < 64 else { return nil }
-            let chunk = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6
-            // Canonical form only: the bits past the last whole byte must be zero.
-            if remainder == 2, chunk & 0xFFFF != 0 { return nil }
-            if remainder == 3, chunk & 0xFF != 0 { return nil }
-            output.append(UInt8(chunk >> 16 & 0xFF))
-            if remainder == 3 { output.append(UInt8(chunk >> 8 & 0xFF)) }
-        }
-        return output
+        return valid ? Data(output) : nil
     }
 
     /// Whether a byte belongs to the base64url alphabet.

@@ -91,7 +91,7 @@ public final class AccessTokenVerifier: Sendable, Service {
     private func verifyToken(_ token: String, now: Date) async throws(VerificationError) -> VerifiedAccessToken {
         let rules = AccessTokenRules(issuer: configuration.issuer, audience: configuration.audience,
                                      leeway: configuration.leeway)
-        guard token.utf8.count <= 8192 else { throw VerificationError(.malformed) }
+        guard token.utf8.count <= ReceivedAccessToken.maximumLength else { throw VerificationError(.malformed) }
         let claims: AccessTokenClaims
         if let remembered = verified.claims(of: token, publishedKids: keys.algorithms) {
             claims = remembered
@@ -110,12 +110,13 @@ public final class AccessTokenVerifier: Sendable, Service {
     private func checkSignature(_ token: String, rules: AccessTokenRules, now: Date) async throws(VerificationError)
         -> AccessTokenClaims
     {
-        let utf8 = Array(token.utf8)
-        guard let firstDot = utf8.firstIndex(of: UInt8(ascii: ".")),
-            let secondDot = utf8[(firstDot + 1)...].firstIndex(of: UInt8(ascii: ".")),
-            !utf8[(secondDot + 1)...].contains(UInt8(ascii: ".")),
-            let header = AccessTokenHeader.parse(token)
-        else { throw VerificationError(.malformed) }
+        let received: ReceivedAccessToken
+        do {
+            received = try ReceivedAccessToken(token)
+        } catch {
+            throw VerificationError(.malformed)
+        }
+        let header = received.header
         // The header alone decides first: typ, embedded keys, alg allowed here. Then the kid, fetched if new.
         guard let alg = header.alg, configuration.allowedAlgorithms.contains(alg) else {
             throw VerificationError(.algorithmNotAllowed)
@@ -129,16 +130,13 @@ public final class AccessTokenVerifier: Sendable, Service {
         }
         let key = try await keys.key(kid, now: now)
         guard key.algorithm == alg else { throw VerificationError(.algorithmNotAllowed) }
-        guard let signature = Base64URL.decode(utf8: utf8[(secondDot + 1)...]) else { throw VerificationError(.malformed) }
-        let valid = (try? key.verifier.verify(signature, signs: utf8[..<secondDot])) ?? false
-        guard valid else { throw VerificationError(.badSignature) }
-        guard let payload = Base64URL.decode(utf8: utf8[(firstDot + 1)..<secondDot]) else {
-            throw VerificationError(.malformed)
-        }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .secondsSince1970
-        guard let claims = try? decoder.decode(AccessTokenClaims.self, from: payload) else {
+        let claims: AccessTokenClaims
+        do {
+            claims = try received.claims(verifiedBy: key.verifier)
+        } catch .malformed {
             throw VerificationError(.malformed, detail: "the claims are not Rotor's")
+        } catch {
+            throw VerificationError(Self.reason(error))
         }
         // Remember only what passed every rule that cannot change with time.
         do {

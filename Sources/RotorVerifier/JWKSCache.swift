@@ -21,7 +21,11 @@ final class JWKSCache: Sendable {
     }
 
     private struct State: Sendable {
-        var keys: [String: Key] = [:]
+        var keys: [String: Key] = [:] {
+            didSet { algorithms = keys.mapValues(\.algorithm) }
+        }
+        /// `kid` → algorithm, kept with the keys: every verification asks for it.
+        var algorithms: [String: String] = [:]
         var expiresAt: Date = .distantPast
         var lastUnknownKeyFetch: Date = .distantPast
         var fetches = 0
@@ -41,7 +45,7 @@ final class JWKSCache: Sendable {
 
     /// `kid` → algorithm of every key known now (for the header rules).
     var algorithms: [String: String] {
-        state.withLock { state in state.keys.mapValues(\.algorithm) }
+        state.withLock { $0.algorithms }
     }
 
     /// How many times the JWKS was fetched (for tests).

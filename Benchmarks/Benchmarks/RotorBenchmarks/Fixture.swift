@@ -64,6 +64,7 @@ final class Fixture: Sendable {
 struct P256Floor: Sendable {
     let key: P256.Signing.PublicKey
     let signature: P256.Signing.ECDSASignature
+    let rawSignature: Data
     let message: Data
 
     init(_ fixture: Fixture) throws {
@@ -74,6 +75,7 @@ struct P256Floor: Sendable {
         let parts = fixture.token.split(separator: ".")
         guard parts.count == 3, let raw = Base64URL.decode(String(parts[2])) else { throw BenchError.badFixture }
         signature = try P256.Signing.ECDSASignature(rawRepresentation: raw)
+        rawSignature = raw
         message = Data("\(parts[0]).\(parts[1])".utf8)
         guard key.isValidSignature(signature, for: message) else { throw BenchError.badFixture }
     }

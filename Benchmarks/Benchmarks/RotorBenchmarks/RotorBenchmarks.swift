@@ -94,6 +94,16 @@ let benchmarks: @Sendable () -> Void = {
         try await P256Floor(try await Fixture.make(algorithm: .es256))
     }
 
+    // The same check as a verifier must do it, from the token's bytes: the 64-byte r||s parsed, then checked.
+    Benchmark("access token: raw P-256 signature check from the signature's bytes") { benchmark, floor in
+        for _ in benchmark.scaledIterations {
+            let signature = try P256.Signing.ECDSASignature(rawRepresentation: floor.rawSignature)
+            blackHole(floor.key.isValidSignature(signature, for: floor.message))
+        }
+    } setup: {
+        try await P256Floor(try await Fixture.make(algorithm: .es256))
+    }
+
     // MARK: The engine on SQLite
 
     Benchmark(

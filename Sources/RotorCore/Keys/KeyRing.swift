@@ -58,6 +58,8 @@ public final class KeyRing: Sendable {
         var current: SigningKey
         var collection: JWTKeyCollection
         var keyAlgorithms: [String: String]
+        /// jwt-kit's algorithm of each published key, looked up once per snapshot rather than per token.
+        var verifiers: [String: any JWTAlgorithm]
         var jwks: Data
     }
 
@@ -182,6 +184,11 @@ public final class KeyRing: Sendable {
         }
         // No default key: a token naming no known kid must fail, never fall back (STACK.md §2, pitfall 1).
         _ = await collection.clearDefault()
+        var verifiers: [String: any JWTAlgorithm] = [:]
+        for key in published where verifiers[key.kid] == nil {
+            verifiers[key.kid] = try await collection.getKey(for: JWKIdentifier(string: key.kid),
+                                                             alg: key.algorithm.rawValue)
+        }
         let jwksEncoder = JSONEncoder()
         jwksEncoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         let jwks = try jwksEncoder.encode(PublicJWKSet(keys: published.map(\.publicJWK)))
@@ -189,6 +196,7 @@ public final class KeyRing: Sendable {
             current: current,
             collection: collection,
             keyAlgorithms: Dictionary(published.map { ($0.kid, $0.algorithm.rawValue) }) { first, _ in first },
+            verifiers: verifiers,
             jwks: jwks
         )
     }
@@ -239,20 +247,16 @@ public final class KeyRing: Sendable {
     public func verify(_ token: String, rules: AccessTokenRules, now: Date) async throws(AccessTokenRejection)
         -> AccessTokenClaims
     {
-        guard token.utf8.count <= 8192 else { throw .malformed }
-        let (collection, algorithms) = snapshot.withLock { ($0.collection, $0.keyAlgorithms) }
+        guard token.utf8.count <= ReceivedAccessToken.maximumLength else { throw .malformed }
+        let (verifiers, algorithms) = snapshot.withLock { ($0.verifiers, $0.keyAlgorithms) }
         if let claims = verified.claims(of: token, publishedKids: algorithms) {
             try rules.checkClaims(claims, now: now)
             return claims
         }
-        guard let header = AccessTokenHeader.parse(token) else { throw .malformed }
-        let kid = try rules.checkHeader(header, keyAlgorithms: algorithms)
-        let claims: AccessTokenClaims
-        do {
-            claims = try await collection.verify(token, as: AccessTokenClaims.self)
-        } catch {
-            throw .badSignature
-        }
+        let received = try ReceivedAccessToken(token)
+        let kid = try rules.checkHeader(received.header, keyAlgorithms: algorithms)
+        guard let verifier = verifiers[kid] else { throw .unknownKey }
+        let claims = try received.claims(verifiedBy: verifier)
         try rules.checkClaims(claims, now: now)
         verified.insert(token, claims: claims, kid: kid, now: now)
         return claims
