@@ -29,17 +29,26 @@ extension PostgresStore: SessionStore {
         try await connection.query("SELECT 1 FROM users WHERE id = \(session.userId) FOR UPDATE", logger: logger)
         var evicted: [SessionRecord] = []
         if maxLiveSessions < Int.max {
+            // Count first: the ids are fetched only when some must go, so a high cap costs one index scan.
             let live = try await connection.query(
                 """
-                SELECT id FROM sessions
+                SELECT count(*) FROM sessions
                 WHERE user_id = \(session.userId) AND ended_at IS NULL AND idle_expires_at > \(now)
                   AND absolute_expires_at > \(now)
-                ORDER BY last_used_at, created_at
                 """,
                 logger: logger
-            ).rows()
-            if live.count >= maxLiveSessions {
-                let victims = try live.prefix(live.count - maxLiveSessions + 1).map { try $0.value("id", as: String.self) }
+            ).collect().first?.decode(Int.self) ?? 0
+            if live >= maxLiveSessions {
+                let excess = live - maxLiveSessions + 1
+                let victims = try await connection.query(
+                    """
+                    SELECT id FROM sessions
+                    WHERE user_id = \(session.userId) AND ended_at IS NULL AND idle_expires_at > \(now)
+                      AND absolute_expires_at > \(now)
+                    ORDER BY last_used_at, created_at LIMIT \(excess)
+                    """,
+                    logger: logger
+                ).rows().map { try $0.value("id", as: String.self) }
                 for id in victims {
                     let ended = try await end(sessionId: id, reason: .evicted, at: now, on: connection, logger: logger)
                     guard let victim = ended else { continue }
