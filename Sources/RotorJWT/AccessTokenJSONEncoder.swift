@@ -35,7 +35,7 @@ public struct AccessTokenJSONEncoder: JWTJSONEncoder {
     }
 
     static func json(_ claims: AccessTokenClaims) -> String {
-        var out = JSONText()
+        var out = JSONObjectWriter()
         out.begin()
         out.member("iss", string: claims.iss.value)
         out.member("sub", string: claims.sub.value)
@@ -64,7 +64,7 @@ public struct AccessTokenJSONEncoder: JWTJSONEncoder {
 
     /// A header whose members are all strings, or nil for anything richer (left to Foundation).
     static func json(_ header: JWTHeader) -> String? {
-        var out = JSONText()
+        var out = JSONObjectWriter()
         out.begin()
         for name in header.fields.keys.sorted() {
             guard let value = header.fields[name]?.asString else { return nil }
@@ -72,77 +72,5 @@ public struct AccessTokenJSONEncoder: JWTJSONEncoder {
         }
         out.end()
         return out.text
-    }
-}
-
-/// A JSON object written member by member.
-private struct JSONText {
-    var text = ""
-    private var first = true
-
-    mutating func begin() {
-        text.reserveCapacity(320)
-        text.append("{")
-    }
-
-    mutating func end() { text.append("}") }
-
-    mutating func member(_ name: String, string value: String) {
-        key(name)
-        append(value)
-    }
-
-    mutating func member(_ name: String, strings values: [String]) {
-        key(name)
-        text.append("[")
-        for (index, value) in values.enumerated() {
-            if index > 0 { text.append(",") }
-            append(value)
-        }
-        text.append("]")
-    }
-
-    mutating func member(_ name: String, object members: [(String, String)]) {
-        key(name)
-        var inner = JSONText()
-        inner.begin()
-        for (key, value) in members { inner.member(key, string: value) }
-        inner.end()
-        text.append(inner.text)
-    }
-
-    mutating func member(_ name: String, seconds date: Date) {
-        key(name)
-        text.append(String(Int64(date.timeIntervalSince1970.rounded(.towardZero))))
-    }
-
-    private mutating func key(_ name: String) {
-        if !first { text.append(",") }
-        first = false
-        append(name)
-        text.append(":")
-    }
-
-    /// A JSON string: quotes, backslashes and control characters escaped (RFC 8259 §7), the rest as is.
-    private mutating func append(_ value: String) {
-        text.append("\"")
-        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            text.append(value)
-        } else {
-            for scalar in value.unicodeScalars {
-                switch scalar {
-                case "\"": text.append("\\\"")
-                case "\\": text.append("\\\\")
-                case "\n": text.append("\\n")
-                case "\r": text.append("\\r")
-                case "\t": text.append("\\t")
-                case _ where scalar.value < 0x20:
-                    let hex = String(scalar.value, radix: 16)
-                    text.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-                default: text.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        text.append("\"")
     }
 }

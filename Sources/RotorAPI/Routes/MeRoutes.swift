@@ -13,7 +13,7 @@ struct MeRoutes: Sendable {
             var account = principal.user
             if account == nil { account = try await support.engine.user(id: principal.userId) }
             guard let user = account else { throw APIError.invalidToken(credentialsSent: true) }
-            return try JSONResponse.make(
+            return JSONResponse.user(
                 UserResponse(id: user.id, email: user.email, createdAt: user.createdAt.rfc3339, roles: user.roles)
             )
         }

@@ -1,6 +1,8 @@
 public import Foundation
 public import Hummingbird
 import NIOCore
+public import RotorProtocol
+import RotorJWT
 
 /// Builds JSON answers with an exact status and headers.
 public enum JSONResponse {
@@ -16,6 +18,29 @@ public enum JSONResponse {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         return raw(try encoder.encode(value), status: status, headers: headers)
+    }
+
+    /// The account answer of `GET /v1/me` and sign-up, written directly: it is the most frequent answer after the
+    /// token answer, and `JSONEncoder` took 4 % of a `GET /v1/me`. The same JSON as ``make(_:status:headers:)``
+    /// gives (sorted keys, `roles` only when present); a test compares the two.
+    /// - Parameters:
+    ///   - user: The account.
+    ///   - status: The status (200 by default).
+    /// - Returns: The answer, `Content-Type: application/json`.
+    public static func user(_ user: UserResponse, status: HTTPResponse.Status = .ok) -> Response {
+        raw(userJSON(user), status: status)
+    }
+
+    /// The JSON of ``user(_:status:)``.
+    package static func userJSON(_ user: UserResponse) -> Data {
+        var out = JSONObjectWriter()
+        out.begin()
+        out.member("created_at", string: user.createdAt)
+        out.member("email", string: user.email)
+        out.member("id", string: user.id)
+        if let roles = user.roles { out.member("roles", strings: roles) }
+        out.end()
+        return Data(out.text.utf8)
     }
 
     /// An answer whose JSON body is already encoded.
