@@ -102,35 +102,10 @@ extension PostgresStore: SessionStore {
     }
 
     private func rotateInOneStatement(_ request: RotationRequest) async throws -> RotationOutcome? {
-        let now = request.now.unixMilliseconds
-        let ttl = Int64((request.refreshTTL * 1000).rounded(.down))
-        let rows = try await client.query(
-            """
-            WITH token AS (
-                SELECT session_id, generation FROM refresh_tokens
-                WHERE hash = \(request.presentedHash) AND used_at IS NULL
-            ), session AS (
-                UPDATE sessions s SET generation = s.generation + 1, last_used_at = \(now),
-                    idle_expires_at = LEAST(\(now) + \(ttl), s.absolute_expires_at),
-                    last_ip = \(request.client.ip), last_user_agent = \(request.client.userAgent)
-                FROM token
-                WHERE s.id = token.session_id AND s.generation = token.generation
-                  AND s.ended_at IS NULL AND s.idle_expires_at > \(now) AND s.absolute_expires_at > \(now)
-                  AND (s.device_id IS NULL OR s.device_id = \(request.deviceId))
-                  AND (s.dpop_jkt IS NULL OR s.dpop_jkt = \(request.dpopThumbprint))
-                RETURNING s.*
-            ), used AS (
-                UPDATE refresh_tokens SET used_at = \(now), sealed_child = \(request.sealedChild)
-                FROM session WHERE refresh_tokens.hash = \(request.presentedHash)
-            ), child AS (
-                -- Data-modifying CTEs run whether or not the final SELECT reads them.
-                INSERT INTO refresh_tokens (hash, session_id, generation, issued_at)
-                SELECT \(request.childHash), id, generation, \(now) FROM session
-            )
-            SELECT session.*, u.roles FROM session JOIN users u ON u.id = session.user_id
-            """,
-            logger: logger
-        ).rows()
+        var rows: [PostgresRandomAccessRow] = []
+        for try await row in try await client.execute(RotationStatement(request: request), logger: logger) {
+            rows.append(row)
+        }
         guard let row = rows.first else { return nil }
         let roles = try row.value("roles", as: String.self).split(separator: " ").map(String.init)
         return .rotated(try row.sessionRecord(), roles: roles)
