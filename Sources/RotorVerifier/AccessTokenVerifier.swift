@@ -94,14 +94,16 @@ public final class AccessTokenVerifier: Sendable, Service {
         guard token.utf8.count <= ReceivedAccessToken.maximumLength else { throw VerificationError(.malformed) }
         let claims: AccessTokenClaims
         if let remembered = verified.claims(of: token, publishedKids: keys.algorithms) {
+            // What can change with time is judged again on every hit.
+            do {
+                try rules.checkClaims(remembered, now: now)
+            } catch {
+                throw VerificationError(Self.reason(error))
+            }
             claims = remembered
         } else {
+            // Judges the claims once, before remembering the token.
             claims = try await checkSignature(token, rules: rules, now: now)
-        }
-        do {
-            try rules.checkClaims(claims, now: now)
-        } catch {
-            throw VerificationError(Self.reason(error))
         }
         if let revocations, revocations.contains(claims.sid) { throw VerificationError(.revoked) }
         return VerifiedAccessToken(claims)

@@ -15,10 +15,16 @@ public enum JSONResponse {
     public static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:])
         throws -> Response
     {
+        raw(try encoder.encode(value), status: status, headers: headers)
+    }
+
+    /// One encoder for every answer (it is Sendable and never reconfigured): building one per answer was work on
+    /// every token response.
+    private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
-        return raw(try encoder.encode(value), status: status, headers: headers)
-    }
+        return encoder
+    }()
 
     /// The account answer of `GET /v1/me` and sign-up, written directly: it is the most frequent answer after the
     /// token answer, and `JSONEncoder` took 4 % of a `GET /v1/me`. The same JSON as ``make(_:status:headers:)``
