@@ -10,7 +10,8 @@ public import FoundationNetworking
 /// - The access token is refreshed a little before it expires, and once more when a request answers 401.
 /// - Refresh is single-flight: any number of concurrent callers share one refresh request.
 /// - A refresh whose answer is lost (the network dropped it) is sent again with the same refresh token: Rotor's
-///   grace window answers with the same new token instead of seeing reuse.
+///   grace window answers with the same new token instead of seeing reuse. Retries stop before that window closes
+///   (``RefreshRetry``), so a retry is never taken for reuse.
 /// - With DPoP on, the session is bound to a P-256 key the client keeps in its ``TokenStore``; every request
 ///   carries a fresh proof, so a stolen token is useless without the key.
 /// - Nothing here logs or prints a token.
@@ -20,6 +21,8 @@ public actor RotorClient {
     private let store: any TokenStore
     private let urlSession: URLSession
     private let refreshMargin: TimeInterval
+    private let requestTimeout: TimeInterval
+    private let refreshRetry: RefreshRetry
     private let useDPoP: Bool
     private let clock: @Sendable () -> Date
     private var session: StoredSession?
@@ -36,13 +39,17 @@ public actor RotorClient {
     ///   - urlSession: The URL session requests go through.
     ///   - useDPoP: Bind new sessions to a DPoP key (RFC 9449).
     ///   - refreshMargin: Refresh when the access token has less than this left.
-    ///   - clock: The time source (tests move it).
+    ///   - requestTimeout: How long sign-up, login and logout wait for Rotor's answer, in seconds.
+    ///   - refreshRetry: How a refresh whose answer was lost is sent again.
+    ///   - clock: The time source for token expiry (tests move it). Retry timing uses the monotonic clock.
     public init(
         baseURL: URL,
         store: any TokenStore = MemoryTokenStore(),
         urlSession: URLSession = .shared,
         useDPoP: Bool = false,
         refreshMargin: TimeInterval = 60,
+        requestTimeout: TimeInterval = 30,
+        refreshRetry: RefreshRetry = RefreshRetry(),
         clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.baseURL = baseURL
@@ -50,6 +57,8 @@ public actor RotorClient {
         self.urlSession = urlSession
         self.useDPoP = useDPoP
         self.refreshMargin = refreshMargin
+        self.requestTimeout = requestTimeout
+        self.refreshRetry = refreshRetry
         self.clock = clock
     }
 
@@ -155,10 +164,13 @@ public actor RotorClient {
 
     private func performRefresh(_ stale: StoredSession) async throws -> StoredSession {
         let url = endpoint("v1/auth/token/refresh")
+        let deadline = ContinuousClock.now + .seconds(refreshRetry.window)
         var attempt = 0
         while true {
             attempt += 1
             var request = jsonRequest(url, body: RefreshRequest(refreshToken: stale.refreshToken))
+            let left = Self.seconds(ContinuousClock.now.duration(to: deadline))
+            request.timeoutInterval = min(refreshRetry.attemptTimeout, max(left, 0.1))
             if let dpopKey {
                 request.setValue(try await dpopKey.proof(method: "POST", url: url, now: clock()), forHTTPHeaderField: "DPoP")
             }
@@ -171,13 +183,20 @@ public actor RotorClient {
                 }
                 try Self.check(data, response)
                 return try await keep(try JSONDecoder().decode(TokenResponse.self, from: data))
-            } catch let error as URLError where attempt < 3 {
+            } catch let error as URLError {
                 // The answer may have been lost after Rotor rotated: the same token again, within the grace
-                // window, brings the same new token back.
-                _ = error
-                try await Task.sleep(for: .milliseconds(200 * attempt))
+                // window, brings the same new token back. Past the window it would be reuse, so give up instead
+                // and keep the session: the failure is the network's, not a logout.
+                let pause = Duration.milliseconds(200 * attempt)
+                guard attempt < refreshRetry.attempts, ContinuousClock.now + pause < deadline else { throw error }
+                try await Task.sleep(for: pause)
             }
         }
+    }
+
+    private static func seconds(_ duration: Duration) -> TimeInterval {
+        let (seconds, attoseconds) = duration.components
+        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
     }
 
     @discardableResult
@@ -223,7 +242,7 @@ public actor RotorClient {
     }
 
     private func jsonRequest(_ url: URL, body: some Encodable) -> URLRequest {
-        var request = URLRequest(url: url)
+        var request = URLRequest(url: url, timeoutInterval: requestTimeout)
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.httpBody = try? JSONEncoder().encode(body)

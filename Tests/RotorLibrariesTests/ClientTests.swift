@@ -20,8 +20,15 @@ final class TestClock: Sendable {
 struct ClientTests {
     /// `rotor_refreshes_total{outcome="rotated"}` from the server's metrics.
     static func rotations(_ http: TestHTTP) async throws -> Int {
+        try await refreshes(http, outcome: "rotated")
+    }
+
+    /// `rotor_refreshes_total{outcome=…}` from the server's metrics (0 before the first such refresh).
+    static func refreshes(_ http: TestHTTP, outcome: String) async throws -> Int {
         let text = try await http.get("/metrics").text
-        let line = text.split(separator: "\n").first { $0.hasPrefix("rotor_refreshes_total") && $0.contains(#"outcome="rotated""#) }
+        let line = text.split(separator: "\n").first {
+            $0.hasPrefix("rotor_refreshes_total") && $0.contains("outcome=\"\(outcome)\"")
+        }
         return line.flatMap { Int(Double($0.split(separator: " ").last ?? "0") ?? 0) } ?? 0
     }
 

@@ -1,0 +1,129 @@
+import Foundation
+import NIOHTTP1
+import RotorClient
+import RotorTestSupport
+import Synchronization
+import Testing
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Loses the next refresh answers that go through a ``LossyRelay``, in one way; everything else is delivered.
+final class RefreshAnswerLoss: Sendable {
+    private let pending = Mutex<(fate: LossyRelay.Fate, count: Int)>((.deliver, 0))
+
+    /// Loses the next `count` refresh answers by `fate`.
+    func lose(next count: Int, by fate: LossyRelay.Fate) {
+        pending.withLock { $0 = (fate, count) }
+    }
+
+    /// The relay's decision for one request.
+    func fate(of head: HTTPRequestHead) -> LossyRelay.Fate {
+        guard head.method == .POST, head.uri.hasSuffix("/v1/auth/token/refresh") else { return .deliver }
+        return pending.withLock { pending in
+            guard pending.count > 0 else { return .deliver }
+            pending.count -= 1
+            return pending.fate
+        }
+    }
+}
+
+/// RotorClient when the network loses a refresh answer after Rotor has rotated: a real Rotor behind a relay that
+/// drops the answer. The client must send the same token again inside the grace window, get the same new token
+/// back, and never be taken for reuse.
+@Suite("RotorClient: a lost refresh answer")
+struct LostRefreshAnswerTests {
+    /// The server's refresh counters by outcome.
+    struct Outcomes: Equatable, CustomStringConvertible {
+        var rotated: Int, grace: Int, reuse: Int
+        static func read(_ http: TestHTTP) async throws -> Outcomes {
+            Outcomes(rotated: try await ClientTests.refreshes(http, outcome: "rotated"),
+                     grace: try await ClientTests.refreshes(http, outcome: "grace"),
+                     reuse: try await ClientTests.refreshes(http, outcome: "reuse"))
+        }
+        func minus(_ other: Outcomes) -> Outcomes {
+            Outcomes(rotated: rotated - other.rotated, grace: grace - other.grace, reuse: reuse - other.reuse)
+        }
+        var description: String { "rotated \(rotated), grace \(grace), reuse \(reuse)" }
+    }
+
+    /// A signed-in client whose requests go through a relay that loses what `loss` says.
+    static func withClientBehindRelay(
+        retry: RefreshRetry = RefreshRetry(),
+        _ body: @Sendable (RotorClient, RefreshAnswerLoss, TestHTTP, String) async throws -> Void
+    ) async throws {
+        try await RotorFixture.run { http, issuer, _ in
+            let loss = RefreshAnswerLoss()
+            try await LossyRelay.run(upstream: issuer, fate: { loss.fate(of: $0) }) { relay in
+                let client = RotorClient(baseURL: URL(string: relay)!, refreshRetry: retry)
+                try await client.signUp(email: "ada@example.com", password: "correct horse")
+                try await client.logIn(email: "ada@example.com", password: "correct horse", deviceName: "phone")
+                try await body(client, loss, http, relay)
+            }
+        }
+    }
+
+    static func me(_ relay: String) -> URLRequest { URLRequest(url: URL(string: relay + "/v1/me")!) }
+
+    @Test("an answer cut off mid-transfer is asked for again and brings the same new token; the session lives on",
+          .timeLimit(.minutes(1)))
+    func cutAnswer() async throws {
+        try await Self.withClientBehindRelay { client, loss, http, relay in
+            let sessionId = try await client.sessionId
+            let start = try await Outcomes.read(http)
+            loss.lose(next: 1, by: .cut)
+            try await client.refresh()
+            #expect(await client.refreshCount == 2)
+            // The first request rotated; the retry was answered from the grace window, not taken for reuse.
+            #expect(try await Outcomes.read(http).minus(start) == Outcomes(rotated: 1, grace: 1, reuse: 0))
+            #expect(try await client.send(authorized: Self.me(relay)).1.statusCode == 200)
+
+            // The token it kept is the session's current one: the next refresh rotates it normally.
+            try await client.refresh()
+            #expect(try await Outcomes.read(http).minus(start) == Outcomes(rotated: 2, grace: 1, reuse: 0))
+            #expect(try await client.sessionId == sessionId)
+        }
+    }
+
+    @Test("an answer that never comes times out and is asked for again inside the grace window",
+          .timeLimit(.minutes(1)))
+    func stalledAnswer() async throws {
+        try await Self.withClientBehindRelay(retry: RefreshRetry(attempts: 3, attemptTimeout: 1, window: 8)) { client, loss, http, relay in
+            let start = try await Outcomes.read(http)
+            loss.lose(next: 1, by: .stall)
+            let began = ContinuousClock.now
+            try await client.refresh()
+            let took = ContinuousClock.now - began
+            #expect(took >= .seconds(1) && took < .seconds(8), "took \(took)")
+            #expect(await client.refreshCount == 2)
+            #expect(try await Outcomes.read(http).minus(start) == Outcomes(rotated: 1, grace: 1, reuse: 0))
+            #expect(try await client.send(authorized: Self.me(relay)).1.statusCode == 200)
+        }
+    }
+
+    @Test("when every answer is lost the client stops before its window closes, keeps the session, and the next refresh works",
+          .timeLimit(.minutes(1)))
+    func outage() async throws {
+        // Five attempts allowed, but the third would start after the 2.5 s window: the window wins.
+        let retry = RefreshRetry(attempts: 5, attemptTimeout: 1, window: 2.5)
+        try await Self.withClientBehindRelay(retry: retry) { client, loss, http, relay in
+            let start = try await Outcomes.read(http)
+            loss.lose(next: 100, by: .stall)
+            let began = ContinuousClock.now
+            await #expect(throws: URLError.self) { try await client.refresh() }
+            let took = ContinuousClock.now - began
+            #expect(took < .seconds(4), "took \(took)")
+            #expect(await client.refreshCount == 2)
+            #expect(try await client.isLoggedIn)
+            #expect(try await Outcomes.read(http).minus(start) == Outcomes(rotated: 1, grace: 1, reuse: 0))
+
+            // The network is back, still inside Rotor's 10 s grace: the same token brings the same new token.
+            loss.lose(next: 0, by: .deliver)
+            try await client.refresh()
+            #expect(try await Outcomes.read(http).minus(start) == Outcomes(rotated: 1, grace: 2, reuse: 0))
+            #expect(try await client.send(authorized: Self.me(relay)).1.statusCode == 200)
+            try await client.refresh()
+            #expect(try await Outcomes.read(http).minus(start) == Outcomes(rotated: 2, grace: 2, reuse: 0))
+        }
+    }
+}
