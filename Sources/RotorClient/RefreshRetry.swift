@@ -9,15 +9,17 @@ public import Foundation
 public struct RefreshRetry: Sendable, Equatable {
     /// At most this many refresh requests for one refresh (the first included).
     public var attempts: Int
-    /// How long one attempt may wait for its answer, in seconds. It is also cut to what is left of `window`.
+    /// How long one attempt may wait for its answer, in whole seconds (at least 1; Foundation on Linux truncates
+    /// a request's timeout to seconds). It is also cut to what is left of `window`.
     public var attemptTimeout: TimeInterval
-    /// No attempt starts, and none waits, later than this many seconds after the first one started.
+    /// No retry starts, and none waits, later than this many seconds after the first attempt started; a retry
+    /// starts only with at least a second of the window left.
     public var window: TimeInterval
 
     /// Creates a policy. The defaults (3 attempts of up to 3 s within 8 s) fit Rotor's default 10 s grace.
     public init(attempts: Int = 3, attemptTimeout: TimeInterval = 3, window: TimeInterval = 8) {
         self.attempts = max(1, attempts)
-        self.attemptTimeout = attemptTimeout
+        self.attemptTimeout = max(1, attemptTimeout.rounded(.down))
         self.window = window
     }
 }

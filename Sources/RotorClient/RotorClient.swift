@@ -169,8 +169,9 @@ public actor RotorClient {
         while true {
             attempt += 1
             var request = jsonRequest(url, body: RefreshRequest(refreshToken: stale.refreshToken))
+            // Whole seconds: Foundation on Linux truncates a request's timeout to seconds, and 0 times out at once.
             let left = Self.seconds(ContinuousClock.now.duration(to: deadline))
-            request.timeoutInterval = min(refreshRetry.attemptTimeout, max(left, 0.1))
+            request.timeoutInterval = max(1, min(refreshRetry.attemptTimeout, left).rounded(.down))
             if let dpopKey {
                 request.setValue(try await dpopKey.proof(method: "POST", url: url, now: clock()), forHTTPHeaderField: "DPoP")
             }
@@ -188,7 +189,9 @@ public actor RotorClient {
                 // window, brings the same new token back. Past the window it would be reuse, so give up instead
                 // and keep the session: the failure is the network's, not a logout.
                 let pause = Duration.milliseconds(200 * attempt)
-                guard attempt < refreshRetry.attempts, ContinuousClock.now + pause < deadline else { throw error }
+                guard attempt < refreshRetry.attempts, ContinuousClock.now + pause + .seconds(1) <= deadline else {
+                    throw error
+                }
                 try await Task.sleep(for: pause)
             }
         }

@@ -44,6 +44,16 @@ struct LostRefreshAnswerTests {
         func minus(_ other: Outcomes) -> Outcomes {
             Outcomes(rotated: rotated - other.rotated, grace: grace - other.grace, reuse: reuse - other.reuse)
         }
+        /// The outcomes since `start` once `total` refreshes have been counted: an attempt the client gave up on
+        /// may still be on its way through the server when the client moves on (at most 5 s of waiting).
+        static func settled(_ http: TestHTTP, since start: Outcomes, total: Int) async throws -> Outcomes {
+            var seen = try await read(http).minus(start)
+            for _ in 0..<100 where seen.rotated + seen.grace + seen.reuse < total {
+                try await Task.sleep(for: .milliseconds(50))
+                seen = try await read(http).minus(start)
+            }
+            return seen
+        }
         var description: String { "rotated \(rotated), grace \(grace), reuse \(reuse)" }
     }
 
@@ -71,16 +81,17 @@ struct LostRefreshAnswerTests {
         try await Self.withClientBehindRelay { client, loss, http, relay in
             let sessionId = try await client.sessionId
             let start = try await Outcomes.read(http)
+            let before = await client.refreshCount
             loss.lose(next: 1, by: .cut)
             try await client.refresh()
-            #expect(await client.refreshCount == 2)
+            #expect(await client.refreshCount - before == 2)
             // The first request rotated; the retry was answered from the grace window, not taken for reuse.
-            #expect(try await Outcomes.read(http).minus(start) == Outcomes(rotated: 1, grace: 1, reuse: 0))
+            #expect(try await Outcomes.settled(http, since: start, total: 2) == Outcomes(rotated: 1, grace: 1, reuse: 0))
             #expect(try await client.send(authorized: Self.me(relay)).1.statusCode == 200)
 
             // The token it kept is the session's current one: the next refresh rotates it normally.
             try await client.refresh()
-            #expect(try await Outcomes.read(http).minus(start) == Outcomes(rotated: 2, grace: 1, reuse: 0))
+            #expect(try await Outcomes.settled(http, since: start, total: 3) == Outcomes(rotated: 2, grace: 1, reuse: 0))
             #expect(try await client.sessionId == sessionId)
         }
     }
@@ -88,15 +99,20 @@ struct LostRefreshAnswerTests {
     @Test("an answer that never comes times out and is asked for again inside the grace window",
           .timeLimit(.minutes(1)))
     func stalledAnswer() async throws {
-        try await Self.withClientBehindRelay(retry: RefreshRetry(attempts: 3, attemptTimeout: 1, window: 8)) { client, loss, http, relay in
+        let retry = RefreshRetry(attempts: 3, attemptTimeout: 2, window: 8)
+        try await Self.withClientBehindRelay(retry: retry) { client, loss, http, relay in
             let start = try await Outcomes.read(http)
+            let before = await client.refreshCount
             loss.lose(next: 1, by: .stall)
             let began = ContinuousClock.now
             try await client.refresh()
-            let took = ContinuousClock.now - began
-            #expect(took >= .seconds(1) && took < .seconds(8), "took \(took)")
-            #expect(await client.refreshCount == 2)
-            #expect(try await Outcomes.read(http).minus(start) == Outcomes(rotated: 1, grace: 1, reuse: 0))
+            #expect(ContinuousClock.now - began >= .seconds(2))
+            // Normally two attempts; a third only if a loaded machine kept the second past its timeout. Whatever
+            // the count, one rotated and every other was answered from the grace window.
+            let attempts = await client.refreshCount - before
+            #expect((2...3).contains(attempts))
+            #expect(try await Outcomes.settled(http, since: start, total: attempts)
+                == Outcomes(rotated: 1, grace: attempts - 1, reuse: 0))
             #expect(try await client.send(authorized: Self.me(relay)).1.statusCode == 200)
         }
     }
@@ -104,26 +120,29 @@ struct LostRefreshAnswerTests {
     @Test("when every answer is lost the client stops before its window closes, keeps the session, and the next refresh works",
           .timeLimit(.minutes(1)))
     func outage() async throws {
-        // Five attempts allowed, but the third would start after the 2.5 s window: the window wins.
+        // Five attempts allowed, but a third could start no earlier than 1 + 0.2 + 1 + 0.4 = 2.6 s after the
+        // first, past the 2.5 s window: the window wins, however slow the machine.
         let retry = RefreshRetry(attempts: 5, attemptTimeout: 1, window: 2.5)
         try await Self.withClientBehindRelay(retry: retry) { client, loss, http, relay in
             let start = try await Outcomes.read(http)
+            let before = await client.refreshCount
             loss.lose(next: 100, by: .stall)
-            let began = ContinuousClock.now
             await #expect(throws: URLError.self) { try await client.refresh() }
-            let took = ContinuousClock.now - began
-            #expect(took < .seconds(4), "took \(took)")
-            #expect(await client.refreshCount == 2)
+            let attempts = await client.refreshCount - before
+            #expect((1...2).contains(attempts))
             #expect(try await client.isLoggedIn)
-            #expect(try await Outcomes.read(http).minus(start) == Outcomes(rotated: 1, grace: 1, reuse: 0))
+            #expect(try await Outcomes.settled(http, since: start, total: attempts)
+                == Outcomes(rotated: 1, grace: attempts - 1, reuse: 0))
 
             // The network is back, still inside Rotor's 10 s grace: the same token brings the same new token.
             loss.lose(next: 0, by: .deliver)
             try await client.refresh()
-            #expect(try await Outcomes.read(http).minus(start) == Outcomes(rotated: 1, grace: 2, reuse: 0))
+            #expect(try await Outcomes.settled(http, since: start, total: attempts + 1)
+                == Outcomes(rotated: 1, grace: attempts, reuse: 0))
             #expect(try await client.send(authorized: Self.me(relay)).1.statusCode == 200)
             try await client.refresh()
-            #expect(try await Outcomes.read(http).minus(start) == Outcomes(rotated: 2, grace: 2, reuse: 0))
+            #expect(try await Outcomes.settled(http, since: start, total: attempts + 2)
+                == Outcomes(rotated: 2, grace: attempts, reuse: 0))
         }
     }
 }
