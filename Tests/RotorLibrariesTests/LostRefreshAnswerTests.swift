@@ -1,6 +1,8 @@
 import Foundation
 import NIOHTTP1
 import RotorClient
+import RotorCore
+import RotorServer
 import RotorTestSupport
 import Synchronization
 import Testing
@@ -45,10 +47,10 @@ struct LostRefreshAnswerTests {
             Outcomes(rotated: rotated - other.rotated, grace: grace - other.grace, reuse: reuse - other.reuse)
         }
         /// The outcomes since `start` once `total` refreshes have been counted: an attempt the client gave up on
-        /// may still be on its way through the server when the client moves on (at most 5 s of waiting).
+        /// may still be on its way through the server when the client moves on (at most 20 s of waiting).
         static func settled(_ http: TestHTTP, since start: Outcomes, total: Int) async throws -> Outcomes {
             var seen = try await read(http).minus(start)
-            for _ in 0..<100 where seen.rotated + seen.grace + seen.reuse < total {
+            for _ in 0..<400 where seen.rotated + seen.grace + seen.reuse < total {
                 try await Task.sleep(for: .milliseconds(50))
                 seen = try await read(http).minus(start)
             }
@@ -57,15 +59,32 @@ struct LostRefreshAnswerTests {
         var description: String { "rotated \(rotated), grace \(grace), reuse \(reuse)" }
     }
 
-    /// A signed-in client whose requests go through a relay that loses what `loss` says.
+    /// Rotor's grace window in these tests. The suite runs beside others on two busy cores, where one refresh can
+    /// take seconds; a long grace keeps the server's clock out of what is tested here, the client's own timing.
+    static let grace: TimeInterval = 60
+
+    /// A policy patient enough for a loaded machine: the tests that need a short one say so.
+    static let patient = RefreshRetry(attempts: 3, attemptTimeout: 20, window: 50)
+
+    /// A signed-in client whose requests go through a relay that loses what `loss` says. Rotor's public URL (its
+    /// issuer, which DPoP proofs name) is the relay's, as behind any reverse proxy.
     static func withClientBehindRelay(
-        retry: RefreshRetry = RefreshRetry(),
+        retry: RefreshRetry = patient,
+        dpop: Bool = false,
+        store: MemoryTokenStore = MemoryTokenStore(),
         _ body: @Sendable (RotorClient, RefreshAnswerLoss, TestHTTP, String) async throws -> Void
     ) async throws {
-        try await RotorFixture.run { http, issuer, _ in
+        let relayPort = try FreePort.find()
+        let publicURL = "http://127.0.0.1:\(relayPort)"
+        try await RotorFixture.run(configure: { configuration in
+            configuration.engine.issuer = publicURL
+            configuration.engine.audience = publicURL
+            configuration.engine.reuseGrace = grace
+        }) { http, upstream, _ in
             let loss = RefreshAnswerLoss()
-            try await LossyRelay.run(upstream: issuer, fate: { loss.fate(of: $0) }) { relay in
-                let client = RotorClient(baseURL: URL(string: relay)!, refreshRetry: retry)
+            try await LossyRelay.run(upstream: upstream, port: relayPort, fate: { loss.fate(of: $0) }) { relay in
+                let client = RotorClient(baseURL: URL(string: relay)!, store: store, useDPoP: dpop,
+                                         refreshRetry: retry)
                 try await client.signUp(email: "ada@example.com", password: "correct horse")
                 try await client.logIn(email: "ada@example.com", password: "correct horse", deviceName: "phone")
                 try await body(client, loss, http, relay)
@@ -76,9 +95,11 @@ struct LostRefreshAnswerTests {
     static func me(_ relay: String) -> URLRequest { URLRequest(url: URL(string: relay + "/v1/me")!) }
 
     @Test("an answer cut off mid-transfer is asked for again and brings the same new token; the session lives on",
-          .timeLimit(.minutes(1)))
-    func cutAnswer() async throws {
-        try await Self.withClientBehindRelay { client, loss, http, relay in
+          .timeLimit(.minutes(1)), arguments: [false, true])
+    func cutAnswer(dpop: Bool) async throws {
+        let store = MemoryTokenStore()
+        try await Self.withClientBehindRelay(dpop: dpop, store: store) { client, loss, http, relay in
+            #expect(try await store.load()?.tokenType == (dpop ? "DPoP" : "Bearer"))
             let sessionId = try await client.sessionId
             let start = try await Outcomes.read(http)
             let before = await client.refreshCount
@@ -99,14 +120,14 @@ struct LostRefreshAnswerTests {
     @Test("an answer that never comes times out and is asked for again inside the grace window",
           .timeLimit(.minutes(1)))
     func stalledAnswer() async throws {
-        let retry = RefreshRetry(attempts: 3, attemptTimeout: 2, window: 8)
+        let retry = RefreshRetry(attempts: 3, attemptTimeout: 3, window: 50)
         try await Self.withClientBehindRelay(retry: retry) { client, loss, http, relay in
             let start = try await Outcomes.read(http)
             let before = await client.refreshCount
             loss.lose(next: 1, by: .stall)
             let began = ContinuousClock.now
             try await client.refresh()
-            #expect(ContinuousClock.now - began >= .seconds(2))
+            #expect(ContinuousClock.now - began >= .seconds(3))
             // Normally two attempts; a third only if a loaded machine kept the second past its timeout. Whatever
             // the count, one rotated and every other was answered from the grace window.
             let attempts = await client.refreshCount - before
@@ -123,7 +144,8 @@ struct LostRefreshAnswerTests {
         // Five attempts allowed, but a third could start no earlier than 1 + 0.2 + 1 + 0.4 = 2.6 s after the
         // first, past the 2.5 s window: the window wins, however slow the machine.
         let retry = RefreshRetry(attempts: 5, attemptTimeout: 1, window: 2.5)
-        try await Self.withClientBehindRelay(retry: retry) { client, loss, http, relay in
+        let store = MemoryTokenStore()
+        try await Self.withClientBehindRelay(retry: retry, store: store) { client, loss, http, relay in
             let start = try await Outcomes.read(http)
             let before = await client.refreshCount
             loss.lose(next: 100, by: .stall)
@@ -134,13 +156,15 @@ struct LostRefreshAnswerTests {
             #expect(try await Outcomes.settled(http, since: start, total: attempts)
                 == Outcomes(rotated: 1, grace: attempts - 1, reuse: 0))
 
-            // The network is back, still inside Rotor's 10 s grace: the same token brings the same new token.
+            // The network is back, inside Rotor's grace window: the app (here a client with a patient policy, on
+            // the same store, as after a restart) sends the same token and gets the same new token.
             loss.lose(next: 0, by: .deliver)
-            try await client.refresh()
+            let app = RotorClient(baseURL: URL(string: relay)!, store: store, refreshRetry: Self.patient)
+            try await app.refresh()
             #expect(try await Outcomes.settled(http, since: start, total: attempts + 1)
                 == Outcomes(rotated: 1, grace: attempts, reuse: 0))
-            #expect(try await client.send(authorized: Self.me(relay)).1.statusCode == 200)
-            try await client.refresh()
+            #expect(try await app.send(authorized: Self.me(relay)).1.statusCode == 200)
+            try await app.refresh()
             #expect(try await Outcomes.settled(http, since: start, total: attempts + 2)
                 == Outcomes(rotated: 2, grace: attempts, reuse: 0))
         }

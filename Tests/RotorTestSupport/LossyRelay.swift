@@ -18,19 +18,21 @@ public enum LossyRelay {
         case stall
     }
 
-    /// Runs `body` with the relay listening on a free loopback port in front of `upstream`.
+    /// Runs `body` with the relay listening on loopback in front of `upstream`.
     /// - Parameters:
     ///   - upstream: The server's base URL, such as `http://127.0.0.1:8080`.
+    ///   - port: The relay's port (0: any free one), for a server whose public URL is the relay's.
     ///   - fate: Decides, per request, what becomes of its answer. Called once per request, in arrival order.
     ///   - body: Gets the relay's base URL.
     public static func run<T: Sendable>(
         upstream: String,
+        port: Int = 0,
         fate: @escaping @Sendable (HTTPRequestHead) -> Fate,
         _ body: @Sendable (String) async throws -> T
     ) async throws -> T {
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .bind(host: "127.0.0.1", port: 0) { channel in
+            .bind(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
@@ -38,7 +40,7 @@ public enum LossyRelay {
                     )
                 }
             }
-        guard let port = server.channel.localAddress?.port else { throw ChannelError.unknownLocalAddress }
+        guard let bound = server.channel.localAddress?.port else { throw ChannelError.unknownLocalAddress }
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 try await withThrowingDiscardingTaskGroup { connections in
@@ -53,7 +55,7 @@ public enum LossyRelay {
                 group.cancelAll()
                 server.channel.close(promise: nil)
             }
-            return try await body("http://127.0.0.1:\(port)")
+            return try await body("http://127.0.0.1:\(bound)")
         }
     }
 
