@@ -5,7 +5,9 @@ public import Foundation
 /// Rotor may have rotated before the answer was lost. Sending the same refresh token again brings the same new
 /// token back, but only within Rotor's grace window (`ROTOR_REUSE_GRACE`, 10 s by default). After that window the
 /// same token counts as reuse, and reuse ends the session. So every retry has to be sent before `window` has passed
-/// since the first attempt, and `window` must stay below the server's grace.
+/// since the first attempt, and `window` must stay below the server's grace. With the defaults no retry starts
+/// later than 7 s after the first attempt (a retry needs a second of the 8 s left), which leaves a 10 s grace at
+/// least 3 s for the network.
 public struct RefreshRetry: Sendable, Equatable {
     /// At most this many refresh requests for one refresh (the first included).
     public var attempts: Int
