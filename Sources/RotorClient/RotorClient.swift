@@ -170,8 +170,8 @@ public actor RotorClient {
             attempt += 1
             var request = jsonRequest(url, body: RefreshRequest(refreshToken: stale.refreshToken))
             // Whole seconds: Foundation on Linux truncates a request's timeout to seconds, and 0 times out at once.
-            let left = Self.seconds(ContinuousClock.now.duration(to: deadline))
-            request.timeoutInterval = max(1, min(refreshRetry.attemptTimeout, left).rounded(.down))
+            let left = TimeInterval(ContinuousClock.now.duration(to: deadline).components.seconds)
+            request.timeoutInterval = max(1, min(refreshRetry.attemptTimeout, left))
             if let dpopKey {
                 request.setValue(try await dpopKey.proof(method: "POST", url: url, now: clock()), forHTTPHeaderField: "DPoP")
             }
@@ -195,11 +195,6 @@ public actor RotorClient {
                 try await Task.sleep(for: pause)
             }
         }
-    }
-
-    private static func seconds(_ duration: Duration) -> TimeInterval {
-        let (seconds, attoseconds) = duration.components
-        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
     }
 
     @discardableResult

@@ -57,22 +57,28 @@ public enum Base64URL {
     /// - Parameter utf8: The text's bytes.
     /// - Returns: The bytes, or nil when the text is not base64url.
     public static func decode(utf8: some Collection<UInt8>) -> Data? {
-        var symbols = Array(utf8)
+        // Tokens and segments are contiguous already (String.UTF8View, ArraySlice): read them in place.
+        if let decoded = utf8.withContiguousStorageIfAvailable({ decode(symbols: $0) }) { return decoded }
+        return Array(utf8).withUnsafeBufferPointer { decode(symbols: $0) }
+    }
+
+    private static func decode(symbols: UnsafeBufferPointer<UInt8>) -> Data? {
         // Up to two "=" of padding at the end, and nowhere else.
+        var count = symbols.count
         var padding = 0
-        while symbols.last == UInt8(ascii: "="), padding < 2 {
-            symbols.removeLast()
+        while count > 0, symbols[count - 1] == UInt8(ascii: "="), padding < 2 {
+            count -= 1
             padding += 1
         }
-        if padding > 0, (symbols.count + padding) % 4 != 0 { return nil }
-        let remainder = symbols.count % 4
+        if padding > 0, (count + padding) % 4 != 0 { return nil }
+        let remainder = count % 4
         if remainder == 1 { return nil }
         // Written into a sized buffer: appending byte by byte to Data cost more than the table lookups.
-        var output = [UInt8](repeating: 0, count: symbols.count / 4 * 3 + max(0, remainder - 1))
-        let valid = output.withUnsafeMutableBufferPointer { output in
+        var output = Data(count: count / 4 * 3 + max(0, remainder - 1))
+        let valid = output.withUnsafeMutableBytes { (output: UnsafeMutableRawBufferPointer) -> Bool in
             var index = 0
             var out = 0
-            while index + 4 <= symbols.count {
+            while index + 4 <= count {
                 let a = values[Int(symbols[index])], b = values[Int(symbols[index + 1])]
                 let c = values[Int(symbols[index + 2])], d = values[Int(symbols[index + 3])]
                 guard a < 64, b < 64, c < 64, d < 64 else { return false }
@@ -96,7 +102,7 @@ public enum Base64URL {
             }
             return true
         }
-        return valid ? Data(output) : nil
+        return valid ? output : nil
     }
 
     /// Whether a byte belongs to the base64url alphabet.

@@ -21,6 +21,8 @@ public final class AccessTokenVerifier: Sendable, Service {
     let revocations: RevocationList?
     private let verified = VerifiedTokenCache()
     private let replays: DPoPReplayCache
+    /// The configuration's rules, built once rather than on every verification.
+    private let rules: AccessTokenRules
     private let logger: Logger
 
     /// Creates a verifier.
@@ -30,6 +32,8 @@ public final class AccessTokenVerifier: Sendable, Service {
     ///   - logger: Where fetch failures are reported (never a token).
     public init(configuration: VerifierConfiguration, httpClient: HTTPClient = .shared, logger: Logger) {
         self.configuration = configuration
+        self.rules = AccessTokenRules(issuer: configuration.issuer, audience: configuration.audience,
+                                      leeway: configuration.leeway)
         self.logger = logger
         let keys = JWKSCache(configuration: configuration, http: httpClient, logger: logger)
         self.keys = keys
@@ -89,8 +93,6 @@ public final class AccessTokenVerifier: Sendable, Service {
     }
 
     private func verifyToken(_ token: String, now: Date) async throws(VerificationError) -> VerifiedAccessToken {
-        let rules = AccessTokenRules(issuer: configuration.issuer, audience: configuration.audience,
-                                     leeway: configuration.leeway)
         guard token.utf8.count <= ReceivedAccessToken.maximumLength else { throw VerificationError(.malformed) }
         let claims: AccessTokenClaims
         if let remembered = verified.claims(of: token, publishedKids: keys.algorithms) {
@@ -103,13 +105,13 @@ public final class AccessTokenVerifier: Sendable, Service {
             claims = remembered
         } else {
             // Judges the claims once, before remembering the token.
-            claims = try await checkSignature(token, rules: rules, now: now)
+            claims = try await checkSignature(token, now: now)
         }
         if let revocations, revocations.contains(claims.sid) { throw VerificationError(.revoked) }
         return VerifiedAccessToken(claims)
     }
 
-    private func checkSignature(_ token: String, rules: AccessTokenRules, now: Date) async throws(VerificationError)
+    private func checkSignature(_ token: String, now: Date) async throws(VerificationError)
         -> AccessTokenClaims
     {
         let received: ReceivedAccessToken

@@ -20,16 +20,20 @@ final class TestClock: Sendable {
 struct ClientTests {
     /// `rotor_refreshes_total{outcome="rotated"}` from the server's metrics.
     static func rotations(_ http: TestHTTP) async throws -> Int {
-        try await refreshes(http, outcome: "rotated")
+        try await refreshes(http)["rotated", default: 0]
     }
 
-    /// `rotor_refreshes_total{outcome=…}` from the server's metrics (0 before the first such refresh).
-    static func refreshes(_ http: TestHTTP, outcome: String) async throws -> Int {
-        let text = try await http.get("/metrics").text
-        let line = text.split(separator: "\n").first {
-            $0.hasPrefix("rotor_refreshes_total") && $0.contains("outcome=\"\(outcome)\"")
+    /// `rotor_refreshes_total` by outcome, from one read of the server's metrics (an outcome not seen yet is absent).
+    static func refreshes(_ http: TestHTTP) async throws -> [String: Int] {
+        let prefix = #"rotor_refreshes_total{outcome=""#
+        var counts: [String: Int] = [:]
+        for line in try await http.get("/metrics").text.split(separator: "\n") where line.hasPrefix(prefix) {
+            let rest = line.dropFirst(prefix.count)
+            guard let quote = rest.firstIndex(of: "\""), let value = line.split(separator: " ").last.flatMap({ Double($0) })
+            else { continue }
+            counts[String(rest[..<quote])] = Int(value)
         }
-        return line.flatMap { Int(Double($0.split(separator: " ").last ?? "0") ?? 0) } ?? 0
+        return counts
     }
 
     @Test("100 concurrent calls across an expiry cause exactly one refresh, and all of them succeed")
