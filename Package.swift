@@ -206,7 +206,7 @@ let package = Package(
             name: "RotorLibrariesTests",
             dependencies: [
                 "RotorVerifier", "RotorVerifierHummingbird", "RotorClient", "RotorJWT", "RotorProtocol",
-                "RotorTestSupport", "RotorServer", "RotorCore",
+                "RotorTestSupport", "RotorServer", "RotorCore", "RotorSQLite",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "JWTKit", package: "jwt-kit"),

@@ -98,6 +98,45 @@ struct VerifierTests {
         }
     }
 
+    @Test("the JWKS is fetched once for many concurrent first verifications, kept for its max-age only, and refetched for unknown kids at most once per interval")
+    func jwksCaching() async throws {
+        try await RotorFixture.run { http, issuer, _ in
+            let (access, refresh) = try await Self.login(http)
+            let verifier = RotorFixture.verifier(issuer: issuer)
+            // 50 callers see the token at once, before any key is known: one fetch serves them all.
+            let verified = try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<50 { group.addTask { try await verifier.verify(access).sessionId } }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            #expect(verified.count == 50 && Set(verified).count == 1)
+            #expect(verifier.keyFetchCount == 1)
+
+            // Rotor serves its JWKS with max-age=300: a new token inside that age uses the kept keys; one past it
+            // makes the verifier fetch again. (New tokens, from refreshes: a token seen before skips the keys.)
+            let rotated = try await http.refresh(refresh)
+            let second = try #require(rotated.string("access_token"))
+            let child = try #require(rotated.string("refresh_token"))
+            let third = try #require(try await http.refresh(child).string("access_token"))
+            let fetchedAt = Date()
+            _ = try await verifier.verify(second, now: fetchedAt.addingTimeInterval(290))
+            #expect(verifier.keyFetchCount == 1)
+            _ = try await verifier.verify(third, now: fetchedAt.addingTimeInterval(310))
+            #expect(verifier.keyFetchCount == 2)
+
+            // Forged kids cannot make it hammer Rotor: 20 unknown kids cost one fetch; after the refetch interval
+            // (1 s here) the next unknown kid may cost one more.
+            let start = Date()
+            for index in 0..<20 {
+                let forged = try Self.forge(access, header: { $0["kid"] = "forged-\(index)" })
+                await Self.expect(.unknownKey) { _ = try await verifier.verify(forged, now: start) }
+            }
+            #expect(verifier.keyFetchCount == 3)
+            let later = try Self.forge(access, header: { $0["kid"] = "forged-later" })
+            await Self.expect(.unknownKey) { _ = try await verifier.verify(later, now: start.addingTimeInterval(2)) }
+            #expect(verifier.keyFetchCount == 4)
+        }
+    }
+
     @Test("a logout stops the session's access tokens within the revocation poll interval")
     func revocationFeed() async throws {
         try await RotorFixture.run { http, issuer, _ in

@@ -1,0 +1,119 @@
+import Foundation
+import Hummingbird
+import HummingbirdAuth
+import Logging
+import RotorCore
+import RotorJWT
+import RotorSQLite
+import RotorTestSupport
+import RotorVerifier
+import RotorVerifierHummingbird
+import Testing
+
+/// RotorVerifierHummingbird in a real Hummingbird service over loopback: the authenticator puts the verified caller
+/// in the request context, and `require(role:)` / `require(scope:)` answer RFC 6750 401 and 403 with
+/// `WWW-Authenticate`.
+///
+/// Tokens are signed by Rotor's own key ring (over a real SQLite file), so that they can carry a scope: Rotor's
+/// logins issue an empty one today.
+@Suite("RotorVerifierHummingbird")
+struct MiddlewareTests {
+    static let issuer = "https://auth.example.com"
+
+    /// What `/whoami` answers: the identity the authenticator put in the context.
+    struct Identity: Codable, Equatable {
+        var sub: String, sid: String, clientId: String, scopes: [String], roles: [String]
+    }
+
+    /// A resource service on a free loopback port, protected by the middleware, while `body` runs.
+    static func withService<T: Sendable>(
+        verifier: AccessTokenVerifier, _ body: @Sendable (TestHTTP) async throws -> T
+    ) async throws -> T {
+        let router = Router(context: RotorRequestContext.self)
+        router.add(middleware: RotorAuthenticator(verifier: verifier))
+        router.group("whoami").add(middleware: RequireRotorAccess()).get { _, context in
+            let caller = try context.requireIdentity()
+            let identity = Identity(sub: caller.subject, sid: caller.sessionId, clientId: caller.clientId,
+                                    scopes: caller.scopes.sorted(), roles: caller.roles.sorted())
+            return String(decoding: try JSONEncoder().encode(identity), as: UTF8.self)
+        }
+        router.group("admin").add(middleware: RequireRotorAccess.require(role: "admin")).get { _, _ in "admin" }
+        router.group("orders").add(middleware: RequireRotorAccess.require(scope: "orders:read")).get { _, _ in "orders" }
+        router.get("open") { _, _ in "open" }
+
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
+            logger: InProcessServer.quietLogger
+        )
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
+            defer { group.cancelAll() }
+            var port = 0
+            for await bound in ports {
+                port = bound
+                break
+            }
+            return try await body(TestHTTP(port: port))
+        }
+    }
+
+    @Test("the caller reaches the context; a missing, bad or insufficient token gets RFC 6750's 401 or 403")
+    func answers() async throws {
+        try await TemporaryDirectory.with { directory in
+            let store = try SQLiteStore(path: directory.path("keys.sqlite"))
+            let now = Date()
+            let keys = try await KeyRing.load(from: store, now: now)
+            var configuration = VerifierConfiguration(issuer: Self.issuer, revocations: nil)
+            configuration.jwksDocument = keys.jwksDocument
+            let verifier = AccessTokenVerifier(configuration: configuration, logger: InProcessServer.quietLogger)
+
+            func token(scope: String, roles: [String]) async throws -> String {
+                try await keys.sign(AccessTokenClaims(
+                    iss: Self.issuer, sub: "user-1", aud: [Self.issuer], exp: now.addingTimeInterval(900), iat: now,
+                    jti: SecureRandom.identifier(byteCount: 16), sid: "session-1", clientId: "mobile-app",
+                    scope: scope, roles: roles
+                ))
+            }
+            let full = try await token(scope: "orders:read profile", roles: ["admin", "support"])
+            let plain = try await token(scope: "", roles: [])
+
+            try await Self.withService(verifier: verifier) { http in
+                #expect(try await http.get("/open").status == 200)
+
+                // No token: 401 with a bare challenge (RFC 6750 §3.1: no error code when none was sent).
+                let missing = try await http.get("/whoami")
+                #expect(missing.status == 401 && missing.header("WWW-Authenticate") == #"Bearer realm="api""#)
+                #expect(missing.error == "invalid_token")
+
+                // A bad token, or one sent under another scheme: 401 invalid_token.
+                let bad = try await http.get("/whoami", bearer: "not.a.token")
+                #expect(bad.status == 401 && bad.header("WWW-Authenticate") == #"Bearer error="invalid_token""#)
+                let basic = try await http.send(.GET, "/whoami", headers: [("Authorization", "Basic \(full)")])
+                #expect(basic.status == 401 && basic.error == "invalid_token")
+
+                // A good token: the identity in the context is the token's.
+                let whoami = try await http.get("/whoami", bearer: full)
+                #expect(whoami.status == 200, "\(whoami.text)")
+                #expect(try JSONDecoder().decode(Identity.self, from: whoami.body) == Identity(
+                    sub: "user-1", sid: "session-1", clientId: "mobile-app", scopes: ["orders:read", "profile"],
+                    roles: ["admin", "support"]
+                ))
+                #expect(try await http.get("/admin", bearer: full).status == 200)
+                #expect(try await http.get("/orders", bearer: full).status == 200)
+
+                // Valid but without the role or the scope: 403 insufficient_scope, naming the scope.
+                #expect(try await http.get("/whoami", bearer: plain).status == 200)
+                let noRole = try await http.get("/admin", bearer: plain)
+                #expect(noRole.status == 403 && noRole.error == "insufficient_scope")
+                #expect(noRole.header("WWW-Authenticate") == #"Bearer error="insufficient_scope""#)
+                let noScope = try await http.get("/orders", bearer: plain)
+                #expect(noScope.status == 403 && noScope.error == "insufficient_scope")
+                #expect(noScope.header("WWW-Authenticate") == #"Bearer error="insufficient_scope", scope="orders:read""#)
+                #expect(noScope.header("Cache-Control") == "no-store")
+            }
+        }
+    }
+}
