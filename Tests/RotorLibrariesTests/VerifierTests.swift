@@ -148,7 +148,7 @@ struct VerifierTests {
                 #expect(logout.status == 204)
                 let loggedOut = Date()
                 var refusedAfter: TimeInterval?
-                while refusedAfter == nil, Date().timeIntervalSince(loggedOut) < 5 {
+                while refusedAfter == nil, Date().timeIntervalSince(loggedOut) < 10 {
                     do {
                         _ = try await verifier.verify(access)
                         try await Task.sleep(for: .milliseconds(50))
@@ -157,9 +157,10 @@ struct VerifierTests {
                         refusedAfter = Date().timeIntervalSince(loggedOut)
                     }
                 }
-                let after = try #require(refusedAfter, "the logged-out session's token still verifies after 5 s")
-                // The bound is the poll interval plus one read of the feed (slower when the machine is busy).
-                #expect(after <= 3, "refused \(after) s after the logout; the poll interval is 1 s")
+                let after = try #require(refusedAfter, "the logged-out session's token still verifies after 10 s")
+                // The bound is the poll interval plus one read of the feed, with room for a busy machine: the whole
+                // suite shares two cores, and 3 s was once exceeded by 0.15 s. Without the feed it would be 900 s.
+                #expect(after <= 5, "refused \(after) s after the logout; the poll interval is 1 s")
             }
             // The feed itself is a JWT signed by Rotor's key, typed so that it is no access token.
             let feed = try await http.get("/v1/revocations")
