@@ -97,8 +97,12 @@ public actor RotorClient {
     /// forgotten whatever Rotor answers (a dead session is as good as logged out).
     public func logOut(scope: String = "local") async throws {
         guard let session = try await current() else { return }
-        let request = jsonRequest(endpoint("v1/auth/logout"),
-                                  body: LogoutRequest(refreshToken: session.refreshToken, scope: scope))
+        let url = endpoint("v1/auth/logout")
+        var request = jsonRequest(url, body: LogoutRequest(refreshToken: session.refreshToken, scope: scope))
+        // A DPoP-bound session ends only with a proof by its key, as it refreshes only with one.
+        if let dpopKey {
+            request.setValue(try await dpopKey.proof(method: "POST", url: url, now: clock()), forHTTPHeaderField: "DPoP")
+        }
         let answer: (Data, HTTPURLResponse)
         do {
             answer = try await send(request)
@@ -176,6 +180,7 @@ public actor RotorClient {
                 request.setValue(try await dpopKey.proof(method: "POST", url: url, now: clock()), forHTTPHeaderField: "DPoP")
             }
             refreshCount += 1
+            let failure: any Error
             do {
                 let (data, response) = try await send(request)
                 if response.statusCode == 401 {
@@ -185,15 +190,19 @@ public actor RotorClient {
                 try Self.check(data, response)
                 return try await keep(try JSONDecoder().decode(TokenResponse.self, from: data))
             } catch let error as URLError {
-                // The answer may have been lost after Rotor rotated: the same token again, within the grace
-                // window, brings the same new token back. Past the window it would be reuse, so give up instead
-                // and keep the session: the failure is the network's, not a logout.
-                let pause = Duration.milliseconds(200 * attempt)
-                guard attempt < refreshRetry.attempts, ContinuousClock.now + pause + .seconds(1) <= deadline else {
-                    throw error
-                }
-                try await Task.sleep(for: pause)
+                failure = error
+            } catch RotorClientError.server(let status, let code, let description) where status >= 500 {
+                // A 502 or 504 from a gateway may come after Rotor rotated, exactly like a lost answer.
+                failure = RotorClientError.server(status: status, error: code, description: description)
             }
+            // The answer may have been lost after Rotor rotated: the same token again, within the grace window,
+            // brings the same new token back. Past the window it would be reuse, so give up instead and keep the
+            // session: the failure is the network's, not a logout.
+            let pause = Duration.milliseconds(200 * attempt)
+            guard attempt < refreshRetry.attempts, ContinuousClock.now + pause + .seconds(1) <= deadline else {
+                throw failure
+            }
+            try await Task.sleep(for: pause)
         }
     }
 

@@ -99,6 +99,10 @@ enum PostgresMigrations {
         (2, "dpop", [
             "ALTER TABLE sessions ADD COLUMN dpop_jkt text",
         ]),
+        (3, "security-stamp", [
+            "ALTER TABLE users ADD COLUMN security_stamp bigint NOT NULL DEFAULT 0",
+            "ALTER TABLE login_failures ADD COLUMN pending boolean NOT NULL DEFAULT false",
+        ]),
     ]
 
     /// Applies what is pending.

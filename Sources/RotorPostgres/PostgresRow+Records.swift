@@ -23,7 +23,8 @@ extension PostgresRandomAccessRow {
             passwordHash: try value("password_hash"),
             createdAt: try date("created_at"),
             disabledAt: try optionalDate("disabled_at"),
-            roles: try value("roles", as: String.self).split(separator: " ").map(String.init)
+            roles: try value("roles", as: String.self).split(separator: " ").map(String.init),
+            securityStamp: try value("security_stamp", as: Int64.self)
         )
     }
 

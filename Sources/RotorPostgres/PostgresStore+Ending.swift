@@ -69,8 +69,7 @@ extension PostgresStore {
         case .user:
             break
         }
-        guard let userId,
-            try await connection.query("SELECT 1 FROM users WHERE id = \(userId) FOR UPDATE", logger: logger).first() != nil
+        guard let userId, try await lockUser(userId, expectedStamp: request.expectedStamp, on: connection, logger: logger)
         else { return nothing }
         if case .session(let id) = request.anchor, request.scope == .local {
             let live = try await connection.query(
@@ -83,14 +82,25 @@ extension PostgresStore {
             if live == nil { return SessionEndingResult(resolved: false, userId: userId, ended: []) }
         }
 
+        // Every account change raises the security stamp: logins and changes in flight that read it before fail.
         switch request.accountChange {
         case .passwordHash(let hash)?:
-            try await connection.query("UPDATE users SET password_hash = \(hash) WHERE id = \(userId)", logger: logger)
+            try await connection.query(
+                "UPDATE users SET password_hash = \(hash), security_stamp = security_stamp + 1 WHERE id = \(userId)",
+                logger: logger
+            )
         case .email(let email)?:
-            try await connection.query("UPDATE users SET email = \(email) WHERE id = \(userId)", logger: logger)
+            try await connection.query(
+                "UPDATE users SET email = \(email), security_stamp = security_stamp + 1 WHERE id = \(userId)",
+                logger: logger
+            )
         case .disabled(let at)?:
             try await connection.query(
-                "UPDATE users SET disabled_at = \(at?.unixMilliseconds) WHERE id = \(userId)", logger: logger
+                """
+                UPDATE users SET disabled_at = \(at?.unixMilliseconds), security_stamp = security_stamp + 1
+                WHERE id = \(userId)
+                """,
+                logger: logger
             )
         case nil:
             break

@@ -3,40 +3,66 @@ import PostgresNIO
 public import RotorCore
 
 extension PostgresStore: LoginThrottleStore {
-    /// Failure counts per key since each key's time. Kept in the database, so that the limits hold across every
-    /// instance: an attacker spreading guesses over instances meets the same counts.
-    public func failures(_ queries: [(key: String, since: Date)]) async throws -> [String: (count: Int, oldest: Date)] {
-        var result: [String: (count: Int, oldest: Date)] = [:]
-        for query in queries {
-            let row = try await client.query(
-                """
-                SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_failures
-                WHERE key = \(query.key) AND at > \(query.since.unixMilliseconds)
-                """,
-                logger: logger
-            ).first()
-            if let row, let oldest = try row.value("oldest", as: Int64?.self) {
-                let count = try row.value("n", as: Int64.self)
-                if count > 0 { result[query.key] = (Int(count), Date(unixMilliseconds: oldest)) }
-            }
-        }
-        return result
-    }
-
-    /// Records a failure under every key.
-    public func recordFailure(keys: [String], at: Date) async throws {
+    /// Counts and records in one transaction that holds an advisory lock on each key (taken in key order, so two
+    /// reservations never deadlock): reservations for one key are serialised across every instance, and an
+    /// attacker spreading guesses over instances meets the same counts.
+    public func reserveAttempt(_ rules: [ThrottleRule], at: Date) async throws -> AttemptReservation {
         try await transaction { connection in
-            for key in keys {
-                try await connection.query(
-                    "INSERT INTO login_failures (key, at) VALUES (\(key), \(at.unixMilliseconds))", logger: logger
-                )
+            for key in Set(rules.map(\.key)).sorted() {
+                try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(key), 7))", logger: logger)
             }
+            var counts: [String: FailureCount] = [:]
+            var allowed = true
+            for rule in rules {
+                let since = at.addingTimeInterval(-rule.window).unixMilliseconds
+                let row = try await connection.query(
+                    """
+                    SELECT COUNT(*) AS n, COUNT(*) FILTER (WHERE pending) AS pending, MIN(at) AS oldest
+                    FROM login_failures WHERE key = \(rule.key) AND at > \(since)
+                    """,
+                    logger: logger
+                ).first()
+                let count = Int(try row?.value("n", as: Int64.self) ?? 0)
+                let pending = Int(try row?.value("pending", as: Int64.self) ?? 0)
+                let oldest = try row?.value("oldest", as: Int64?.self).map(Date.init(unixMilliseconds:)) ?? at
+                counts[rule.key] = FailureCount(count: count, pending: pending, oldest: oldest)
+                if count >= rule.limit { allowed = false }
+            }
+            guard allowed else { return AttemptReservation(ids: [], counts: counts) }
+            var ids: [Int64] = []
+            for rule in rules {
+                let row = try await connection.query(
+                    """
+                    INSERT INTO login_failures (key, at, pending) VALUES (\(rule.key), \(at.unixMilliseconds), true)
+                    RETURNING id
+                    """,
+                    logger: logger
+                ).first()
+                if let id = try row?.value("id", as: Int64.self) { ids.append(id) }
+                counts[rule.key]?.count += 1
+                counts[rule.key]?.pending += 1
+            }
+            return AttemptReservation(ids: ids, counts: counts)
         }
     }
 
-    /// Forgets a key's failures.
-    public func clearFailures(key: String) async throws {
-        try await client.query("DELETE FROM login_failures WHERE key = \(key)", logger: logger)
+    /// Marks the reservation's rows as failures.
+    public func settleAttempt(_ ids: [Int64]) async throws {
+        guard !ids.isEmpty else { return }
+        try await client.query("UPDATE login_failures SET pending = false WHERE id = ANY(\(ids))", logger: logger)
+    }
+
+    /// Deletes the reservation's rows and the cleared keys' failures in one transaction.
+    public func releaseAttempt(_ ids: [Int64], clearing keys: [String]) async throws {
+        guard !ids.isEmpty || !keys.isEmpty else { return }
+        try await transaction { connection in
+            for id in ids {
+                try await connection.query("DELETE FROM login_failures WHERE id = \(id)", logger: logger)
+            }
+            for key in keys {
+                try await connection.query("DELETE FROM login_failures WHERE key = \(key)", logger: logger)
+            }
+        }
     }
 }
 

@@ -8,13 +8,31 @@ extension PostgresStore: SessionStore {
     /// recently used sessions beyond the cap. The user's row is locked first, so that logins of one user on
     /// several instances take turns and the cap holds exactly.
     @discardableResult
-    public func createSession(_ session: SessionRecord, firstTokenHash: Data, event: AuditEvent, maxLiveSessions: Int)
-        async throws -> [SessionRecord]
-    {
+    public func createSession(
+        _ session: SessionRecord, firstTokenHash: Data, event: AuditEvent, maxLiveSessions: Int, accountStamp: Int64
+    ) async throws -> [SessionRecord] {
         try await transaction { connection in
-            try await Self.insert(session, firstTokenHash: firstTokenHash, event: event, maxLiveSessions: maxLiveSessions,
-                                  on: connection, logger: logger)
+            try await Self.lockUser(session.userId, expectedStamp: accountStamp, on: connection, logger: logger)
+            return try await Self.insert(session, firstTokenHash: firstTokenHash, event: event,
+                                         maxLiveSessions: maxLiveSessions, on: connection, logger: logger)
         }
+    }
+
+    /// Locks the user's row (logins and endings of one user on several instances take turns) and, when a stamp is
+    /// expected, throws ``StoreError/accountChanged`` unless the user is enabled and still has it.
+    /// - Returns: Whether the user exists.
+    @discardableResult
+    static func lockUser(_ userId: String, expectedStamp: Int64?, on connection: PostgresConnection, logger: Logger)
+        async throws -> Bool
+    {
+        let row = try await connection.query(
+            "SELECT security_stamp, disabled_at FROM users WHERE id = \(userId) FOR UPDATE", logger: logger
+        ).first()
+        guard let expectedStamp else { return row != nil }
+        guard let row, try row.value("security_stamp", as: Int64.self) == expectedStamp,
+            try row.value("disabled_at", as: Int64?.self) == nil
+        else { throw StoreError.accountChanged }
+        return true
     }
 
     static func insert(
@@ -25,8 +43,8 @@ extension PostgresStore: SessionStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> [SessionRecord] {
+        // The caller holds the user's row lock (``lockUser(_:expectedStamp:on:logger:)``).
         let now = session.createdAt.unixMilliseconds
-        try await connection.query("SELECT 1 FROM users WHERE id = \(session.userId) FOR UPDATE", logger: logger)
         var evicted: [SessionRecord] = []
         if maxLiveSessions < Int.max {
             // Count first: the ids are fetched only when some must go, so a high cap costs one index scan.

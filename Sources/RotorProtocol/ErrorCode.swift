@@ -26,6 +26,9 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
     case rateLimited = "rate_limited"
     /// A fault of the server; the body never says more.
     case serverError = "server_error"
+    /// The server is too busy to check a password now (its hashing queue is full); `Retry-After` says when to try
+    /// again (RFC 6749 §4.1.2.1 uses the same code).
+    case temporarilyUnavailable = "temporarily_unavailable"
     /// `/oauth/token` with a `grant_type` other than `refresh_token` (RFC 6749 §5.2).
     case unsupportedGrantType = "unsupported_grant_type"
     /// `/oauth/introspect` without the introspection secret, or a client id Rotor does not know (RFC 6749 §5.2).

@@ -136,7 +136,8 @@ public struct EventList: Codable, Sendable, Equatable {
 public struct IntrospectionResponse: Codable, Sendable, Equatable {
     /// Whether the token is usable now.
     public var active: Bool
-    /// `access_token` or `refresh_token`.
+    /// For an access token its OAuth type, `Bearer` or `DPoP` (RFC 7662 §2.2, RFC 9449 §6.2); for a refresh token
+    /// `refresh_token`.
     public var tokenType: String?
     /// Space-separated scopes.
     public var scope: String?
@@ -158,12 +159,14 @@ public struct IntrospectionResponse: Codable, Sendable, Equatable {
     public var sid: String?
     /// The user's roles (access tokens).
     public var roles: [String]?
+    /// The key the token is bound to (RFC 9449 §6.2): a gateway must then ask for a DPoP proof by that key.
+    public var cnf: ConfirmationClaim?
 
     /// Creates an answer; only `active` is set for an inactive token.
     public init(
         active: Bool, tokenType: String? = nil, scope: String? = nil, clientId: String? = nil, sub: String? = nil,
         exp: Int? = nil, iat: Int? = nil, iss: String? = nil, aud: [String]? = nil, jti: String? = nil,
-        sid: String? = nil, roles: [String]? = nil
+        sid: String? = nil, roles: [String]? = nil, cnf: ConfirmationClaim? = nil
     ) {
         self.active = active
         self.tokenType = tokenType
@@ -177,10 +180,11 @@ public struct IntrospectionResponse: Codable, Sendable, Equatable {
         self.jti = jti
         self.sid = sid
         self.roles = roles
+        self.cnf = cnf
     }
 
     enum CodingKeys: String, CodingKey {
-        case active, scope, sub, exp, iat, iss, aud, jti, sid, roles
+        case active, scope, sub, exp, iat, iss, aud, jti, sid, roles, cnf
         case tokenType = "token_type"
         case clientId = "client_id"
     }
@@ -256,5 +260,16 @@ public struct AuthorizationServerMetadata: Codable, Sendable, Equatable {
         case serviceDocumentation = "service_documentation"
         case dpopSigningAlgValuesSupported = "dpop_signing_alg_values_supported"
         case revocationFeedEndpoint = "rotor_revocation_feed_endpoint"
+    }
+}
+
+/// The `cnf` member of an introspection answer: the thumbprint of the DPoP key a token is bound to.
+public struct ConfirmationClaim: Codable, Sendable, Equatable {
+    /// The RFC 7638 SHA-256 thumbprint, base64url.
+    public var jkt: String
+
+    /// Creates the claim.
+    public init(jkt: String) {
+        self.jkt = jkt
     }
 }

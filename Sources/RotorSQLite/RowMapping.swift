@@ -19,7 +19,8 @@ extension Row {
             passwordHash: self["password_hash"],
             createdAt: date("created_at"),
             disabledAt: optionalDate("disabled_at"),
-            roles: (self["roles"] as String).split(separator: " ").map(String.init)
+            roles: (self["roles"] as String).split(separator: " ").map(String.init),
+            securityStamp: self["security_stamp"]
         )
     }
 

@@ -92,6 +92,13 @@ enum SQLiteMigrations {
                     """
             )
         }
+        migrator.registerMigration("v4-security-stamp") { db in
+            // Raised by every password, email or disabled change: a login or a change that read the account before
+            // cannot start a session after it (the insert compares the stamp it read).
+            try db.execute(sql: "ALTER TABLE users ADD COLUMN security_stamp INTEGER NOT NULL DEFAULT 0")
+            // A login's attempt is counted before its hash runs (1 while it runs): see LoginThrottleStore.
+            try db.execute(sql: "ALTER TABLE login_failures ADD COLUMN pending INTEGER NOT NULL DEFAULT 0")
+        }
         return migrator
     }
 }

@@ -81,14 +81,25 @@ extension SQLiteStore {
         }
         guard let userId, try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE id = ?", arguments: [userId]) ?? false
         else { return SessionEndingResult(resolved: false, userId: nil, ended: []) }
+        if let expected = request.expectedStamp { try checkStamp(userId: userId, expected: expected, db: db) }
 
+        // Every account change raises the security stamp: logins and changes in flight that read it before fail.
         switch request.accountChange {
         case .passwordHash(let hash)?:
-            try db.execute(sql: "UPDATE users SET password_hash = ? WHERE id = ?", arguments: [hash, userId])
+            try db.execute(
+                sql: "UPDATE users SET password_hash = ?, security_stamp = security_stamp + 1 WHERE id = ?",
+                arguments: [hash, userId]
+            )
         case .email(let email)?:
-            try db.execute(sql: "UPDATE users SET email = ? WHERE id = ?", arguments: [email, userId])
+            try db.execute(
+                sql: "UPDATE users SET email = ?, security_stamp = security_stamp + 1 WHERE id = ?",
+                arguments: [email, userId]
+            )
         case .disabled(let at)?:
-            try db.execute(sql: "UPDATE users SET disabled_at = ? WHERE id = ?", arguments: [at?.unixMilliseconds, userId])
+            try db.execute(
+                sql: "UPDATE users SET disabled_at = ?, security_stamp = security_stamp + 1 WHERE id = ?",
+                arguments: [at?.unixMilliseconds, userId]
+            )
         case nil:
             break
         }

@@ -3,42 +3,63 @@ import GRDB
 public import RotorCore
 
 extension SQLiteStore: LoginThrottleStore {
-    /// Failure counts per key since each key's time.
-    public func failures(_ queries: [(key: String, since: Date)]) async throws -> [String: (count: Int, oldest: Date)] {
-        try await pool.read { db in
-            var result: [String: (count: Int, oldest: Date)] = [:]
-            for query in queries {
+    /// Counts and records in one `BEGIN IMMEDIATE` transaction: SQLite's single writer puts every reservation in
+    /// one order.
+    public func reserveAttempt(_ rules: [ThrottleRule], at: Date) async throws -> AttemptReservation {
+        try await pool.write { db in
+            var counts: [String: FailureCount] = [:]
+            var allowed = true
+            for rule in rules {
+                let since = at.addingTimeInterval(-rule.window).unixMilliseconds
                 let row = try Row.fetchOne(
                     db,
-                    sql: "SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_failures WHERE key = ? AND at > ?",
-                    arguments: [query.key, query.since.unixMilliseconds]
+                    sql: """
+                        SELECT COUNT(*) AS n, TOTAL(pending) AS pending, MIN(at) AS oldest FROM login_failures
+                        WHERE key = ? AND at > ?
+                        """,
+                    arguments: [rule.key, since]
                 )
-                if let row, let oldest = row["oldest"] as Int64?, (row["n"] as Int) > 0 {
-                    result[query.key] = (row["n"], Date(unixMilliseconds: oldest))
-                }
+                let count: Int = row?["n"] ?? 0
+                let pending = Int(row?["pending"] as Double? ?? 0)
+                let oldest = (row?["oldest"] as Int64?).map(Date.init(unixMilliseconds:)) ?? at
+                counts[rule.key] = FailureCount(count: count, pending: pending, oldest: oldest)
+                if count >= rule.limit { allowed = false }
             }
-            return result
+            guard allowed else { return AttemptReservation(ids: [], counts: counts) }
+            var ids: [Int64] = []
+            for rule in rules {
+                try db.execute(
+                    sql: "INSERT INTO login_failures (key, at, pending) VALUES (?, ?, 1)",
+                    arguments: [rule.key, at.unixMilliseconds]
+                )
+                ids.append(db.lastInsertedRowID)
+                counts[rule.key]?.count += 1
+                counts[rule.key]?.pending += 1
+            }
+            return AttemptReservation(ids: ids, counts: counts)
         }
     }
 
-    /// Records a failure under every key.
-    public func recordFailure(keys: [String], at: Date) async throws {
+    /// Marks the reservation's rows as failures.
+    public func settleAttempt(_ ids: [Int64]) async throws {
+        guard !ids.isEmpty else { return }
         try await pool.write { db in
+            for id in ids {
+                try db.execute(sql: "UPDATE login_failures SET pending = 0 WHERE id = ?", arguments: [id])
+            }
+        }
+    }
+
+    /// Deletes the reservation's rows and the cleared keys' failures in one transaction.
+    public func releaseAttempt(_ ids: [Int64], clearing keys: [String]) async throws {
+        guard !ids.isEmpty || !keys.isEmpty else { return }
+        try await pool.write { db in
+            for id in ids {
+                try db.execute(sql: "DELETE FROM login_failures WHERE id = ?", arguments: [id])
+            }
             for key in keys {
-                try db.execute(sql: "INSERT INTO login_failures (key, at) VALUES (?, ?)", arguments: [key, at.unixMilliseconds])
+                try db.execute(sql: "DELETE FROM login_failures WHERE key = ?", arguments: [key])
             }
-        }
-    }
-
-    /// Forgets a key's failures.
-    public func clearFailures(key: String) async throws {
-        // A read first: most logins have no failures, and a read does not take the write lock.
-        let any = try await pool.read { db in
-            try Bool.fetchOne(db, sql: "SELECT 1 FROM login_failures WHERE key = ? LIMIT 1", arguments: [key]) ?? false
-        }
-        guard any else { return }
-        try await pool.write { db in
-            try db.execute(sql: "DELETE FROM login_failures WHERE key = ?", arguments: [key])
         }
     }
 }

@@ -6,11 +6,21 @@ extension SQLiteStore: SessionStore {
     /// Stores a new session, its first refresh token and the login event in one transaction, evicting the least
     /// recently used sessions beyond the cap.
     @discardableResult
-    public func createSession(_ session: SessionRecord, firstTokenHash: Data, event: AuditEvent, maxLiveSessions: Int)
-        async throws -> [SessionRecord]
-    {
+    public func createSession(
+        _ session: SessionRecord, firstTokenHash: Data, event: AuditEvent, maxLiveSessions: Int, accountStamp: Int64
+    ) async throws -> [SessionRecord] {
         try await pool.write { db in
-            try Self.insert(session, firstTokenHash: firstTokenHash, event: event, maxLiveSessions: maxLiveSessions, db: db)
+            try Self.checkStamp(userId: session.userId, expected: accountStamp, db: db)
+            return try Self.insert(session, firstTokenHash: firstTokenHash, event: event, maxLiveSessions: maxLiveSessions,
+                                   db: db)
+        }
+    }
+
+    /// Throws ``StoreError/accountChanged`` unless the user exists, is enabled and still has this stamp.
+    static func checkStamp(userId: String, expected: Int64, db: Database) throws {
+        let row = try db.row(sql: "SELECT security_stamp, disabled_at FROM users WHERE id = ?", arguments: [userId])
+        guard let row, row["security_stamp"] as Int64 == expected, row["disabled_at"] as Int64? == nil else {
+            throw StoreError.accountChanged
         }
     }
 

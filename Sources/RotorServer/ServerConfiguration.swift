@@ -48,6 +48,10 @@ public struct ServerConfiguration: Sendable {
     /// The password hashing cost. Not a setting: the OWASP level always; tests lower it to stay fast.
     public var scrypt: ScryptParameters = .owasp
 
+    /// How many password checks may wait for a hashing slot before logins answer `503` (nil: 16 per core, a few
+    /// seconds of work). Not a setting; tests lower it.
+    public var hashQueueLimit: Int? = nil
+
     /// The defaults of SPEC §5.
     public init() {
         self.database = .sqlite(path: "rotor.sqlite")

@@ -46,7 +46,8 @@ public func makeEngine(
         configuration: configuration.engine,
         store: store,
         keys: keys,
-        hasher: try PasswordHasher(parameters: configuration.scrypt, metrics: metrics),
+        hasher: try PasswordHasher(parameters: configuration.scrypt, maxWaiting: configuration.hashQueueLimit,
+                                   metrics: metrics),
         clock: clock,
         logger: logger,
         metrics: metrics

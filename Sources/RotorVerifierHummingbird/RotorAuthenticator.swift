@@ -29,14 +29,20 @@ public struct RotorAuthenticator<Context: AuthRequestContext>: AuthenticatorMidd
 where Context.Identity == VerifiedAccessToken {
     /// The verifier (run it as a service so that it reads the revocation feed).
     public let verifier: AccessTokenVerifier
-    /// The service's public base URL (`https://api.example.com`), for the `htu` of DPoP proofs; nil: taken from
-    /// the request's `Host` and `X-Forwarded-Proto` (behind a proxy, set it).
-    public let publicURL: String?
+    /// The service's public base URL (`https://api.example.com`, no trailing slash): a DPoP proof must name it
+    /// plus the request's path as its `htu`.
+    ///
+    /// It comes from configuration only, never from the request: a `Host` header is the client's to choose, so a
+    /// proof captured at one service could otherwise be replayed to another by sending that service's host.
+    public let publicURL: String
 
     /// Creates the authenticator.
-    public init(verifier: AccessTokenVerifier, publicURL: String? = nil) {
+    /// - Parameters:
+    ///   - verifier: The verifier.
+    ///   - publicURL: The base URL clients address this service by (what they sign DPoP proofs for).
+    public init(verifier: AccessTokenVerifier, publicURL: String) {
         self.verifier = verifier
-        self.publicURL = publicURL
+        self.publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
     }
 
     /// The verified token, nil without `Authorization`, or a 401 for a bad one.
@@ -51,7 +57,7 @@ where Context.Identity == VerifiedAccessToken {
                 return try await verifier.verify(token)
             case "dpop":
                 let dpop = DPoPRequest(proof: request.headers[HTTPField.Name("DPoP")!], method: request.method.rawValue,
-                                       url: url(of: request))
+                                       url: publicURL + request.uri.path)
                 return try await verifier.verify(token, dpop: dpop)
             default:
                 throw RotorAccessDenied.invalidToken("unsupported authorization scheme")
@@ -63,10 +69,4 @@ where Context.Identity == VerifiedAccessToken {
         }
     }
 
-    private func url(of request: Request) -> String {
-        if let publicURL { return publicURL + request.uri.path }
-        let scheme = request.headers[HTTPField.Name("X-Forwarded-Proto")!] ?? "http"
-        let host = request.head.authority ?? "localhost"
-        return "\(scheme)://\(host)\(request.uri.path)"
-    }
 }

@@ -94,7 +94,7 @@ struct OAuthEndpointsTests {
 
             let access = try await Self.form(http, "/oauth/introspect", "token=\(login.access)", headers: auth)
             #expect(access.status == 200 && access.json["active"] as? Bool == true)
-            #expect(access.string("token_type") == "access_token" && access.string("sid") == login.session)
+            #expect(access.string("token_type") == "Bearer" && access.string("sid") == login.session)
             #expect(access.string("sub") != nil && access.json["exp"] as? Int != nil && access.string("client_id") == "rotor")
             let refresh = try await Self.form(http, "/oauth/introspect", "token=\(login.refresh)", headers: auth)
             #expect(refresh.json["active"] as? Bool == true && refresh.string("token_type") == "refresh_token")

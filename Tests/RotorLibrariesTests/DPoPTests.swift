@@ -3,6 +3,7 @@ import Foundation
 import JWTKit
 import RotorClient
 import RotorJWT
+import RotorServer
 import RotorTestSupport
 import RotorVerifier
 import Testing
@@ -120,6 +121,66 @@ struct DPoPTests {
             }
             let metadata = try await http.get("/.well-known/oauth-authorization-server")
             #expect(metadata.json["dpop_signing_alg_values_supported"] as? [String] == ["ES256", "EdDSA"])
+        }
+    }
+
+    @Test("introspection tells a gateway a token is DPoP-bound; revocation and logout of a bound token need its proof",
+          arguments: StoreKind.all)
+    func introspectionAndRevocation(_ store: StoreKind) async throws {
+        try await RotorFixture.run(on: store, configure: { $0.introspectionSecret = "introspection-secret-0123456789" }) {
+            http, issuer, _ in
+            let key = P256.Signing.PrivateKey()
+            _ = try await http.signUp("ada@example.com", "correct horse")
+            func login() async throws -> (access: String, refresh: String) {
+                let answer = try await http.post(
+                    "/v1/auth/login", json: ["email": "ada@example.com", "password": "correct horse"],
+                    headers: [("DPoP", try await Self.proof(key: key, method: "POST", url: issuer + "/v1/auth/login"))]
+                )
+                return (try #require(answer.string("access_token")), try #require(answer.string("refresh_token")))
+            }
+            let thumbprint = try #require(DPoPProof.thumbprint(
+                kty: "EC", crv: "P-256",
+                x: Base64URL.encode(key.publicKey.x963Representation[1..<33]),
+                y: Base64URL.encode(key.publicKey.x963Representation[33..<65])
+            ))
+            func form(_ path: String, _ body: String, _ headers: [(String, String)] = []) async throws -> HTTPAnswer {
+                try await http.send(.POST, path, headers: [("Content-Type", "application/x-www-form-urlencoded")] + headers,
+                                    body: Data(body.utf8))
+            }
+            let auth = [("Authorization", "Bearer introspection-secret-0123456789")]
+            let bound = try await login()
+            let access = try await form("/oauth/introspect", "token=\(bound.access)", auth)
+            #expect(access.json["active"] as? Bool == true && access.string("token_type") == "DPoP", "\(access.text)")
+            #expect((access.json["cnf"] as? [String: Any])?["jkt"] as? String == thumbprint)
+            let refresh = try await form("/oauth/introspect", "token=\(bound.refresh)", auth)
+            #expect((refresh.json["cnf"] as? [String: Any])?["jkt"] as? String == thumbprint, "\(refresh.text)")
+            // A bearer token says so, and has no cnf.
+            let plain = try await http.login("ada@example.com", "correct horse")
+            let bearer = try await form("/oauth/introspect", "token=\(try #require(plain.string("access_token")))", auth)
+            #expect(bearer.string("token_type") == "Bearer" && bearer.json["cnf"] == nil)
+
+            // Whoever copied the tokens without the key cannot end the session with them.
+            for (path, body) in [("/oauth/revoke", "token=\(bound.access)"), ("/oauth/revoke", "token=\(bound.refresh)")] {
+                let refused = try await form(path, body)
+                #expect(refused.status == 400 && refused.error == "invalid_dpop_proof", "\(path): \(refused.text)")
+            }
+            let logout = try await http.post("/v1/auth/logout", json: ["refresh_token": bound.refresh])
+            #expect(logout.status == 400 && logout.error == "invalid_dpop_proof")
+            let stillActive = try await form("/oauth/introspect", "token=\(bound.refresh)", auth)
+            #expect(stillActive.json["active"] as? Bool == true)
+
+            // With a proof by the key, each works.
+            let revokeURL = issuer + "/oauth/revoke"
+            let revoked = try await form("/oauth/revoke", "token=\(bound.access)",
+                                         [("DPoP", try await Self.proof(key: key, method: "POST", url: revokeURL))])
+            #expect(revoked.status == 200)
+            #expect(try await form("/oauth/introspect", "token=\(bound.refresh)", auth).json["active"] as? Bool == false)
+            let second = try await login()
+            let loggedOut = try await http.post(
+                "/v1/auth/logout", json: ["refresh_token": second.refresh],
+                headers: [("DPoP", try await Self.proof(key: key, method: "POST", url: issuer + "/v1/auth/logout"))]
+            )
+            #expect(loggedOut.status == 204)
         }
     }
 

@@ -117,6 +117,31 @@ struct LostRefreshAnswerTests {
         }
     }
 
+    @Test("a gateway's 502 after Rotor rotated is retried like a lost answer, not taken for a logout",
+          .timeLimit(.minutes(1)))
+    func gatewayError() async throws {
+        let store = MemoryTokenStore()
+        try await Self.withClientBehindRelay(store: store) { client, loss, http, relay in
+            let sessionId = try await client.sessionId
+            let start = try await Outcomes.read(http)
+            let before = await client.refreshCount
+            loss.lose(next: 1, by: .badGateway)
+            try await client.refresh()
+            #expect(await client.refreshCount - before == 2)
+            #expect(try await Outcomes.settled(http, since: start, total: 2) == Outcomes(rotated: 1, grace: 1, reuse: 0))
+            // The kept token is the current one: it rotates normally, and the session is the same.
+            try await client.refresh()
+            #expect(try await Outcomes.settled(http, since: start, total: 3) == Outcomes(rotated: 2, grace: 1, reuse: 0))
+            #expect(try await client.sessionId == sessionId)
+            #expect(try await client.send(authorized: Self.me(relay)).1.statusCode == 200)
+
+            // Every answer a 502: the retries run out inside the window, the error is thrown, the session kept.
+            loss.lose(next: 10, by: .badGateway)
+            await #expect(throws: RotorClientError.self) { try await client.refresh() }
+            #expect(await store.load() != nil)
+        }
+    }
+
     @Test("an answer that never comes times out and is asked for again inside the grace window",
           .timeLimit(.minutes(1)))
     func stalledAnswer() async throws {

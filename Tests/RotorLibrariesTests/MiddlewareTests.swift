@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Hummingbird
 import HummingbirdAuth
@@ -27,10 +28,11 @@ struct MiddlewareTests {
 
     /// A resource service on a free loopback port, protected by the middleware, while `body` runs.
     static func withService<T: Sendable>(
-        verifier: AccessTokenVerifier, _ body: @Sendable (TestHTTP) async throws -> T
+        verifier: AccessTokenVerifier, publicURL: String = "https://api.example.com",
+        _ body: @Sendable (TestHTTP) async throws -> T
     ) async throws -> T {
         let router = Router(context: RotorRequestContext.self)
-        router.add(middleware: RotorAuthenticator(verifier: verifier))
+        router.add(middleware: RotorAuthenticator(verifier: verifier, publicURL: publicURL))
         router.group("whoami").add(middleware: RequireRotorAccess()).get { _, context in
             let caller = try context.requireIdentity()
             let identity = Identity(sub: caller.subject, sid: caller.sessionId, clientId: caller.clientId,
@@ -113,6 +115,44 @@ struct MiddlewareTests {
                 #expect(noScope.status == 403 && noScope.error == "insufficient_scope")
                 #expect(noScope.header("WWW-Authenticate") == #"Bearer error="insufficient_scope", scope="orders:read""#)
                 #expect(noScope.header("Cache-Control") == "no-store")
+            }
+        }
+    }
+
+    @Test("a DPoP proof must name the configured public URL: a Host header cannot redirect it to another service")
+    func dpopURLFromConfiguration() async throws {
+        try await TemporaryDirectory.with { directory in
+            let store = try SQLiteStore(path: directory.path("keys.sqlite"))
+            let now = Date()
+            let keys = try await KeyRing.load(from: store, now: now)
+            var configuration = VerifierConfiguration(issuer: Self.issuer, revocations: nil)
+            configuration.jwksDocument = keys.jwksDocument
+            let verifier = AccessTokenVerifier(configuration: configuration, logger: InProcessServer.quietLogger)
+            let key = P256.Signing.PrivateKey()
+            let point = key.publicKey.x963Representation
+            let thumbprint = try #require(DPoPProof.thumbprint(
+                kty: "EC", crv: "P-256", x: Base64URL.encode(point[1..<33]), y: Base64URL.encode(point[33..<65])
+            ))
+            let access = try await keys.sign(AccessTokenClaims(
+                iss: Self.issuer, sub: "user-1", aud: [Self.issuer], exp: now.addingTimeInterval(900), iat: now,
+                jti: SecureRandom.identifier(byteCount: 16), sid: "session-1", clientId: "mobile-app",
+                scope: "", roles: [], cnf: Confirmation(jkt: thumbprint)
+            ))
+            try await Self.withService(verifier: verifier, publicURL: "https://orders.example.com") { http in
+                func call(proofFor url: String, host: String?) async throws -> HTTPAnswer {
+                    let proof = try await DPoPTests.proof(key: key, method: "GET", url: url, accessToken: access)
+                    var headers = [("Authorization", "DPoP \(access)"), ("DPoP", proof)]
+                    if let host { headers.append(("Host", host)) }
+                    return try await http.send(.GET, "/whoami", headers: headers)
+                }
+                // A proof made for this service's public URL is accepted, whatever Host the proxy passed on.
+                #expect(try await call(proofFor: "https://orders.example.com/whoami", host: nil).status == 200)
+                // A proof captured at another service, sent here with that service's Host, is refused.
+                let replayed = try await call(proofFor: "https://billing.example.com/whoami", host: "billing.example.com")
+                #expect(replayed.status == 401 && replayed.header("WWW-Authenticate")?.contains("DPoP") == true,
+                        "\(replayed.status) \(replayed.text)")
+                let plainHost = try await call(proofFor: "http://billing.example.com/whoami", host: "billing.example.com")
+                #expect(plainHost.status == 401)
             }
         }
     }

@@ -16,6 +16,9 @@ public enum LossyRelay {
         case cut
         /// Nothing is sent and the connection is held open until the client gives up on it.
         case stall
+        /// The server's answer is replaced by a gateway error (`502 Bad Gateway`), as a proxy that lost its
+        /// upstream connection after the server had answered sends.
+        case badGateway
     }
 
     /// Runs `body` with the relay listening on loopback in front of `upstream`.
@@ -94,6 +97,13 @@ public enum LossyRelay {
                         return
                     case .stall:
                         stalled = true
+                    case .badGateway:
+                        let text = ByteBuffer(string: "<html><body>502 Bad Gateway</body></html>")
+                        let gateway = HTTPResponseHead(
+                            version: .http1_1, status: .badGateway,
+                            headers: ["Content-Type": "text/html", "Content-Length": String(text.readableBytes)]
+                        )
+                        try await outbound.write(contentsOf: [.head(gateway), .body(.byteBuffer(text)), .end(nil)])
                     }
                 }
             }

@@ -70,9 +70,17 @@ struct RouteSupport: Sendable {
         }
     }
 
-    /// The verified caller, who must hold `role`.
-    func principal(_ request: Request, role: String) async throws -> Principal {
+    /// The verified caller of a route that changes the account or other sessions, whose session must still be
+    /// live: an access token outlives a logout until it expires, but Rotor has the database and need not wait.
+    func livePrincipal(_ request: Request) async throws -> Principal {
         let principal = try await principal(request)
+        try await engine.requireLiveSession(principal)
+        return principal
+    }
+
+    /// The verified caller, who must hold `role` and whose session must be live (admin routes change accounts).
+    func principal(_ request: Request, role: String) async throws -> Principal {
+        let principal = try await livePrincipal(request)
         guard principal.roles.contains(role) else { throw EngineError.forbidden }
         return principal
     }

@@ -52,6 +52,18 @@ extension APIError {
                 "Too many failed logins. Try again in \(retryAfter) seconds.",
                 headers: [.retryAfter: String(retryAfter)]
             )
+        case .dpopProofRequired:
+            return APIError(
+                .badRequest, .invalidDPoPProof, "This token is bound to a DPoP key: send a DPoP proof made with it.",
+                headers: [.wwwAuthenticate: #"DPoP error="invalid_dpop_proof", algs="ES256 EdDSA""#]
+            )
+        case .overloaded(let retryAfter):
+            return APIError(
+                .serviceUnavailable,
+                .temporarilyUnavailable,
+                "The server is busy checking passwords. Try again in \(retryAfter) seconds.",
+                headers: [.retryAfter: String(retryAfter)]
+            )
         }
     }
 

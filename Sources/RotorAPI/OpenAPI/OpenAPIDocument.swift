@@ -213,6 +213,17 @@ enum OpenAPIDocument {
      "client_id": {
       "type": "string"
      },
+     "cnf": {
+      "properties": {
+       "jkt": {
+        "type": "string"
+       }
+      },
+      "required": [
+       "jkt"
+      ],
+      "type": "object"
+     },
      "exp": {
       "type": "integer"
      },

@@ -56,9 +56,12 @@ struct AuthRoutes: Sendable {
             let client = support.client(request, context)
             let (token, cookieMode) = try presentedToken(body?.refreshToken, request)
             if let token {
-                try await engine.logout(refreshToken: token, scope: scope, client: client)
+                let proof = try await support.dpopThumbprint(request, path: "/v1/auth/logout")
+                try await engine.logout(refreshToken: token, scope: scope, dpopThumbprint: proof, client: client)
             } else if request.headers[.authorization] != nil {
-                let principal = try await support.principal(request)
+                // Ending other sessions is a change Rotor checks against its own records (`local` needs no check:
+                // the session of an ended one is already over).
+                let principal = try await scope == .local ? support.principal(request) : support.livePrincipal(request)
                 try await engine.logout(principal: principal, scope: scope, client: client)
             } else {
                 throw APIError.invalidRequest("A 'refresh_token' in the body or an access token is required.")

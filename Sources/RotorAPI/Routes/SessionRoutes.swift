@@ -8,7 +8,7 @@ struct SessionRoutes: Sendable {
 
     func register(on router: APIRouter) {
         router.get("/v1/sessions") { request, _ in
-            let principal = try await support.principal(request)
+            let principal = try await support.livePrincipal(request)
             let sessions = try await support.engine.sessions(of: principal.userId)
             return try JSONResponse.make(
                 SessionList(
@@ -29,7 +29,7 @@ struct SessionRoutes: Sendable {
         }
 
         router.delete("/v1/sessions/:id") { request, context in
-            let principal = try await support.principal(request)
+            let principal = try await support.livePrincipal(request)
             guard let id = context.parameters.get("id") else { throw APIError.notFound }
             try await support.engine.revokeSession(
                 id: id, userId: principal.userId, reason: .logout, client: support.client(request, context)

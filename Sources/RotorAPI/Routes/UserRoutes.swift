@@ -12,7 +12,9 @@ struct UserRoutes: Sendable {
                 throw APIError(.forbidden, .forbidden, "Sign-up is disabled on this server.")
             }
             let body = try await JSONBody.decode(SignupRequest.self, from: request, context: context)
-            let user = try await support.engine.signUp(email: body.email, password: body.password)
+            let user = try await support.engine.signUp(
+                email: body.email, password: body.password, client: support.client(request, context)
+            )
             return JSONResponse.user(
                 UserResponse(id: user.id, email: user.email, createdAt: user.createdAt.rfc3339),
                 status: .created

@@ -25,4 +25,33 @@ public struct LoginThrottlePolicy: Sendable, Equatable {
     static func accountKey(_ email: String) -> String { "account:\(email)" }
     /// The throttle key of a client IP.
     static func ipKey(_ ip: String) -> String { "ip:\(ip)" }
+    /// The throttle key of sign-ups from a client IP (each costs a hash, like a failed login).
+    static func signUpKey(_ ip: String) -> String { "signup:\(ip)" }
+
+    /// The limits a password check is under: the account's (when known) and the client IP's (when known).
+    func rules(email: String?, ip: String?) -> [ThrottleRule] {
+        var rules: [ThrottleRule] = []
+        if let email { rules.append(ThrottleRule(key: Self.accountKey(email), window: accountWindow, limit: accountLimit)) }
+        if let ip { rules.append(ThrottleRule(key: Self.ipKey(ip), window: ipWindow, limit: ipLimit)) }
+        return rules
+    }
+
+    /// The limit of sign-ups from one IP: the IP limit of failed logins, in the same window.
+    func signUpRule(ip: String) -> ThrottleRule {
+        ThrottleRule(key: Self.signUpKey(ip), window: ipWindow, limit: ipLimit)
+    }
+
+    /// Seconds until every rule at its limit has room again: until the oldest failure of each full key leaves its
+    /// window (reservations never let a key go past its limit, so the oldest is the one that frees a place). A key
+    /// full only because attempts are in flight gets a second: they settle as soon as their hashes are done.
+    func retryAfter(_ rules: [ThrottleRule], counts: [String: FailureCount], now: Date) -> Int {
+        var seconds = 1
+        for rule in rules {
+            guard let count = counts[rule.key], count.count >= rule.limit, count.count - count.pending >= rule.limit
+            else { continue }
+            let free = count.oldest.addingTimeInterval(rule.window).timeIntervalSince(now)
+            seconds = max(seconds, Int(free.rounded(.up)))
+        }
+        return seconds
+    }
 }

@@ -29,11 +29,19 @@ public final class PasswordHasher: Sendable {
     /// - Parameters:
     ///   - parameters: The scrypt parameters for new hashes.
     ///   - maxConcurrent: How many hashes may run at once (default: the number of cores).
+    ///   - maxWaiting: How many may wait for a slot (default: 16 per slot, a few seconds of work); beyond, a hash
+    ///     throws ``PasswordHasherBusy`` at once.
     ///   - metrics: Where the queue depth is reported.
     /// - Throws: If scrypt rejects the parameters.
-    public init(parameters: ScryptParameters = .owasp, maxConcurrent: Int? = nil, metrics: EngineMetrics = .none) throws {
+    public init(
+        parameters: ScryptParameters = .owasp,
+        maxConcurrent: Int? = nil,
+        maxWaiting: Int? = nil,
+        metrics: EngineMetrics = .none
+    ) throws {
         self.parameters = parameters
-        self.gate = HashingGate(limit: maxConcurrent ?? ProcessInfo.processInfo.activeProcessorCount) {
+        let slots = maxConcurrent ?? ProcessInfo.processInfo.activeProcessorCount
+        self.gate = HashingGate(limit: slots, maxWaiting: maxWaiting ?? 16 * max(1, slots)) {
             metrics.hashQueueDepth($0)
         }
         self.decoyHash = try Self.hashNow(SecureRandom.identifier(byteCount: 16), parameters: parameters)
@@ -44,9 +52,15 @@ public final class PasswordHasher: Sendable {
         get async { await gate.queueDepth }
     }
 
+    /// The most hashes that ever ran at once.
+    public var peakConcurrency: Int {
+        get async { await gate.peak }
+    }
+
     /// Hashes a new password.
     /// - Parameter password: The password (already checked against ``PasswordPolicy``).
     /// - Returns: The self-describing hash.
+    /// - Throws: ``PasswordHasherBusy`` when the queue is full.
     public func hash(_ password: String) async throws -> String {
         let parameters = self.parameters
         return try await offload { try Self.hashNow(password, parameters: parameters) }
@@ -58,6 +72,7 @@ public final class PasswordHasher: Sendable {
     ///   - encoded: The stored hash, or nil for an unknown account (then a decoy hash is checked, and the answer
     ///     is ``Verification/mismatch`` after the same work).
     /// - Returns: Whether it matches, and whether the hash should be renewed.
+    /// - Throws: ``PasswordHasherBusy`` when the queue is full.
     public func verify(_ password: String, against encoded: String?) async throws -> Verification {
         let target = encoded ?? decoyHash
         let current = parameters
@@ -66,7 +81,7 @@ public final class PasswordHasher: Sendable {
     }
 
     private func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        await gate.acquire()
+        try await gate.acquire()
         let result: Result<T, any Error> = await withCheckedContinuation { continuation in
             DispatchQueue.global(qos: .userInitiated).async {
                 continuation.resume(returning: Result { try work() })

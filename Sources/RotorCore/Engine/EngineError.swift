@@ -19,4 +19,8 @@ public enum EngineError: Error, Sendable, Equatable {
     case forbidden
     /// Too many failed logins for the account or from the client; try again after this many seconds.
     case rateLimited(retryAfter: Int)
+    /// Too many password checks wait already; try again after this many seconds.
+    case overloaded(retryAfter: Int)
+    /// The token is bound to a DPoP key, and the request carried no proof by that key.
+    case dpopProofRequired
 }

@@ -7,17 +7,28 @@ extension TokenEngine {
     ///   - email: The address as typed; stored lower-cased.
     ///   - password: 8…1024 bytes.
     ///   - roles: Roles to grant (`rotor users create --admin` grants `admin`).
+    ///   - client: Who signs up: sign-ups from one IP are limited like failed logins (each costs a hash).
     /// - Returns: The new account.
-    /// - Throws: ``EngineError/invalidField(name:reason:)``, ``EngineError/emailTaken``.
-    public func signUp(email: String, password: String, roles: [String] = []) async throws -> UserRecord {
+    /// - Throws: ``EngineError/invalidField(name:reason:)``, ``EngineError/emailTaken``,
+    ///   ``EngineError/rateLimited(retryAfter:)``, ``EngineError/overloaded(retryAfter:)``.
+    public func signUp(email: String, password: String, roles: [String] = [], client: ClientInfo = ClientInfo())
+        async throws -> UserRecord
+    {
         guard let address = EmailAddress(email) else {
             throw EngineError.invalidField(name: "email", reason: "is not a valid email address")
         }
         try Self.checkPassword(password, field: "password")
+        try await reserveSignUp(client: client, now: clock.now())
+        let passwordHash: String
+        do {
+            passwordHash = try await hasher.hash(password)
+        } catch is PasswordHasherBusy {
+            throw EngineError.overloaded(retryAfter: 1)
+        }
         let user = UserRecord(
             id: SecureRandom.uuid(),
             email: address.value,
-            passwordHash: try await hasher.hash(password),
+            passwordHash: passwordHash,
             createdAt: clock.now().wholeSeconds,
             roles: roles
         )
@@ -52,8 +63,13 @@ extension TokenEngine {
         client: ClientInfo = ClientInfo()
     ) async throws -> IssuedTokens {
         try Self.checkPassword(newPassword, field: "new_password")
-        let user = try await verifiedUser(principal, password: currentPassword)
-        let hash = try await hasher.hash(newPassword)
+        let user = try await verifiedUser(principal, password: currentPassword, cause: "password_change", client: client)
+        let hash: String
+        do {
+            hash = try await hasher.hash(newPassword)
+        } catch is PasswordHasherBusy {
+            throw EngineError.overloaded(retryAfter: 1)
+        }
         return try await restartSessions(
             user: user,
             change: .passwordHash(hash),
@@ -76,7 +92,7 @@ extension TokenEngine {
         guard let address = EmailAddress(newEmail) else {
             throw EngineError.invalidField(name: "new_email", reason: "is not a valid email address")
         }
-        let user = try await verifiedUser(principal, password: password)
+        let user = try await verifiedUser(principal, password: password, cause: "email_change", client: client)
         do {
             return try await restartSessions(
                 user: user,
@@ -128,14 +144,28 @@ extension TokenEngine {
         try await store.events(userId: userId, limit: limit)
     }
 
-    private func verifiedUser(_ principal: Principal, password: String) async throws -> UserRecord {
+    /// The caller's account, once the password they typed is checked under the login limits (a stolen access
+    /// token is no way around them) and their session is found still live.
+    private func verifiedUser(_ principal: Principal, password: String, cause: String, client: ClientInfo) async throws
+        -> UserRecord
+    {
+        try await requireLiveSession(principal)
         guard let user = try await store.user(id: principal.userId), user.disabledAt == nil else {
             throw EngineError.invalidToken
         }
-        guard PasswordPolicy.isAcceptable(password),
-            case .match = try await hasher.verify(password, against: user.passwordHash)
-        else { throw EngineError.invalidCredentials }
+        guard PasswordPolicy.isAcceptable(password) else { throw EngineError.invalidCredentials }
+        _ = try await guardedPasswordCheck(password, email: user.email, user: user, client: client, now: clock.now(),
+                                    cause: cause)
         return user
+    }
+
+    /// Refuses a caller whose session has ended: its access token still verifies until it expires, but Rotor
+    /// itself knows better, and the routes that change the account or other sessions ask.
+    /// - Throws: ``EngineError/invalidToken``.
+    public func requireLiveSession(_ principal: Principal) async throws {
+        guard let session = try await store.session(id: principal.sessionId), session.userId == principal.userId,
+            session.isLive(at: clock.now())
+        else { throw EngineError.invalidToken }
     }
 
     private func restartSessions(
@@ -152,12 +182,18 @@ extension TokenEngine {
         session.dpopThumbprint = dpopThumbprint
         let token = RefreshToken.generate()
         let event = AuditEvent(type: eventType, at: now, userId: user.id, sessionId: session.id, client: client)
-        _ = try await endSessions(
-            SessionEnding(
-                userId: user.id, anchor: .user, scope: .global, reason: reason, at: now, accountChange: change,
-                events: [], client: client, newSession: (session, token.hash, event)
+        do {
+            // Only if the account is as it was when the password was checked: of two changes racing, one wins.
+            _ = try await endSessions(
+                SessionEnding(
+                    userId: user.id, anchor: .user, scope: .global, reason: reason, at: now, accountChange: change,
+                    events: [], client: client, newSession: (session, token.hash, event),
+                    expectedStamp: user.securityStamp
+                )
             )
-        )
+        } catch StoreError.accountChanged {
+            throw EngineError.invalidCredentials
+        }
         logger.info("\(eventType)", metadata: ["user_id": "\(user.id)"])
         return try await issue(session: session, roles: user.roles, refreshToken: token, now: now)
     }

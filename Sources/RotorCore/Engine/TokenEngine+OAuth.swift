@@ -34,12 +34,16 @@ extension TokenEngine {
 
     /// Revokes a token (RFC 7009): a refresh token ends its session; a valid access token ends the session it was
     /// issued for. Anything else changes nothing and is not an error.
-    public func revoke(_ token: String, client: ClientInfo = ClientInfo()) async throws {
+    /// - Parameter dpopThumbprint: The key of the request's verified DPoP proof: a token bound to a key is revoked
+    ///   only with a proof by that key, or whoever copied it could end the session without holding the key.
+    /// - Throws: ``EngineError/dpopProofRequired`` for a bound token without its proof.
+    public func revoke(_ token: String, dpopThumbprint: String? = nil, client: ClientInfo = ClientInfo()) async throws {
         if RefreshToken(presented: token) != nil {
-            try await logout(refreshToken: token, scope: .local, client: client)
+            try await logout(refreshToken: token, scope: .local, dpopThumbprint: dpopThumbprint, client: client)
             return
         }
         guard let claims = try? await verify(token) else { return }
+        if let bound = claims.cnf?.jkt, bound != dpopThumbprint { throw EngineError.dpopProofRequired }
         let principal = Principal(userId: claims.sub.value, sessionId: claims.sid, roles: claims.roles, scope: claims.scope)
         try await logout(principal: principal, scope: .local, client: client)
     }

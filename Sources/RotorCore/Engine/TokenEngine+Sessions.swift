@@ -10,7 +10,8 @@ extension TokenEngine {
     ///   - deviceName: A name shown in the session list.
     ///   - client: Who logs in.
     /// - Returns: The first token pair of the new session.
-    /// - Throws: ``EngineError/rateLimited(retryAfter:)`` (checked before the password),
+    /// - Throws: ``EngineError/rateLimited(retryAfter:)`` (checked before the password, see
+    ///   ``guardedPasswordCheck(_:email:user:client:now:cause:)``), ``EngineError/overloaded(retryAfter:)``,
     ///   ``EngineError/invalidCredentials`` (unknown email and wrong password alike, after the same hashing work),
     ///   ``EngineError/accountDisabled`` (only after the right password), field errors.
     public func login(
@@ -30,34 +31,41 @@ extension TokenEngine {
 
         let now = clock.now()
         let user = try await store.user(email: address.value)
+        let needsRehash: Bool
         do {
-            try await checkThrottle(email: address.value, user: user, client: client, now: now)
-        } catch {
+            needsRehash = try await guardedPasswordCheck(password, email: address.value, user: user, client: client, now: now)
+        } catch EngineError.rateLimited(let retryAfter) {
             metrics.login(.rateLimited)
-            throw error
-        }
-        let verification = try await hasher.verify(password, against: user?.passwordHash)
-        guard case .match(let needsRehash) = verification, let user else {
-            try await recordFailure(email: address.value, user: user, client: client, now: now)
+            throw EngineError.rateLimited(retryAfter: retryAfter)
+        } catch EngineError.invalidCredentials {
             metrics.login(.invalidCredentials)
             throw EngineError.invalidCredentials
         }
+        guard let user else { throw EngineError.invalidCredentials }
         guard user.disabledAt == nil else {
             metrics.login(.disabled)
             throw EngineError.accountDisabled
         }
-        try await store.clearFailures(key: LoginThrottlePolicy.accountKey(address.value))
-        if needsRehash {
-            try await store.updatePasswordHash(userId: user.id, passwordHash: try await hasher.hash(password))
+        // A renewal is worth a second hash only when there is room for it; the next login can do it otherwise.
+        if needsRehash, let renewed = try? await hasher.hash(password) {
+            try await store.updatePasswordHash(userId: user.id, passwordHash: renewed)
         }
 
         var session = newSession(userId: user.id, now: now, deviceId: deviceId, deviceName: deviceName, client: client)
         session.dpopThumbprint = dpopThumbprint
         let token = RefreshToken.generate()
         let event = AuditEvent(type: AuditEventType.login, at: now, userId: user.id, sessionId: session.id, client: client)
-        let evicted = try await store.createSession(
-            session, firstTokenHash: token.hash, event: event, maxLiveSessions: configuration.maxSessionsPerUser
-        )
+        let evicted: [SessionRecord]
+        do {
+            // The stamp read before the hash: a password change or a disable since then voids this login.
+            evicted = try await store.createSession(
+                session, firstTokenHash: token.hash, event: event, maxLiveSessions: configuration.maxSessionsPerUser,
+                accountStamp: user.securityStamp
+            )
+        } catch StoreError.accountChanged {
+            metrics.login(.invalidCredentials)
+            throw EngineError.invalidCredentials
+        }
         metrics.login(.success)
         metrics.sessionsEnded(.evicted, count: evicted.count)
         logger.info(
@@ -81,7 +89,8 @@ extension TokenEngine {
         let event = AuditEvent(type: AuditEventType.login, at: now, userId: user.id, sessionId: session.id, client: client,
                                cause: "minted")
         let evicted = try await store.createSession(
-            session, firstTokenHash: token.hash, event: event, maxLiveSessions: configuration.maxSessionsPerUser
+            session, firstTokenHash: token.hash, event: event, maxLiveSessions: configuration.maxSessionsPerUser,
+            accountStamp: user.securityStamp
         )
         metrics.sessionsEnded(.evicted, count: evicted.count)
         return try await issue(session: session, roles: user.roles, refreshToken: token, now: now)
@@ -152,11 +161,21 @@ extension TokenEngine {
 
     /// Logs out with a refresh token: `local` ends its session, `others` every other session of the user,
     /// `global` all of them. An unknown, used or revoked token changes nothing and is not an error (no oracle).
-    public func logout(refreshToken presented: String, scope: SessionScope = .local, client: ClientInfo = ClientInfo())
-        async throws
-    {
+    /// - Parameter dpopThumbprint: The key of the request's verified DPoP proof; a session bound to a key is ended
+    ///   only with a proof by it (``EngineError/dpopProofRequired``), as it is refreshed only with one.
+    public func logout(
+        refreshToken presented: String,
+        scope: SessionScope = .local,
+        dpopThumbprint: String? = nil,
+        client: ClientInfo = ClientInfo()
+    ) async throws {
         guard let token = RefreshToken(presented: presented) else { return }
         let now = clock.now()
+        if let bound = try await store.liveSession(currentTokenHash: token.hash, now: now)?.dpopThumbprint,
+            bound != dpopThumbprint
+        {
+            throw EngineError.dpopProofRequired
+        }
         let event = AuditEvent(type: AuditEventType.logout, at: now, userId: "", sessionId: nil, client: client,
                                cause: scope.rawValue)
         let result = try await endSessions(
@@ -245,43 +264,5 @@ extension TokenEngine {
             createdBy: client,
             lastUsedBy: client
         )
-    }
-
-    private func checkThrottle(email: String, user: UserRecord?, client: ClientInfo, now: Date) async throws {
-        let policy = configuration.throttle
-        var queries = [(key: LoginThrottlePolicy.accountKey(email), since: now.addingTimeInterval(-policy.accountWindow))]
-        if let ip = client.ip {
-            queries.append((key: LoginThrottlePolicy.ipKey(ip), since: now.addingTimeInterval(-policy.ipWindow)))
-        }
-        let counts = try await store.failures(queries)
-        var retryAfter = 0
-        if let account = counts[queries[0].key], account.count >= policy.accountLimit {
-            retryAfter = max(retryAfter, Self.seconds(until: account.oldest.addingTimeInterval(policy.accountWindow), from: now))
-        }
-        if queries.count > 1, let ip = counts[queries[1].key], ip.count >= policy.ipLimit {
-            retryAfter = max(retryAfter, Self.seconds(until: ip.oldest.addingTimeInterval(policy.ipWindow), from: now))
-        }
-        guard retryAfter > 0 else { return }
-        if let user {
-            try await store.record(AuditEvent(type: AuditEventType.rateLimited, at: now, userId: user.id, sessionId: nil,
-                                              client: client))
-        }
-        logger.notice("login rate limited", metadata: ["retry_after": "\(retryAfter)"])
-        throw EngineError.rateLimited(retryAfter: retryAfter)
-    }
-
-    private func recordFailure(email: String, user: UserRecord?, client: ClientInfo, now: Date) async throws {
-        var keys = [LoginThrottlePolicy.accountKey(email)]
-        if let ip = client.ip { keys.append(LoginThrottlePolicy.ipKey(ip)) }
-        try await store.recordFailure(keys: keys, at: now)
-        if let user {
-            try await store.record(AuditEvent(type: AuditEventType.loginFailed, at: now, userId: user.id, sessionId: nil,
-                                              client: client))
-        }
-        logger.info("login failed", metadata: ["reason": "invalid_credentials"])
-    }
-
-    private static func seconds(until date: Date, from now: Date) -> Int {
-        max(1, Int(date.timeIntervalSince(now).rounded(.up)))
     }
 }

@@ -14,6 +14,9 @@ public struct UserRecord: Sendable, Equatable {
     public var disabledAt: Date?
     /// The user's roles, e.g. `admin`.
     public var roles: [String]
+    /// Raised by every change of the password, the email or the disabled flag. A session starts only if the stamp
+    /// is still the one read when the password was checked, so a login in flight cannot outlive such a change.
+    public var securityStamp: Int64
 
     /// Creates a user record.
     public init(
@@ -22,7 +25,8 @@ public struct UserRecord: Sendable, Equatable {
         passwordHash: String,
         createdAt: Date,
         disabledAt: Date? = nil,
-        roles: [String] = []
+        roles: [String] = [],
+        securityStamp: Int64 = 0
     ) {
         self.id = id
         self.email = email
@@ -30,6 +34,7 @@ public struct UserRecord: Sendable, Equatable {
         self.createdAt = createdAt
         self.disabledAt = disabledAt
         self.roles = roles
+        self.securityStamp = securityStamp
     }
 }
 
@@ -122,6 +127,11 @@ public struct SessionRecord: Sendable, Equatable {
 
     /// When the current refresh token stops working: the earlier of the idle and the absolute expiry.
     public var refreshExpiresAt: Date { min(idleExpiresAt, absoluteExpiresAt) }
+
+    /// Whether the session is live at `now`: not ended, and neither lifetime over (the one definition of "live").
+    public func isLive(at now: Date) -> Bool {
+        endedAt == nil && idleExpiresAt > now && absoluteExpiresAt > now
+    }
 
     /// The state the rotation rule looks at.
     public var rotationState: RotationStateMachine.SessionState {

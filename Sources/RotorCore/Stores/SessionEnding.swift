@@ -52,6 +52,9 @@ public struct SessionEnding: Sendable {
     public var client: ClientInfo
     /// A session to start once the others have ended, with its first token's hash.
     public var newSession: (session: SessionRecord, firstTokenHash: Data, event: AuditEvent)?
+    /// The user's ``UserRecord/securityStamp`` as the caller read it: when set, nothing happens and the store throws
+    /// ``StoreError/accountChanged`` if the account changed since (two password changes racing: one wins).
+    public var expectedStamp: Int64?
 
     /// Creates a request.
     public init(
@@ -63,7 +66,8 @@ public struct SessionEnding: Sendable {
         accountChange: AccountChange? = nil,
         events: [AuditEvent] = [],
         client: ClientInfo = ClientInfo(),
-        newSession: (session: SessionRecord, firstTokenHash: Data, event: AuditEvent)? = nil
+        newSession: (session: SessionRecord, firstTokenHash: Data, event: AuditEvent)? = nil,
+        expectedStamp: Int64? = nil
     ) {
         self.userId = userId
         self.anchor = anchor
@@ -74,6 +78,7 @@ public struct SessionEnding: Sendable {
         self.events = events
         self.client = client
         self.newSession = newSession
+        self.expectedStamp = expectedStamp
     }
 }
 

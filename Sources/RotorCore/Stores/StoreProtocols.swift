@@ -4,6 +4,9 @@ public import Foundation
 public enum StoreError: Error, Sendable, Equatable {
     /// The email address already belongs to another account.
     case emailTaken
+    /// The account's password, email or disabled flag changed (or it was deleted) since it was read: the session
+    /// that was to start on that reading does not.
+    case accountChanged
 }
 
 /// Accounts. Every method is atomic on its own.
@@ -85,10 +88,13 @@ public protocol SessionStore: Sendable {
     /// Stores a new session with its first refresh token and the login event. When the user already has
     /// `maxLiveSessions` live sessions, the least recently used ones end with cause `evicted` in the same
     /// transaction, so the cap holds by construction.
+    /// - Parameter accountStamp: The user's ``UserRecord/securityStamp`` as read when the password was checked.
     /// - Returns: The sessions evicted.
+    /// - Throws: ``StoreError/accountChanged`` when the user is disabled or the stamp is no longer that.
     @discardableResult
-    func createSession(_ session: SessionRecord, firstTokenHash: Data, event: AuditEvent, maxLiveSessions: Int)
-        async throws -> [SessionRecord]
+    func createSession(
+        _ session: SessionRecord, firstTokenHash: Data, event: AuditEvent, maxLiveSessions: Int, accountStamp: Int64
+    ) async throws -> [SessionRecord]
     /// Applies the rotation rule to the presented token: loads it and its session, asks
     /// ``RotationStateMachine/decide(_:)``, applies the decision, commits, then answers.
     func rotate(_ request: RotationRequest) async throws -> RotationOutcome
@@ -129,14 +135,74 @@ public protocol AuditStore: Sendable {
     func record(_ event: AuditEvent) async throws
 }
 
-/// Failed logins, counted per key (an account's email, a client IP) for the brute-force limits.
+/// One limit a guarded attempt must be under: at most `limit` failures under `key` in the last `window` seconds.
+public struct ThrottleRule: Sendable, Equatable {
+    /// The counted key (an account's email, a client IP), see ``LoginThrottlePolicy``.
+    public var key: String
+    /// How far back failures count.
+    public var window: TimeInterval
+    /// How many failures the window allows.
+    public var limit: Int
+
+    /// Creates a rule.
+    public init(key: String, window: TimeInterval, limit: Int) {
+        self.key = key
+        self.window = window
+        self.limit = limit
+    }
+}
+
+/// What ``LoginThrottleStore/reserveAttempt(_:at:)`` did.
+public struct AttemptReservation: Sendable, Equatable {
+    /// The rows recorded for the attempt (one per rule), or empty when a rule was at its limit and nothing was
+    /// recorded.
+    public var ids: [Int64]
+    /// Per key: the failures in its window, the reservation included, and the oldest of them.
+    public var counts: [String: FailureCount]
+
+    /// Whether the attempt may go on.
+    public var isReserved: Bool { !ids.isEmpty }
+
+    /// Creates a reservation.
+    public init(ids: [Int64], counts: [String: FailureCount]) {
+        self.ids = ids
+        self.counts = counts
+    }
+}
+
+/// How many failures a key has in its window (attempts still being checked included), and when the oldest of
+/// them happened.
+public struct FailureCount: Sendable, Equatable {
+    /// The number of failures, attempts in flight included.
+    public var count: Int
+    /// How many of them are attempts still in flight (reserved, not yet settled or released).
+    public var pending: Int
+    /// The oldest one's time.
+    public var oldest: Date
+
+    /// Creates a count.
+    public init(count: Int, pending: Int = 0, oldest: Date) {
+        self.count = count
+        self.pending = pending
+        self.oldest = oldest
+    }
+}
+
+/// Failed password checks, counted per key (an account's email, a client IP) for the brute-force limits.
+///
+/// An attempt is counted as a failure *before* its password is hashed (a reservation) and forgiven afterwards if
+/// it succeeds, so that N attempts sent at once are judged as if one by one: the check and the record are one
+/// atomic step, on one instance or many.
 public protocol LoginThrottleStore: Sendable {
-    /// How many failures each key had since its time, and the oldest of them.
-    func failures(_ queries: [(key: String, since: Date)]) async throws -> [String: (count: Int, oldest: Date)]
-    /// Records a failure under every key.
-    func recordFailure(keys: [String], at: Date) async throws
-    /// Forgets a key's failures (after a successful login).
-    func clearFailures(key: String) async throws
+    /// Atomically, against every other reservation on the store: when every rule's key has fewer than `limit`
+    /// failures in its window (attempts in flight included), records one attempt in flight at `at` under each key;
+    /// otherwise records nothing.
+    /// - Returns: The recorded rows and the counts (including them).
+    func reserveAttempt(_ rules: [ThrottleRule], at: Date) async throws -> AttemptReservation
+    /// Turns a reservation into failures (the password was wrong): no longer in flight.
+    func settleAttempt(_ ids: [Int64]) async throws
+    /// Forgets a reservation (the attempt succeeded, or never ran), and every failure of the `clearing` keys.
+    func releaseAttempt(_ ids: [Int64], clearing keys: [String]) async throws
 }
 
 /// Deletes what has expired (`rotor prune`, and periodically inside `serve`).
