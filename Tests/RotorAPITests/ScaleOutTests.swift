@@ -232,6 +232,29 @@ struct ScaleOutTests {
             }
         }
     }
+
+    @Test("40 logins for one account sent at once across the three: 5 are checked, 35 refused; the right one too")
+    func loginBurstAcrossInstances() async throws {
+        try await Self.withInstances(grace: 10) { _, servers, database, directory in
+            let created = try RotorProcess.runToEnd(arguments: ["users", "create", "--email", "ada@example.com"],
+                                                    environment: Self.environment(database, grace: 10),
+                                                    workingDirectory: directory.url, input: "correct horse battery")
+            #expect(created.status == 0, "\(created.stderr)")
+            let answers = try await withThrowingTaskGroup(of: HTTPAnswer.self) { group in
+                for attempt in 0..<40 {
+                    group.addTask {
+                        try await servers[attempt % servers.count].login("ada@example.com", "wrong horse \(attempt)")
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let counts = answers.reduce(into: [Int: Int]()) { $0[$1.status, default: 0] += 1 }
+            #expect(counts[401] == 5 && counts[429] == 35, "\(counts)")
+            for server in servers {
+                #expect(try await server.login("ada@example.com", "correct horse battery").status == 429)
+            }
+        }
+    }
 }
 
 /// Set once, read by many: whether the killed instance is known to be gone.
