@@ -46,14 +46,14 @@ public enum Base64URL {
         }
     }
 
-    /// Decodes unpadded (or padded) base64url.
+    /// Decodes unpadded base64url; padding or non-zero trailing bits are refused (one spelling per value).
     /// - Parameter text: The text to decode.
     /// - Returns: The bytes, or nil when the text is not base64url (or has bits set past its last byte).
     public static func decode(_ text: String) -> Data? {
         decode(utf8: text.utf8)
     }
 
-    /// Decodes unpadded (or padded) base64url from its UTF-8 bytes.
+    /// Decodes unpadded base64url; padding or non-zero trailing bits are refused (one spelling per value).from its UTF-8 bytes.
     /// - Parameter utf8: The text's bytes.
     /// - Returns: The bytes, or nil when the text is not base64url.
     public static func decode(utf8: some Collection<UInt8>) -> Data? {
@@ -63,14 +63,9 @@ public enum Base64URL {
     }
 
     private static func decode(symbols: UnsafeBufferPointer<UInt8>) -> Data? {
-        // Up to two "=" of padding at the end, and nowhere else.
-        var count = symbols.count
-        var padding = 0
-        while count > 0, symbols[count - 1] == UInt8(ascii: "="), padding < 2 {
-            count -= 1
-            padding += 1
-        }
-        if padding > 0, (count + padding) % 4 != 0 { return nil }
+        // No padding (RFC 7515 §2 forbids it in JWS) and canonical trailing bits: each value has one spelling, so a
+        // token cannot be presented under a second one that caches, logs and hashes (`ath`) see as another.
+        let count = symbols.count
         let remainder = count % 4
         if remainder == 1 { return nil }
         // Written into a sized buffer: appending byte by byte to Data cost more than the table lookups.

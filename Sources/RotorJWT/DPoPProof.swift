@@ -44,7 +44,13 @@ public struct DPoPProof: Sendable, Equatable {
         case wrongAccessTokenHash
         /// The proof's key is not the one the session is bound to.
         case wrongKey
+        /// Too many proofs were seen within their lifetime to remember one more: the request should be retried a
+        /// little later (a flood is refused; remembered proofs are never forgotten early).
+        case tooManyProofs
     }
+
+    /// The longest `jti` accepted: a UUID or 16 to 32 random bytes in base64url fit well inside it.
+    public static let maximumJTIBytes = 128
 
     private struct Header: Decodable {
         var typ: String?
@@ -133,6 +139,7 @@ public struct DPoPProof: Sendable, Equatable {
         guard let payload = Base64URL.decode(String(parts[1])),
             let claims = try? JSONDecoder().decode(Claims.self, from: payload)
         else { throw .malformed }
+        guard !claims.jti.isEmpty, claims.jti.utf8.count <= maximumJTIBytes else { throw .malformed }
         guard claims.htm.uppercased() == method.uppercased() else { throw .wrongMethod }
         guard let expected = normalizedURL(url), normalizedURL(claims.htu) == expected else { throw .wrongURL }
         let issuedAt = Date(timeIntervalSince1970: TimeInterval(claims.iat))
@@ -141,7 +148,11 @@ public struct DPoPProof: Sendable, Equatable {
             let hash = Base64URL.encode(SHA256.hash(data: Data(accessToken.utf8)))
             guard claims.ath == hash else { throw .wrongAccessTokenHash }
         }
-        guard replays.insert(jti: claims.jti, thumbprint: thumbprint, at: now, lifetime: lifetime) else { throw .replayed }
+        switch replays.insert(jti: claims.jti, thumbprint: thumbprint, at: now, lifetime: lifetime) {
+        case .fresh: break
+        case .replayed: throw .replayed
+        case .full: throw .tooManyProofs
+        }
         return DPoPProof(thumbprint: thumbprint, jti: claims.jti, issuedAt: issuedAt)
     }
 
@@ -197,34 +208,5 @@ private struct PublicJWKOut: Encodable {
         y = key.y
         self.alg = alg
         self.kid = kid
-    }
-}
-
-/// Proof ids seen recently, to refuse a proof presented twice (RFC 9449 §11.1). Bounded: entries older than
-/// twice the proof lifetime go first; a full cache is emptied of expired entries, then of the oldest half.
-public final class DPoPReplayCache: Sendable {
-    private let seen = Mutex<[String: Date]>([:])
-    private let capacity: Int
-
-    /// Creates a cache of at most `capacity` proof ids.
-    public init(capacity: Int = 100_000) {
-        self.capacity = max(16, capacity)
-    }
-
-    /// Records a proof id; false when it was seen before and has not expired.
-    func insert(jti: String, thumbprint: String, at now: Date, lifetime: TimeInterval) -> Bool {
-        let key = thumbprint + ":" + jti
-        return seen.withLock { seen in
-            if let previous = seen[key], now.timeIntervalSince(previous) <= 2 * lifetime { return false }
-            if seen.count >= capacity {
-                seen = seen.filter { now.timeIntervalSince($0.value) <= 2 * lifetime }
-                if seen.count >= capacity {
-                    let kept = seen.sorted { $0.value > $1.value }.prefix(capacity / 2)
-                    seen = Dictionary(uniqueKeysWithValues: kept.map { ($0.key, $0.value) })
-                }
-            }
-            seen[key] = now
-            return true
-        }
     }
 }

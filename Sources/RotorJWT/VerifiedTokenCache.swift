@@ -17,7 +17,22 @@ package final class VerifiedTokenCache: Sendable {
         let kid: String
     }
 
-    private let entries = Mutex<[String: Entry]>([:])
+    /// A token as its exact UTF-8 bytes: `String`'s own equality is Unicode canonical equivalence, under which
+    /// `\u{212A}` (the Kelvin sign) equals `K`, so a second spelling of a verified token would hit its entry.
+    private struct Key: Hashable, Sendable {
+        let token: String
+
+        static func == (lhs: Key, rhs: Key) -> Bool {
+            lhs.token.utf8.elementsEqual(rhs.token.utf8)
+        }
+
+        func hash(into hasher: inout Hasher) {
+            var token = token
+            token.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
+    }
+
+    private let entries = Mutex<[Key: Entry]>([:])
     private let capacity: Int
 
     /// - Parameter capacity: The most tokens kept; when full, expired tokens go first, then everything.
@@ -27,7 +42,7 @@ package final class VerifiedTokenCache: Sendable {
 
     /// The claims of `token` if it verified before with a key that is still published.
     package func claims(of token: String, publishedKids: [String: String]) -> AccessTokenClaims? {
-        guard let entry = entries.withLock({ $0[token] }), publishedKids[entry.kid] != nil else { return nil }
+        guard let entry = entries.withLock({ $0[Key(token: token)] }), publishedKids[entry.kid] != nil else { return nil }
         return entry.claims
     }
 
@@ -38,7 +53,7 @@ package final class VerifiedTokenCache: Sendable {
                 entries = entries.filter { $0.value.claims.exp.value > now }
                 if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
             }
-            entries[token] = Entry(claims: claims, kid: kid)
+            entries[Key(token: token)] = Entry(claims: claims, kid: kid)
         }
     }
 

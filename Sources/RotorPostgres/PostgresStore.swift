@@ -36,6 +36,14 @@ public final class PostgresStore: Sendable, Service {
         -> PostgresStore
     {
         let tlsConfiguration = tlsConfiguration(for: url)
+        if url.connectionIsUnverified {
+            // libpq's default (`prefer`) is kept, so that existing URLs work, but nobody should run it unknowingly.
+            logger.warning(
+                "the connection to PostgreSQL is not verified: anyone on the network path can read or change it",
+                metadata: ["host": "\(url.host)", "sslmode": "\(url.tls.rawValue)",
+                           "fix": "add sslmode=verify-full (and sslrootcert=FILE) to ROTOR_DATABASE_URL"]
+            )
+        }
         // One connection first, on its own: a wrong address, password or TLS setting fails here at once with
         // the server's answer, where the pool would retry it in the background and start-up would wait forever.
         let probe = try await PostgresConnection.connect(

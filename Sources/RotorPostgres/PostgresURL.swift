@@ -30,6 +30,16 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
     public var database: String
     /// `sslmode`.
     public var tls: TLSMode
+
+    /// Whether the connection goes over a network without a verified certificate: `sslmode` below `verify-ca` to a
+    /// host that is not this machine (loopback addresses and Unix sockets need no verification).
+    public var connectionIsUnverified: Bool {
+        guard tls != .verifyCA && tls != .verifyFull else { return false }
+        let name = host.lowercased()
+        let loopback = name == "localhost" || name.hasPrefix("127.") || name == "::1" || name == "[::1]"
+            || name.hasPrefix("/")
+        return !loopback
+    }
     /// `sslrootcert`: a PEM file of trusted roots for `verify-ca` and `verify-full` (default: the system's).
     public var rootCertificatePath: String?
 

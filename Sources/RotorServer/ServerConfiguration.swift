@@ -52,6 +52,11 @@ public struct ServerConfiguration: Sendable {
     /// seconds of work). Not a setting; tests lower it.
     public var hashQueueLimit: Int? = nil
 
+    /// How many DPoP proof ids are remembered at once (each for two proof lifetimes, 120 s): about 100 bytes each,
+    /// 10 MiB at the default 100,000. A flood beyond it gets `503` until places free; no proof is forgotten early.
+    /// Not a setting; tests lower it.
+    public var dpopReplayCapacity: Int = 100_000
+
     /// The defaults of SPEC §5.
     public init() {
         self.database = .sqlite(path: "rotor.sqlite")

@@ -85,7 +85,8 @@ public func makeServer(
             introspectionSecret: configuration.introspectionSecret,
             browser: configuration.browserPolicy,
             metricsFactory: metricsFactory,
-            metricsText: { registry.emitToString() }
+            metricsText: { registry.emitToString() },
+            dpopReplayCapacity: configuration.dpopReplayCapacity
         )
     )
     var app = Application(

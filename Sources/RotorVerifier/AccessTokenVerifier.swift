@@ -107,7 +107,12 @@ public final class AccessTokenVerifier: Sendable, Service {
             // Judges the claims once, before remembering the token.
             claims = try await checkSignature(token, now: now)
         }
-        if let revocations, revocations.contains(claims.sid) { throw VerificationError(.revoked) }
+        if let revocations {
+            if revocations.contains(claims.sid) { throw VerificationError(.revoked) }
+            if revocations.failsClosed(now: now) {
+                throw VerificationError(.revocationsUnavailable, detail: "the revocation feed is too old")
+            }
+        }
         return VerifiedAccessToken(claims)
     }
 
@@ -175,6 +180,12 @@ public final class AccessTokenVerifier: Sendable, Service {
     /// Reads the revocation feed now.
     public func pollRevocations() async throws {
         try await revocations?.poll()
+    }
+
+    /// How current the revocation feed is (nil: the verifier reads none). A service can report it in its own
+    /// health check, and should alert on ``RevocationFeedHealth/stale(age:)``.
+    public func revocationFeedHealth(now: Date = Date()) -> RevocationFeedHealth? {
+        revocations?.health(now: now)
     }
 
     /// How many times the JWKS was fetched (for tests and metrics).

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CoreMetrics
 import Foundation
 import JWTKit
 import Logging
@@ -16,8 +17,10 @@ final class RevocationList: Sendable {
     private struct State: Sendable {
         var ended: [String: Date] = [:]
         var serverNow: Date?
+        /// The local time of the last good read (nil: none yet; then the age counts from `created`).
         var lastPoll: Date?
         var polls = 0
+        var reportedStale = false
     }
 
     /// The feed's claims.
@@ -37,6 +40,7 @@ final class RevocationList: Sendable {
     }
 
     private let state = Mutex(State())
+    private let created = Date()
     private let feed: RevocationFeedConfiguration
     private let configuration: VerifierConfiguration
     private let keys: JWKSCache
@@ -60,6 +64,24 @@ final class RevocationList: Sendable {
 
     /// How many times the feed was read successfully (for tests).
     var pollCount: Int { state.withLock { $0.polls } }
+
+    /// Seconds since the last good read of the feed (since the verifier was made, before the first).
+    func age(now: Date) -> TimeInterval {
+        let last = state.withLock { $0.lastPoll } ?? created
+        return max(0, now.timeIntervalSince(last))
+    }
+
+    /// Whether the feed is too old to rely on at `now`, by the configured fail-closed bound.
+    func failsClosed(now: Date) -> Bool {
+        guard let bound = feed.failClosedAfter else { return false }
+        return age(now: now) > bound
+    }
+
+    /// The feed's state at `now`.
+    func health(now: Date) -> RevocationFeedHealth {
+        let age = age(now: now)
+        return age > feed.staleAfter ? .stale(age: age) : .current(age: age)
+    }
 
     /// Reads the feed once: sessions ended since the last read (with one poll interval of overlap).
     func poll() async throws {
@@ -108,7 +130,11 @@ final class RevocationList: Sendable {
     }
 
     /// Reads the feed every poll interval until cancelled; a failed read is logged and retried at the next tick.
+    /// The feed's age goes to the `rotor_verifier_revocation_feed_age_seconds` gauge at every tick, and its turning
+    /// stale (and current again) to the log: a feed that stops updating turns revocation off, which nobody should
+    /// learn from an incident.
     func run() async {
+        let gauge = Gauge(label: "rotor_verifier_revocation_feed_age_seconds")
         while !Task.isCancelled {
             do {
                 try await poll()
@@ -116,6 +142,23 @@ final class RevocationList: Sendable {
                 return
             } catch {
                 logger.warning("cannot read Rotor's revocation feed", metadata: ["error": "\(error)"])
+            }
+            let now = Date()
+            let age = age(now: now)
+            gauge.record(age)
+            let stale = age > feed.staleAfter
+            let changed = state.withLock { state in
+                defer { state.reportedStale = stale }
+                return state.reportedStale != stale
+            }
+            if changed && stale {
+                logger.error(
+                    "Rotor's revocation feed is stale: logouts older than its age are not enforced here",
+                    metadata: ["age_seconds": "\(Int(age))",
+                               "fail_closed_after": "\(feed.failClosedAfter.map { "\(Int($0))" } ?? "never")"]
+                )
+            } else if changed {
+                logger.notice("Rotor's revocation feed is current again", metadata: ["age_seconds": "\(Int(age))"])
             }
             try? await Task.sleep(for: .seconds(feed.pollInterval))
         }
@@ -129,3 +172,4 @@ enum RevocationFeedError: Error {
     case wrongIssuer
     case stale
 }
+

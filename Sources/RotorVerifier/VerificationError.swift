@@ -31,6 +31,9 @@ public struct VerificationError: Error, Sendable, Equatable, CustomStringConvert
         case dpopProofInvalid
         /// A DPoP-bound token was presented as a bearer token (`Authorization: Bearer`).
         case dpopRequired
+        /// The revocation feed has not been read for longer than the configured fail-closed bound, so the verifier
+        /// cannot know whether the token's session ended.
+        case revocationsUnavailable
     }
 
     /// What failed.

@@ -66,14 +66,30 @@ public struct RevocationFeedConfiguration: Sendable {
     public var url: String
     /// How often it is read: the longest an ended session's access tokens keep working here.
     public var pollInterval: TimeInterval
+    /// The feed counts as stale once its last good read is older than this (default: three poll intervals, at
+    /// least 30 s): the verifier says so in its log, its metric and ``AccessTokenVerifier/revocationFeedHealth``.
+    public var staleAfter: TimeInterval
+    /// When set, a token is refused (``VerificationError/Reason/revocationsUnavailable``) while the feed's last
+    /// good read is older than this: the service prefers refusing everyone to honouring a logout late. Nil
+    /// (the default): tokens keep working on their signature and expiry, and the staleness is only reported.
+    public var failClosedAfter: TimeInterval?
 
     /// Creates a feed configuration.
     /// - Parameters:
     ///   - url: The feed's URL; empty means the issuer's `/v1/revocations`.
     ///   - pollInterval: Seconds between two reads (default 10).
-    public init(url: String = "", pollInterval: TimeInterval = 10) {
+    ///   - staleAfter: When the feed is reported stale (default: 3 poll intervals, at least 30 s).
+    ///   - failClosedAfter: When tokens are refused for want of a current feed (default: never).
+    public init(
+        url: String = "",
+        pollInterval: TimeInterval = 10,
+        staleAfter: TimeInterval? = nil,
+        failClosedAfter: TimeInterval? = nil
+    ) {
         self.url = url
         self.pollInterval = pollInterval
+        self.staleAfter = staleAfter ?? max(30, 3 * pollInterval)
+        self.failClosedAfter = failClosedAfter
     }
 }
 

@@ -97,7 +97,7 @@ struct AdminAndLimitsTests {
     @Test("X-Forwarded-For is believed only from a trusted proxy", arguments: StoreKind.all)
     func trustedProxies(_ store: StoreKind) async throws {
         for trusted in [false, true] {
-            try await InProcessServer.run(on: store, configure: { if trusted { $0.trustedProxies = TrustedProxies(list: "127.0.0.1")! } }) { http, _ in
+            try await InProcessServer.run(on: store, configure: { if trusted { $0.trustedProxies = TrustedProxies(list: "fd00::/8, 127.0.0.0/8")! } }) { http, _ in
                 try await http.signUp("ada@example.com", "correct horse")
                 let login = try await http.post("/v1/auth/login", json: ["email": "ada@example.com", "password": "correct horse"],
                                                 headers: [("X-Forwarded-For", "198.51.100.7, 203.0.113.9")])
@@ -109,5 +109,16 @@ struct AdminAndLimitsTests {
         #expect(TrustedProxies(list: "10.0.0.0/8, ::1")?.contains("10.1.2.3") == true)
         #expect(TrustedProxies(list: "10.0.0.0/8")?.contains("11.0.0.1") == false)
         #expect(TrustedProxies(list: "not an address") == nil)
+        // A dual-stack socket reports an IPv4 peer as IPv4-mapped IPv6: the IPv4 block covers it.
+        #expect(TrustedProxies(list: "10.0.0.0/8")?.contains("::ffff:10.1.2.3") == true)
+        #expect(TrustedProxies(list: "10.0.0.0/8")?.contains("::ffff:11.1.2.3") == false)
+        #expect(TrustedProxies(list: "10.1.2.3")?.contains("::FFFF:10.1.2.3") == true)
+        // IPv6 blocks.
+        let v6 = try #require(TrustedProxies(list: "fd00::/8, 2001:db8:1::/48"))
+        #expect(v6.contains("fd12:3456::1") && v6.contains("2001:db8:1:ffff::9"))
+        #expect(!v6.contains("fe80::1") && !v6.contains("2001:db8:2::1") && !v6.contains("10.0.0.1"))
+        for bad in ["fd00::/129", "10.0.0.0/33", "10.0.0/8", "::1/", "fd00::/x"] {
+            #expect(TrustedProxies(list: bad) == nil, "\(bad)")
+        }
     }
 }

@@ -14,12 +14,15 @@ struct BrowserModeTests {
         configuration.allowedOrigins = [app]
     }
 
-    /// The `rotor_refresh` value of a Set-Cookie header, and the header itself.
-    static func cookie(_ answer: HTTPAnswer) throws -> (value: String, header: String) {
+    /// The refresh cookie's name with `Secure` (the default): `__Host-` prefixed.
+    static let name = "__Host-rotor_refresh"
+
+    /// The refresh cookie's value in a Set-Cookie header, and the header itself.
+    static func cookie(_ answer: HTTPAnswer, name: String = name) throws -> (value: String, header: String) {
         let header = try #require(answer.header("Set-Cookie"))
         let pair = try #require(header.split(separator: ";").first)
-        #expect(pair.hasPrefix("rotor_refresh="))
-        return (String(pair.dropFirst("rotor_refresh=".count)), header)
+        #expect(pair.hasPrefix("\(name)="))
+        return (String(pair.dropFirst("\(name)=".count)), header)
     }
 
     static func cookieLogin(_ http: TestHTTP, origin: String = app) async throws -> HTTPAnswer {
@@ -27,7 +30,8 @@ struct BrowserModeTests {
                             headers: [("Origin", origin)])
     }
 
-    @Test("login in cookie mode: the refresh token only in an HttpOnly, SameSite=Strict, Secure cookie on /v1/auth", arguments: StoreKind.all)
+    @Test("login in cookie mode: the refresh token only in a __Host- cookie, HttpOnly, SameSite=Strict, Secure, Path=/",
+          arguments: StoreKind.all)
     func cookieAttributes(_ store: StoreKind) async throws {
         try await InProcessServer.run(on: store, configure: Self.configure) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
@@ -37,17 +41,34 @@ struct BrowserModeTests {
             let (value, header) = try Self.cookie(login)
             #expect(value.hasPrefix("rtr_"))
             let attributes = Set(header.split(separator: ";").dropFirst().map { $0.trimmingCharacters(in: .whitespaces) })
-            #expect(attributes == ["Max-Age=\(login.json["refresh_token_expires_in"] as? Int ?? -1)", "Path=/v1/auth",
+            #expect(attributes == ["Max-Age=\(login.json["refresh_token_expires_in"] as? Int ?? -1)", "Path=/",
                                    "HttpOnly", "SameSite=Strict", "Secure"])
         }
     }
 
-    @Test("ROTOR_COOKIE_SECURE=false drops only Secure", arguments: StoreKind.all)
+    @Test("ROTOR_COOKIE_SECURE=false drops Secure and with it the prefix (which requires Secure)", arguments: StoreKind.all)
     func insecureCookie(_ store: StoreKind) async throws {
         try await InProcessServer.run(on: store, configure: { Self.configure(&$0); $0.cookieSecure = false }) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
-            let (_, header) = try Self.cookie(try await Self.cookieLogin(http))
+            let (_, header) = try Self.cookie(try await Self.cookieLogin(http), name: "rotor_refresh")
             #expect(!header.contains("Secure") && header.contains("HttpOnly") && header.contains("SameSite=Strict"))
+            #expect(header.contains("Path=/v1/auth"))
+        }
+    }
+
+    @Test("over https a cookie without the __Host- prefix is not read: a sibling subdomain cannot plant one",
+          arguments: StoreKind.all)
+    func plantedCookie(_ store: StoreKind) async throws {
+        try await InProcessServer.run(on: store, configure: Self.configure) { http, _ in
+            try await http.signUp("ada@example.com", "correct horse")
+            let value = try Self.cookie(try await Self.cookieLogin(http)).value
+            // The same token under the plain name, as `Domain=.example.com` from another subdomain would set it.
+            let planted = try await http.send(.POST, "/v1/auth/token/refresh",
+                                              headers: [("Cookie", "rotor_refresh=\(value)"), ("Origin", Self.app)])
+            #expect(planted.status == 400 && planted.error == "invalid_request", "\(planted.text)")
+            let real = try await http.send(.POST, "/v1/auth/token/refresh",
+                                           headers: [("Cookie", "\(Self.name)=\(value)"), ("Origin", Self.app)])
+            #expect(real.status == 200)
         }
     }
 
@@ -58,7 +79,7 @@ struct BrowserModeTests {
             try await http.signUp("ada@example.com", "correct horse")
             let first = try Self.cookie(try await Self.cookieLogin(http)).value
             func refresh(_ cookie: String, origin: String? = Self.app) async throws -> HTTPAnswer {
-                var headers = [("Cookie", "rotor_refresh=\(cookie)")]
+                var headers = [("Cookie", "\(Self.name)=\(cookie)")]
                 if let origin { headers.append(("Origin", origin)) }
                 return try await http.send(.POST, "/v1/auth/token/refresh", headers: headers)  // no body, as fetch sends it
             }
@@ -86,12 +107,12 @@ struct BrowserModeTests {
             #expect(try await refresh(current).status == 401)
 
             let again = try Self.cookie(try await Self.cookieLogin(http)).value
-            let foreignLogout = try await http.send(.POST, "/v1/auth/logout", headers: [("Cookie", "rotor_refresh=\(again)"), ("Origin", "https://evil.example")])
+            let foreignLogout = try await http.send(.POST, "/v1/auth/logout", headers: [("Cookie", "\(Self.name)=\(again)"), ("Origin", "https://evil.example")])
             #expect(foreignLogout.status == 403)
-            let logout = try await http.send(.POST, "/v1/auth/logout", headers: [("Cookie", "rotor_refresh=\(again)"), ("Origin", Self.app)])
+            let logout = try await http.send(.POST, "/v1/auth/logout", headers: [("Cookie", "\(Self.name)=\(again)"), ("Origin", Self.app)])
             #expect(logout.status == 204)
             let cleared = try #require(logout.header("Set-Cookie"))
-            #expect(cleared.hasPrefix("rotor_refresh=;") && cleared.contains("Max-Age=0") && cleared.contains("Path=/v1/auth"))
+            #expect(cleared.hasPrefix("\(Self.name)=;") && cleared.contains("Max-Age=0") && cleared.contains("Path=/;"))
             #expect(try await refresh(again).status == 401)
         }
     }
@@ -164,12 +185,12 @@ struct BrowserModeTests {
             )
             #expect(changed.status == 200 && changed.json["refresh_token"] == nil && changed.string("access_token") != nil)
             let (value, header) = try Self.cookie(changed)
-            #expect(value.hasPrefix("rtr_") && header.contains("HttpOnly") && header.contains("Path=/v1/auth"))
+            #expect(value.hasPrefix("rtr_") && header.contains("HttpOnly") && header.contains("Path=/;"))
             // The new cookie refreshes; the old one died with every other session.
             let old = try Self.cookie(login).value
             let refresh = { (cookie: String) in
                 try await http.send(.POST, "/v1/auth/token/refresh",
-                                    headers: [("Cookie", "rotor_refresh=\(cookie)"), ("Origin", Self.app)])
+                                    headers: [("Cookie", "\(Self.name)=\(cookie)"), ("Origin", Self.app)])
             }
             #expect(try await refresh(value).status == 200)
             #expect(try await refresh(old).status == 401)

@@ -114,4 +114,25 @@ struct ForgedTokenTests {
             }
         }
     }
+
+    @Test("a second spelling of a valid token is refused: base64url padding, or a Kelvin sign for a K")
+    func secondSpellings() async throws {
+        try await InProcessServer.run { http, _ in
+            try await http.signUp("ada@example.com", "correct horse")
+            // A token with a K in it (almost every one has one); the first use puts it in the verified cache.
+            var token = ""
+            for _ in 0..<20 where !token.contains("K") {
+                token = try #require(try await http.login("ada@example.com", "correct horse").string("access_token"))
+            }
+            #expect(token.contains("K"))
+            #expect(try await http.get("/v1/me", bearer: token).status == 200)
+            // U+212A compares equal to "K" as a Swift String: keyed by String, the cache took it for the token.
+            let kelvin = token.replacingOccurrences(of: "K", with: "\u{212A}")
+            let answer = try await http.get("/v1/me", bearer: kelvin)
+            #expect(answer.status == 401 && answer.error == "invalid_token", "\(answer.status)")
+            // A 64-byte signature is 86 symbols: "==" pads it to a second spelling of the same bytes.
+            let padded = try await http.get("/v1/me", bearer: token + "==")
+            #expect(padded.status == 401, "padding accepted")
+        }
+    }
 }

@@ -30,4 +30,21 @@ struct PostgresURLTests {
             #expect(!error.description.contains("hunter2") && !error.description.isEmpty)
         }
     }
+
+    @Test("a connection is reported unverified below verify-ca to a host that is not this machine")
+    func unverified() throws {
+        let cases: [(String, Bool)] = [
+            ("postgres://r@db.example.com/rotor", true),  // libpq's default, prefer
+            ("postgres://r@db.example.com/rotor?sslmode=require", true),
+            ("postgres://r@10.0.0.5/rotor?sslmode=disable", true),
+            ("postgres://r@db.example.com/rotor?sslmode=verify-ca", false),
+            ("postgres://r@db.example.com/rotor?sslmode=verify-full", false),
+            ("postgres://r@127.0.0.1/rotor", false),
+            ("postgres://r@localhost/rotor?sslmode=disable", false),
+            ("postgres://r@[::1]/rotor", false),
+        ]
+        for (text, unverified) in cases {
+            #expect(try PostgresURL(text).connectionIsUnverified == unverified, "\(text)")
+        }
+    }
 }

@@ -184,6 +184,50 @@ struct DPoPTests {
         }
     }
 
+    @Test("a flood of junk proofs fills the replay cache without evicting a live jti; the excess gets 503")
+    func replayCacheFlood() async throws {
+        let clock = ManualClock(start: Date())
+        try await RotorFixture.run(clock: clock, configure: { $0.dpopReplayCapacity = 40 }) { http, issuer, _ in
+            let refreshURL = issuer + "/v1/auth/token/refresh"
+            let junkBody = try JSONSerialization.data(withJSONObject: ["refresh_token": "rtr_junk"])
+            func refresh(_ proof: String) async throws -> HTTPAnswer {
+                try await http.send(.POST, "/v1/auth/token/refresh",
+                                    headers: [("Content-Type", "application/json"), ("DPoP", proof)], body: junkBody)
+            }
+            // A client's proof, seen once.
+            let client = P256.Signing.PrivateKey()
+            let captured = try await Self.proof(key: client, method: "POST", url: refreshURL, iat: clock.now())
+            #expect(try await refresh(captured).error == "invalid_grant")
+
+            // Someone with no account sends 100 proofs of their own key (and ids of the longest allowed length).
+            let flooder = P256.Signing.PrivateKey()
+            var answers: [Int: Int] = [:]
+            for index in 0..<100 {
+                let jti = String(format: "%04d", index) + String(repeating: "j", count: DPoPProof.maximumJTIBytes - 4)
+                let proof = try await Self.proof(key: flooder, method: "POST", url: refreshURL, iat: clock.now(), jti: jti)
+                let answer = try await refresh(proof)
+                answers[answer.status, default: 0] += 1
+                if answer.status == 503 {
+                    #expect(answer.error == "temporarily_unavailable" && answer.header("Retry-After") != nil)
+                }
+            }
+            #expect(answers[401] == 39 && answers[503] == 61, "\(answers)")
+            // The captured proof is still remembered: its replay is refused, not taken as new.
+            let replayed = try await refresh(captured)
+            #expect(replayed.status == 400 && replayed.string("error_description")?.contains("replayed") == true,
+                    "\(replayed.text)")
+            // A jti over the length bound is refused outright.
+            let long = try await Self.proof(key: flooder, method: "POST", url: refreshURL, iat: clock.now(),
+                                            jti: String(repeating: "x", count: DPoPProof.maximumJTIBytes + 1))
+            #expect(try await refresh(long).error == "invalid_dpop_proof")
+
+            // Two proof lifetimes later every place is free again.
+            clock.advance(by: 121)
+            let later = try await Self.proof(key: client, method: "POST", url: refreshURL, iat: clock.now())
+            #expect(try await refresh(later).error == "invalid_grant")
+        }
+    }
+
     @Test("RotorClient with DPoP: the key stays in its store, every request carries a proof, refresh works")
     func clientWithDPoP() async throws {
         try await RotorFixture.run { http, issuer, _ in

@@ -1,5 +1,9 @@
 import Crypto
 import Foundation
+import Synchronization
+import InMemoryLogging
+import Logging
+import NIOHTTP1
 import JWTKit
 import RotorJWT
 import RotorServer
@@ -170,6 +174,70 @@ struct VerifierTests {
         }
     }
 
+    @Test("a revocation feed that stops updating is reported stale, and fails closed when the service asks")
+    func staleFeed() async throws {
+        try await RotorFixture.run { http, issuer, _ in
+            let (access, _) = try await Self.login(http)
+            let down = Flag()
+            try await LossyRelay.run(upstream: http.baseURL, fate: { head in
+                down.isSet && head.uri.hasPrefix("/v1/revocations") ? .badGateway : .deliver
+            }) { relay in
+                let logs = InMemoryLogHandler()
+                func verifier(failClosedAfter: TimeInterval?) -> AccessTokenVerifier {
+                    var configuration = VerifierConfiguration(issuer: issuer, revocations: .init(
+                        url: relay + "/v1/revocations", pollInterval: 0.5, staleAfter: 2, failClosedAfter: failClosedAfter
+                    ))
+                    configuration.jwksURL = relay + "/.well-known/jwks.json"
+                    return AccessTokenVerifier(configuration: configuration, logger: Logger(label: "verifier") { _ in logs })
+                }
+                let open = verifier(failClosedAfter: nil)
+                let closed = verifier(failClosedAfter: 3)
+                try await RotorFixture.running(open) {
+                    try await RotorFixture.running(closed) {
+                        try await Task.sleep(for: .seconds(1))
+                        _ = try await open.verify(access)
+                        _ = try await closed.verify(access)
+                        guard case .current = open.revocationFeedHealth() else {
+                            Issue.record("a feed read a second ago is current: \(String(describing: open.revocationFeedHealth()))")
+                            return
+                        }
+                        // The feed answers 502 from now on, as when Rotor is down behind its proxy.
+                        down.set()
+                        let since = Date()
+                        while Date().timeIntervalSince(since) < 10 {
+                            if case .stale = open.revocationFeedHealth(), (try? await closed.verify(access)) == nil { break }
+                            try await Task.sleep(for: .milliseconds(100))
+                        }
+                        guard case .stale(let age) = open.revocationFeedHealth() else {
+                            Issue.record("the feed stopped 10 s ago and is not reported stale")
+                            return
+                        }
+                        #expect(age > 2)
+                        // The fail-open verifier still accepts, the fail-closed one refuses with its own reason.
+                        _ = try await open.verify(access)
+                        await Self.expect(.revocationsUnavailable) { _ = try await closed.verify(access) }
+                        // Both said so in their log, once.
+                        try await Task.sleep(for: .seconds(1))
+                        let stale = logs.entries.filter { $0.level == .error && "\($0.message)".contains("stale") }
+                        #expect(stale.count == 2, "\(logs.entries.map { "\($0.level) \($0.message)" })")
+
+                        // Back: current again, and the fail-closed verifier accepts once more.
+                        down.clear()
+                        let back = Date()
+                        while Date().timeIntervalSince(back) < 10, (try? await closed.verify(access)) == nil {
+                            try await Task.sleep(for: .milliseconds(100))
+                        }
+                        _ = try await closed.verify(access)
+                        guard case .current = closed.revocationFeedHealth() else {
+                            Issue.record("the feed is back and still reported stale")
+                            return
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test("a key rotation on the server costs no request: a new kid is fetched when first seen")
     func keyRotation() async throws {
         try await RotorFixture.run(configure: { $0.keyRefreshInterval = 1 }) { http, issuer, database in
@@ -199,4 +267,12 @@ struct VerifierTests {
             #expect(failures == 0)
         }
     }
+}
+
+/// A flag set and cleared by a test, read by the relay's tasks.
+final class Flag: Sendable {
+    private let value = Mutex(false)
+    var isSet: Bool { value.withLock { $0 } }
+    func set() { value.withLock { $0 = true } }
+    func clear() { value.withLock { $0 = false } }
 }

@@ -19,6 +19,8 @@ public struct APIOptions: Sendable {
     public var metricsFactory: any MetricsFactory
     /// The Prometheus text of `GET /metrics` (nil: no such route).
     public var metricsText: (@Sendable () -> String)?
+    /// How many DPoP proof ids are remembered at once (two proof lifetimes each); beyond, proofs get `503`.
+    public var dpopReplayCapacity: Int
 
     /// Creates options.
     public init(
@@ -27,7 +29,8 @@ public struct APIOptions: Sendable {
         introspectionSecret: String? = nil,
         browser: BrowserPolicy = BrowserPolicy(issuer: "http://127.0.0.1:8080"),
         metricsFactory: any MetricsFactory = NOOPMetricsHandler.instance,
-        metricsText: (@Sendable () -> String)? = nil
+        metricsText: (@Sendable () -> String)? = nil,
+        dpopReplayCapacity: Int = 100_000
     ) {
         self.allowSignup = allowSignup
         self.trustedProxies = trustedProxies
@@ -35,6 +38,7 @@ public struct APIOptions: Sendable {
         self.browser = browser
         self.metricsFactory = metricsFactory
         self.metricsText = metricsText
+        self.dpopReplayCapacity = dpopReplayCapacity
     }
 }
 
@@ -43,7 +47,7 @@ struct RouteSupport: Sendable {
     let engine: TokenEngine
     let options: APIOptions
     /// DPoP proof ids seen recently (RFC 9449 §11.1).
-    let dpopReplays = DPoPReplayCache()
+    let dpopReplays: DPoPReplayCache
 
     /// The verified caller of a protected route.
     func principal(_ request: Request) async throws -> Principal {
@@ -65,6 +69,10 @@ struct RouteSupport: Sendable {
                 proof, method: request.method.rawValue, url: base + path, accessToken: accessToken, now: engine.now(),
                 replays: dpopReplays
             ).thumbprint
+        } catch .tooManyProofs {
+            throw APIError(.serviceUnavailable, .temporarilyUnavailable,
+                           "Too many DPoP proofs arrived in the last minutes to check this one. Try again shortly.",
+                           headers: [.retryAfter: "5"])
         } catch {
             throw APIError(.badRequest, .invalidDPoPProof, "The DPoP proof is not valid: \(error).")
         }
@@ -131,7 +139,9 @@ public func buildAPI(engine: TokenEngine, health: any StoreHealth, options: APIO
     hummingbird.add(middleware: RotorCORSMiddleware(policy: options.browser))
     hummingbird.add(middleware: SecurityHeadersMiddleware())
     hummingbird.add(middleware: ErrorMiddleware())
-    let support = RouteSupport(engine: engine, options: options)
+    let support = RouteSupport(
+        engine: engine, options: options, dpopReplays: DPoPReplayCache(capacity: options.dpopReplayCapacity)
+    )
     UserRoutes(support: support).register(on: router)
     AuthRoutes(support: support).register(on: router)
     SessionRoutes(support: support).register(on: router)

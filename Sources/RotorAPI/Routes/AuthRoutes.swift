@@ -76,7 +76,10 @@ struct AuthRoutes: Sendable {
     /// use (CSRF defence on top of `SameSite=Strict`).
     private func presentedToken(_ fromBody: String?, _ request: Request) throws -> (String?, cookieMode: Bool) {
         if let fromBody { return (fromBody, false) }
-        guard let cookie = request.cookies[BrowserPolicy.cookieName]?.value, !cookie.isEmpty else { return (nil, false) }
+        // Only the name of this mode: over https a plain `rotor_refresh` could have been planted by a sibling domain.
+        guard let cookie = request.cookies[support.options.browser.cookieName]?.value, !cookie.isEmpty else {
+            return (nil, false)
+        }
         guard support.options.browser.allows(request.headers[.origin]) else {
             throw APIError(.forbidden, .forbidden, "A cookie request must come from an allowed Origin.")
         }

@@ -2,10 +2,18 @@ import Foundation
 
 /// Browser mode (SPEC §3): the refresh cookie's attributes and the origins allowed to use it.
 public struct BrowserPolicy: Sendable, Equatable {
-    /// The cookie that carries the refresh token in cookie mode.
-    public static let cookieName = "rotor_refresh"
-    /// The cookie is sent only to the refresh and logout routes.
-    public static let cookiePath = "/v1/auth"
+    /// The refresh cookie's name over plain http (`ROTOR_COOKIE_SECURE=false`, local development only).
+    public static let plainCookieName = "rotor_refresh"
+    /// The refresh cookie's name over https: the `__Host-` prefix makes browsers refuse it unless it is `Secure`,
+    /// has no `Domain` and has `Path=/`, so a sibling subdomain (or a plain-http page) cannot plant or overwrite it
+    /// ("cookie tossing").
+    public static let hostCookieName = "__Host-rotor_refresh"
+
+    /// The refresh cookie's name: the `__Host-` one whenever the cookie is `Secure`.
+    public var cookieName: String { cookieSecure ? Self.hostCookieName : Self.plainCookieName }
+    /// Its path: `/` as the prefix requires (SameSite=Strict and HttpOnly still hold it to Rotor's own requests);
+    /// over plain http, only the refresh and logout routes.
+    public var cookiePath: String { cookieSecure ? "/" : "/v1/auth" }
 
     /// `ROTOR_COOKIE_SECURE`: `Secure` on the cookie (drop it only for plain-http local development).
     public var cookieSecure: Bool
@@ -44,12 +52,12 @@ public struct BrowserPolicy: Sendable, Equatable {
 
     /// The `Set-Cookie` value that hands a refresh token to a browser.
     func setCookie(token: String, maxAge: Int) -> String {
-        "\(Self.cookieName)=\(token); Max-Age=\(max(0, maxAge)); Path=\(Self.cookiePath); HttpOnly; SameSite=Strict"
+        "\(cookieName)=\(token); Max-Age=\(max(0, maxAge)); Path=\(cookiePath); HttpOnly; SameSite=Strict"
             + (cookieSecure ? "; Secure" : "")
     }
 
     /// The `Set-Cookie` value that removes the refresh cookie.
     var clearCookie: String {
-        "\(Self.cookieName)=; Max-Age=0; Path=\(Self.cookiePath); HttpOnly; SameSite=Strict" + (cookieSecure ? "; Secure" : "")
+        "\(cookieName)=; Max-Age=0; Path=\(cookiePath); HttpOnly; SameSite=Strict" + (cookieSecure ? "; Secure" : "")
     }
 }

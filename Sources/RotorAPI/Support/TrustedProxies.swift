@@ -1,46 +1,70 @@
 import Foundation
 
-/// `ROTOR_TRUSTED_PROXIES`: the peers whose `X-Forwarded-For` is believed (SPEC §7). Entries are exact addresses
-/// (`127.0.0.1`, `::1`) or IPv4 CIDR blocks (`10.0.0.0/8`). Empty by default: the client IP is the socket's peer.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `ROTOR_TRUSTED_PROXIES`: the peers whose `X-Forwarded-For` is believed (SPEC §7). Entries are addresses
+/// (`127.0.0.1`, `::1`) or CIDR blocks of either family (`10.0.0.0/8`, `fd00::/8`). Empty by default: the client
+/// IP is the socket's peer.
+///
+/// Every address is compared as 16 bytes, an IPv4 one in its IPv4-mapped IPv6 form (`::ffff:10.0.0.1`), because a
+/// dual-stack socket reports IPv4 peers that way: `10.0.0.0/8` then covers `::ffff:10.1.2.3` as well.
 public struct TrustedProxies: Sendable, Equatable {
-    private var exact: Set<String>
-    private var blocks: [(network: UInt32, mask: UInt32)]
+    /// A block: the network's 16 bytes and the number of leading bits that must match.
+    private struct Block: Sendable, Equatable {
+        var network: [UInt8]
+        var bits: Int
+
+        func contains(_ address: [UInt8]) -> Bool {
+            var remaining = bits
+            for index in 0..<16 where remaining > 0 {
+                let take = min(8, remaining)
+                let mask: UInt8 = take == 8 ? 0xFF : ~(0xFF >> UInt8(take))
+                guard address[index] & mask == network[index] & mask else { return false }
+                remaining -= take
+            }
+            return true
+        }
+    }
+
+    private var blocks: [Block]
 
     /// No trusted proxy.
-    public static let none = TrustedProxies(exact: [], blocks: [])
+    public static let none = TrustedProxies(blocks: [])
 
-    private init(exact: Set<String>, blocks: [(network: UInt32, mask: UInt32)]) {
-        self.exact = exact
+    private init(blocks: [Block]) {
         self.blocks = blocks
     }
 
     /// Parses a comma-separated list.
-    /// - Returns: nil when an entry is neither an address nor an IPv4 CIDR block.
+    /// - Returns: nil when an entry is neither an IPv4 or IPv6 address nor a CIDR block of one.
     public init?(list: String) {
-        var exact: Set<String> = []
-        var blocks: [(UInt32, UInt32)] = []
+        var blocks: [Block] = []
         for raw in list.split(separator: ",") {
             let entry = raw.trimmingCharacters(in: .whitespaces)
             if entry.isEmpty { continue }
-            if let slash = entry.firstIndex(of: "/") {
-                guard let network = Self.ipv4(String(entry[..<slash])), let bits = Int(entry[entry.index(after: slash)...]),
-                    (0...32).contains(bits)
-                else { return nil }
-                let mask: UInt32 = bits == 0 ? 0 : ~UInt32(0) << (32 - bits)
-                blocks.append((network & mask, mask))
-            } else {
-                guard Self.ipv4(entry) != nil || entry.contains(":") else { return nil }
-                exact.insert(entry.lowercased())
+            let parts = entry.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+            let text = String(parts[0])
+            guard let address = Self.address(text) else { return nil }
+            // An IPv4 prefix counts from the 96 bits of the mapped form.
+            let offset = text.contains(":") ? 0 : 96
+            var bits = 128
+            if parts.count == 2 {
+                guard let prefix = Int(parts[1]), (0...(128 - offset)).contains(prefix) else { return nil }
+                bits = offset + prefix
             }
+            blocks.append(Block(network: address, bits: bits))
         }
-        self.init(exact: exact, blocks: blocks)
+        self.init(blocks: blocks)
     }
 
     /// Whether an address is a trusted proxy.
     public func contains(_ address: String) -> Bool {
-        if exact.contains(address.lowercased()) { return true }
-        guard let value = Self.ipv4(address) else { return false }
-        return blocks.contains { value & $0.mask == $0.network }
+        guard let bytes = Self.address(address) else { return false }
+        return blocks.contains { $0.contains(bytes) }
     }
 
     /// The client address: the peer, unless the peer is trusted, then the right-most address of
@@ -54,20 +78,19 @@ public struct TrustedProxies: Sendable, Equatable {
         return peer
     }
 
-    static func ipv4(_ text: String) -> UInt32? {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
-        var value: UInt32 = 0
-        for part in parts {
-            guard part.count <= 3, let octet = UInt8(part) else { return nil }
-            value = value << 8 | UInt32(octet)
+    /// The 16 bytes of an IPv6 address, or of an IPv4 address in its mapped form; nil for anything else.
+    static func address(_ text: String) -> [UInt8]? {
+        guard !text.isEmpty, text.utf8.count <= 64 else { return nil }
+        var bytes = [UInt8](repeating: 0, count: 16)
+        if text.contains(":") {
+            let ok = bytes.withUnsafeMutableBytes { inet_pton(AF_INET6, text, $0.baseAddress) == 1 }
+            return ok ? bytes : nil
         }
-        return value
-    }
-
-    /// Equal when both trust the same addresses and blocks.
-    public static func == (lhs: TrustedProxies, rhs: TrustedProxies) -> Bool {
-        lhs.exact == rhs.exact && lhs.blocks.map(\.network) == rhs.blocks.map(\.network)
-            && lhs.blocks.map(\.mask) == rhs.blocks.map(\.mask)
+        var four = [UInt8](repeating: 0, count: 4)
+        guard four.withUnsafeMutableBytes({ inet_pton(AF_INET, text, $0.baseAddress) == 1 }) else { return nil }
+        bytes[10] = 0xFF
+        bytes[11] = 0xFF
+        bytes.replaceSubrange(12..<16, with: four)
+        return bytes
     }
 }
