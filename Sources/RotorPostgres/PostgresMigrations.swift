@@ -102,6 +102,8 @@ enum PostgresMigrations {
         (3, "security-stamp", [
             "ALTER TABLE users ADD COLUMN security_stamp bigint NOT NULL DEFAULT 0",
             "ALTER TABLE login_failures ADD COLUMN pending boolean NOT NULL DEFAULT false",
+            "ALTER TABLE refresh_tokens ADD COLUMN tagged boolean NOT NULL DEFAULT false",
+            "CREATE TABLE secrets (name text PRIMARY KEY, value bytea NOT NULL, created_at bigint NOT NULL)",
         ]),
     ]
 

@@ -61,3 +61,21 @@ extension PostgresStore: AuditStore {
         try await client.withConnection { connection in try await Self.insert(event, on: connection, logger: logger) }
     }
 }
+
+extension PostgresStore: SecretStore {
+    /// Inserts the candidate unless the name exists (`ON CONFLICT DO NOTHING`: of instances starting together,
+    /// one wins), then reads what is stored.
+    public func secret(named name: String, orInsert candidate: Data) async throws -> Data {
+        try await transaction { connection in
+            try await connection.query(
+                """
+                INSERT INTO secrets (name, value, created_at) VALUES (\(name), \(candidate), \(Date().unixMilliseconds))
+                ON CONFLICT (name) DO NOTHING
+                """,
+                logger: logger
+            )
+            let row = try await connection.query("SELECT value FROM secrets WHERE name = \(name)", logger: logger).first()
+            return try row?.value("value", as: Data.self) ?? candidate
+        }
+    }
+}

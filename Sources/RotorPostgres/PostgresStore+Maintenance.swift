@@ -92,12 +92,14 @@ extension PostgresStore: PruneStore {
             counting: &report.sessions
         )
         let usedCutoff = before(policy.usedTokenRetention)
+        let taggedCutoff = before(policy.taggedUsedTokenRetention)
         var usedTokens = 0
         _ = try await deleteInBatches(
             """
             WITH gone AS (
                 DELETE FROM refresh_tokens WHERE hash IN (
-                    SELECT hash FROM refresh_tokens WHERE used_at IS NOT NULL AND used_at < \(usedCutoff)
+                    SELECT hash FROM refresh_tokens
+                    WHERE used_at IS NOT NULL AND (used_at < \(usedCutoff) OR (tagged AND used_at < \(taggedCutoff)))
                     LIMIT 1000 FOR UPDATE SKIP LOCKED
                 ) RETURNING 1
             )

@@ -94,8 +94,8 @@ extension PostgresStore: SessionStore {
         )
         try await connection.query(
             """
-            INSERT INTO refresh_tokens (hash, session_id, generation, issued_at)
-            VALUES (\(firstTokenHash), \(session.id), 0, \(now))
+            INSERT INTO refresh_tokens (hash, session_id, generation, issued_at, tagged)
+            VALUES (\(firstTokenHash), \(session.id), 0, \(now), true)
             """,
             logger: logger
         )
@@ -135,28 +135,43 @@ extension PostgresStore: SessionStore {
         -> RotationOutcome
     {
         let hash = request.presentedHash
-        guard let sessionId = try await connection.query(
+        // No row: a positioned token whose row was pruned is still known by its (verified) position.
+        let rowSession = try await connection.query(
             "SELECT session_id FROM refresh_tokens WHERE hash = \(hash)", logger: logger
-        ).first()?.value("session_id", as: String.self),
+        ).first()?.value("session_id", as: String.self)
+        guard let sessionId = rowSession ?? request.position?.sessionId,
             let sessionRow = try await connection.query(
                 """
                 SELECT s.*, u.roles FROM sessions s JOIN users u ON u.id = s.user_id
                 WHERE s.id = \(sessionId) FOR UPDATE OF s
                 """,
                 logger: logger
-            ).first(),
-            // Read after the lock: every change to a token happens under its session's lock.
-            let token = try await connection.query(
-                "SELECT generation, used_at, sealed_child FROM refresh_tokens WHERE hash = \(hash)", logger: logger
             ).first()
         else { return .refused(.unknownToken, userId: nil) }
+        // Read after the lock: every change to a token happens under its session's lock.
+        let token = try await connection.query(
+            "SELECT generation, used_at, sealed_child FROM refresh_tokens WHERE hash = \(hash)", logger: logger
+        ).first()
+        if token == nil && rowSession != nil { return .refused(.unknownToken, userId: nil) }
 
         var session = try sessionRow.sessionRecord()
         let roles = try sessionRow.value("roles", as: String.self).split(separator: " ").map(String.init)
-        let generation = Int(try token.value("generation", as: Int32.self))
+        let presented: RotationStateMachine.PresentedToken
+        if let token {
+            let generation = Int(try token.value("generation", as: Int32.self))
+            if let position = request.position, position.sessionId != sessionId || position.generation != generation {
+                return .refused(.unknownToken, userId: nil)
+            }
+            presented = .init(generation: generation, usedAt: try token.optionalDate("used_at"))
+        } else if let position = request.position {
+            presented = .recognisedByTag(generation: position.generation)
+        } else {
+            return .refused(.unknownToken, userId: nil)
+        }
+        let generation = presented.generation
         let decision = RotationStateMachine.decide(
             .init(
-                token: .init(generation: generation, usedAt: try token.optionalDate("used_at")),
+                token: presented,
                 session: session.rotationState,
                 now: request.now,
                 grace: request.grace,
@@ -191,12 +206,13 @@ extension PostgresStore: SessionStore {
             return .refused(.bindingMismatch, userId: session.userId)
 
         case .replayChild:
-            guard let sealed = try token.value("sealed_child", as: Data?.self) else {
+            guard let sealed = try token?.value("sealed_child", as: Data?.self) else {
                 return .refused(.unknownToken, userId: session.userId)
             }
             return .replayed(session, roles: roles, sealedChild: sealed)
 
         case .rotate:
+            guard token != nil else { return .refused(.unknownToken, userId: session.userId) }
             let idle = min(request.now.addingTimeInterval(request.refreshTTL), session.absoluteExpiresAt)
             let next = Int32(generation + 1)
             try await connection.query(
@@ -205,8 +221,8 @@ extension PostgresStore: SessionStore {
             )
             try await connection.query(
                 """
-                INSERT INTO refresh_tokens (hash, session_id, generation, issued_at)
-                VALUES (\(request.childHash), \(session.id), \(next), \(now))
+                INSERT INTO refresh_tokens (hash, session_id, generation, issued_at, tagged)
+                VALUES (\(request.childHash), \(session.id), \(next), \(now), true)
                 """,
                 logger: logger
             )
@@ -224,6 +240,14 @@ extension PostgresStore: SessionStore {
             session.lastUsedBy = request.client
             return .rotated(session, roles: roles)
         }
+    }
+
+    /// The session and generation of a token's row.
+    public func tokenPosition(hash: Data) async throws -> (sessionId: String, generation: Int)? {
+        guard let row = try await client.query(
+            "SELECT session_id, generation FROM refresh_tokens WHERE hash = \(hash)", logger: logger
+        ).first() else { return nil }
+        return (try row.value("session_id", as: String.self), Int(try row.value("generation", as: Int32.self)))
     }
 
     /// Sessions that ended at or after `since`, oldest first.

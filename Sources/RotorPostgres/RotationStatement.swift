@@ -7,7 +7,7 @@ import RotorCore
 /// The session's columns are named rather than `s.*`, so that a later migration adding a column cannot make the
 /// cached plan change its result type under a running instance.
 struct RotationStatement: PostgresPreparedStatement {
-    static let name = "rotor_rotate_v1"
+    static let name = "rotor_rotate_v2"
 
     static let sql = """
         WITH token AS (
@@ -30,8 +30,8 @@ struct RotationStatement: PostgresPreparedStatement {
             FROM session WHERE refresh_tokens.hash = $1
         ), child AS (
             -- Data-modifying CTEs run whether or not the final SELECT reads them.
-            INSERT INTO refresh_tokens (hash, session_id, generation, issued_at)
-            SELECT $9, id, generation, $2 FROM session
+            INSERT INTO refresh_tokens (hash, session_id, generation, issued_at, tagged)
+            SELECT $9, id, generation, $2, true FROM session
         )
         SELECT session.*, u.roles FROM session JOIN users u ON u.id = session.user_id
         """

@@ -98,6 +98,12 @@ enum SQLiteMigrations {
             try db.execute(sql: "ALTER TABLE users ADD COLUMN security_stamp INTEGER NOT NULL DEFAULT 0")
             // A login's attempt is counted before its hash runs (1 while it runs): see LoginThrottleStore.
             try db.execute(sql: "ALTER TABLE login_failures ADD COLUMN pending INTEGER NOT NULL DEFAULT 0")
+            // Positioned refresh tokens are recognised by their tag once their row is gone: their used rows need
+            // only outlive the grace window (tagged = 1); rows of older, plain tokens keep the idle lifetime.
+            try db.execute(sql: "ALTER TABLE refresh_tokens ADD COLUMN tagged INTEGER NOT NULL DEFAULT 0")
+            try db.execute(
+                sql: "CREATE TABLE secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL, created_at INTEGER NOT NULL)"
+            )
         }
         return migrator
     }

@@ -74,3 +74,16 @@ extension SQLiteStore: AuditStore {
         try await pool.write { db in try Self.insert(event, db: db) }
     }
 }
+
+extension SQLiteStore: SecretStore {
+    /// Inserts the candidate unless the name exists, then reads what is stored, in one transaction.
+    public func secret(named name: String, orInsert candidate: Data) async throws -> Data {
+        try await pool.write { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO secrets (name, value, created_at) VALUES (?, ?, ?)",
+                arguments: [name, candidate, Date().unixMilliseconds]
+            )
+            return try Data.fetchOne(db, sql: "SELECT value FROM secrets WHERE name = ?", arguments: [name]) ?? candidate
+        }
+    }
+}

@@ -82,8 +82,11 @@ extension SQLiteStore: PruneStore {
             )
             report.sessions = db.changesCount
             try db.execute(
-                sql: "DELETE FROM refresh_tokens WHERE used_at IS NOT NULL AND used_at < ?",
-                arguments: [before(policy.usedTokenRetention)]
+                sql: """
+                    DELETE FROM refresh_tokens
+                    WHERE used_at IS NOT NULL AND (used_at < ? OR (tagged = 1 AND used_at < ?))
+                    """,
+                arguments: [before(policy.usedTokenRetention), before(policy.taggedUsedTokenRetention)]
             )
             let tokensAfter = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM refresh_tokens") ?? 0
             report.refreshTokens = tokensBefore - tokensAfter

@@ -75,7 +75,7 @@ extension SQLiteStore: SessionStore {
             ]
         )
         try db.run(
-            sql: "INSERT INTO refresh_tokens (hash, session_id, generation, issued_at) VALUES (?, ?, 0, ?)",
+            sql: "INSERT INTO refresh_tokens (hash, session_id, generation, issued_at, tagged) VALUES (?, ?, 0, ?, 1)",
             arguments: [firstTokenHash, session.id, now]
         )
         try insert(event, db: db)
@@ -96,19 +96,29 @@ extension SQLiteStore: SessionStore {
                 sql: "SELECT session_id, generation, used_at, sealed_child FROM refresh_tokens WHERE hash = ?",
                 arguments: [request.presentedHash]
             )
-            let sessionRow = try token.flatMap { token in
+            // No row: a positioned token whose row was pruned is still known by its (verified) position.
+            let sessionId = token.map { $0["session_id"] as String } ?? request.position?.sessionId
+            if let token, let position = request.position,
+                position.sessionId != token["session_id"] || position.generation != token["generation"]
+            {
+                return .refused(.unknownToken, userId: nil)
+            }
+            let sessionRow = try sessionId.flatMap { id in
                 try db.row(
                     sql: "SELECT s.*, u.roles FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?",
-                    arguments: [token["session_id"] as String]
+                    arguments: [id]
                 )
             }
-            guard let token, let sessionRow else { return .refused(.unknownToken, userId: nil) }
+            guard let sessionRow else { return .refused(.unknownToken, userId: nil) }
             var session = sessionRow.sessionRecord
             let roles = (sessionRow["roles"] as String).split(separator: " ").map(String.init)
-            let generation: Int = token["generation"]
+            let generation: Int = token?["generation"] ?? request.position?.generation ?? 0
+            let presented: RotationStateMachine.PresentedToken =
+                token.map { .init(generation: generation, usedAt: $0.optionalDate("used_at")) }
+                ?? .recognisedByTag(generation: generation)
             let decision = RotationStateMachine.decide(
                 .init(
-                    token: .init(generation: generation, usedAt: token.optionalDate("used_at")),
+                    token: presented,
                     session: session.rotationState,
                     now: request.now,
                     grace: request.grace,
@@ -143,12 +153,13 @@ extension SQLiteStore: SessionStore {
                 return .refused(.bindingMismatch, userId: session.userId)
 
             case .replayChild:
-                guard let sealed = token["sealed_child"] as Data? else {
+                guard let sealed = token?["sealed_child"] as Data? else {
                     return .refused(.unknownToken, userId: session.userId)
                 }
                 return .replayed(session, roles: roles, sealedChild: sealed)
 
             case .rotate:
+                guard token != nil else { return .refused(.unknownToken, userId: session.userId) }
                 let idle = min(request.now.addingTimeInterval(request.refreshTTL), session.absoluteExpiresAt)
                 try db.run(
                     sql: "UPDATE refresh_tokens SET used_at = ?, sealed_child = ? WHERE hash = ?",
@@ -156,7 +167,7 @@ extension SQLiteStore: SessionStore {
                 )
                 try db.run(
                     sql: """
-                        INSERT INTO refresh_tokens (hash, session_id, generation, issued_at) VALUES (?, ?, ?, ?)
+                        INSERT INTO refresh_tokens (hash, session_id, generation, issued_at, tagged) VALUES (?, ?, ?, ?, 1)
                         """,
                     arguments: [request.childHash, session.id, generation + 1, now]
                 )
@@ -177,6 +188,14 @@ extension SQLiteStore: SessionStore {
                 session.lastUsedBy = request.client
                 return .rotated(session, roles: roles)
             }
+        }
+    }
+
+    /// The session and generation of a token's row.
+    public func tokenPosition(hash: Data) async throws -> (sessionId: String, generation: Int)? {
+        try await pool.read { db in
+            try db.row(sql: "SELECT session_id, generation FROM refresh_tokens WHERE hash = ?", arguments: [hash])
+                .map { (sessionId: $0["session_id"], generation: $0["generation"]) }
         }
     }
 

@@ -48,6 +48,7 @@ public func makeEngine(
         keys: keys,
         hasher: try PasswordHasher(parameters: configuration.scrypt, maxWaiting: configuration.hashQueueLimit,
                                    metrics: metrics),
+        tagger: try await RefreshTokenTagger.load(from: store, masterKey: configuration.masterKey),
         clock: clock,
         logger: logger,
         metrics: metrics

@@ -190,6 +190,51 @@ struct PasswordGuessingTests {
         }
     }
 
+    @Test("sign-ups from one IP are limited like failed logins: the 21st in a minute is 429")
+    func signUpLimit() async throws {
+        let clock = ManualClock(start: Date())
+        try await InProcessServer.run(clock: clock) { http, _ in
+            for index in 0..<20 {
+                #expect(try await http.signUp("user\(index)@example.com", "correct horse").status == 201)
+            }
+            let refused = try await http.signUp("one-more@example.com", "correct horse")
+            #expect(refused.status == 429 && refused.header("Retry-After") != nil, "\(refused.text)")
+            // Refused before any hash or write: the account does not exist.
+            #expect(try await http.login("one-more@example.com", "correct horse").status == 401)
+            clock.advance(by: 61)
+            #expect(try await http.signUp("one-more@example.com", "correct horse").status == 201)
+        }
+    }
+
+    @Test("of two password changes racing with the same current password, one wins", arguments: StoreKind.all)
+    func racingChanges(_ store: StoreKind) async throws {
+        try await InProcessServer.run(on: store, configure: {
+            $0.scrypt = ScryptParameters(logN: 12, blockSize: 8, parallelism: 1)
+        }) { http, _ in
+            try await http.signUp("ada@example.com", "correct horse")
+            let login = try await SessionManagementTests.login(http)
+            let answers = try await withThrowingTaskGroup(of: (String, HTTPAnswer).self) { group in
+                for candidate in ["first new horse", "second new horse"] {
+                    group.addTask {
+                        (candidate, try await http.post("/v1/me/password", json: [
+                            "current_password": "correct horse", "new_password": candidate,
+                        ], headers: [("Authorization", "Bearer \(login.access)")]))
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let winners = answers.filter { $0.1.status == 200 }
+            // Both may not win: the second would have changed a password it read before the first changed it.
+            #expect(winners.count == 1, "\(answers.map { $0.1.status })")
+            if let (password, answer) = winners.first {
+                #expect(try await http.login("ada@example.com", password).status == 200)
+                let access = try #require(answer.string("access_token"))
+                let sessions = try await http.get("/v1/sessions", bearer: access).json["sessions"] as? [[String: Any]]
+                #expect(sessions?.count == 2, "the winner's session and the login just made")
+            }
+        }
+    }
+
     @Test("429s write nothing: one rate_limited event per window, real events stay in view", arguments: StoreKind.all)
     func rateLimitedEvents(_ store: StoreKind) async throws {
         let clock = ManualClock(start: Date())

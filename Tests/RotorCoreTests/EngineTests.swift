@@ -32,6 +32,7 @@ struct EngineTests {
                 store: store,
                 keys: try await KeyRing.load(from: store, now: clock.now()),
                 hasher: try PasswordHasher(parameters: ScryptParameters(logN: 10, blockSize: 8, parallelism: 1)),
+                tagger: try await RefreshTokenTagger.load(from: store, masterKey: nil),
                 clock: clock,
                 logger: InProcessServer.quietLogger
             )

@@ -98,6 +98,21 @@ struct RotationStateMachineTests {
             session: session(device: "phone"), device: "laptop", expected: .revokeForReuse),
         Row(name: "unbound session ignores a device id", token: unused, session: session(), device: "any",
             expected: .rotate),
+        // A positioned token whose row was pruned after its use, known only by its tag.
+        Row(name: "pruned token of an older generation is reuse", token: .recognisedByTag(generation: 1),
+            session: session(), expected: .revokeForReuse),
+        Row(name: "pruned token of the previous generation is reuse too (its grace is long over)",
+            token: .recognisedByTag(generation: 2), session: session(), expected: .revokeForReuse),
+        Row(name: "tag-only token of the current generation is unknown (the current one has its row)",
+            token: .recognisedByTag(generation: 3), session: session(), expected: .reject(.unknownToken)),
+        Row(name: "tag-only token ahead of the session is unknown", token: .recognisedByTag(generation: 7),
+            session: session(), expected: .reject(.unknownToken)),
+        Row(name: "tag-only token of an ended session: the session's end", token: .recognisedByTag(generation: 1),
+            session: session(ended: .logout), expected: .reject(.sessionEnded(.logout))),
+        Row(name: "tag-only token of an idle-expired session: expiry", token: .recognisedByTag(generation: 1),
+            session: session(idle: -1), expected: .expire(.idleTimeout)),
+        Row(name: "tag-only reuse from another device still revokes", token: .recognisedByTag(generation: 1),
+            session: session(device: "phone"), device: "laptop", expected: .revokeForReuse),
     ]
 
     @Test("decides", arguments: rows)

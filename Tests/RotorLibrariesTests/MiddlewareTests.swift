@@ -62,15 +62,22 @@ struct MiddlewareTests {
         }
     }
 
-    @Test("the caller reaches the context; a missing, bad or insufficient token gets RFC 6750's 401 or 403")
-    func answers() async throws {
+    /// Rotor's key ring over a real SQLite file, and a verifier that trusts its JWKS (no feed).
+    static func withKeys<T>(_ body: (KeyRing, AccessTokenVerifier, Date) async throws -> T) async throws -> T {
         try await TemporaryDirectory.with { directory in
             let store = try SQLiteStore(path: directory.path("keys.sqlite"))
             let now = Date()
             let keys = try await KeyRing.load(from: store, now: now)
             var configuration = VerifierConfiguration(issuer: Self.issuer, revocations: nil)
             configuration.jwksDocument = keys.jwksDocument
-            let verifier = AccessTokenVerifier(configuration: configuration, logger: InProcessServer.quietLogger)
+            return try await body(keys, AccessTokenVerifier(configuration: configuration,
+                                                            logger: InProcessServer.quietLogger), now)
+        }
+    }
+
+    @Test("the caller reaches the context; a missing, bad or insufficient token gets RFC 6750's 401 or 403")
+    func answers() async throws {
+        try await Self.withKeys { keys, verifier, now in
 
             func token(scope: String, roles: [String]) async throws -> String {
                 try await keys.sign(AccessTokenClaims(
@@ -121,13 +128,7 @@ struct MiddlewareTests {
 
     @Test("a DPoP proof must name the configured public URL: a Host header cannot redirect it to another service")
     func dpopURLFromConfiguration() async throws {
-        try await TemporaryDirectory.with { directory in
-            let store = try SQLiteStore(path: directory.path("keys.sqlite"))
-            let now = Date()
-            let keys = try await KeyRing.load(from: store, now: now)
-            var configuration = VerifierConfiguration(issuer: Self.issuer, revocations: nil)
-            configuration.jwksDocument = keys.jwksDocument
-            let verifier = AccessTokenVerifier(configuration: configuration, logger: InProcessServer.quietLogger)
+        try await Self.withKeys { keys, verifier, now in
             let key = P256.Signing.PrivateKey()
             let point = key.publicKey.x963Representation
             let thumbprint = try #require(DPoPProof.thumbprint(

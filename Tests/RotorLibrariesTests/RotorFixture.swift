@@ -13,16 +13,31 @@ enum RotorFixture {
         configure: @escaping @Sendable (inout ServerConfiguration) -> Void = { _ in },
         _ body: @Sendable (TestHTTP, String, TestDatabase) async throws -> T
     ) async throws -> T {
-        let port = try FreePort.find()
-        let issuer = "http://127.0.0.1:\(port)"
-        return try await InProcessServer.run(on: store, clock: clock, configure: { configuration in
-            configuration.port = port
-            configuration.engine.issuer = issuer
-            configuration.engine.audience = issuer
-            configure(&configuration)
-        }) { http, database in
-            try await body(http, issuer, database)
+        // The port is chosen before the server binds it (the issuer names it), so another test's socket may take it
+        // in between: then the server cannot start, and another port is tried.
+        var attempt = 0
+        while true {
+            attempt += 1
+            let port = try FreePort.find()
+            let issuer = "http://127.0.0.1:\(port)"
+            do {
+                return try await InProcessServer.run(on: store, clock: clock, configure: { configuration in
+                    configuration.port = port
+                    configuration.engine.issuer = issuer
+                    configuration.engine.audience = issuer
+                    configure(&configuration)
+                }) { http, database in
+                    try await body(http, issuer, database)
+                }
+            } catch where attempt < 3 && Self.isBindFailure(error) {
+                continue
+            }
         }
+    }
+
+    /// Whether the server failed to start because its port was taken.
+    static func isBindFailure(_ error: any Error) -> Bool {
+        error is InProcessServerError || "\(error)".contains("Address already in use")
     }
 
     /// A verifier for that Rotor, reading the revocation feed every `poll` seconds when running.

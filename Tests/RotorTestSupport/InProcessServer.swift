@@ -77,11 +77,19 @@ public enum InProcessServer {
             configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger)
         )
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
+            tasks.addTask {
+                // A server that cannot start (its port taken by another test's socket) ends the wait for its port.
+                defer { continuation.finish() }
+                try await group.run()
+            }
             var port = 0
             for await bound in ports {
                 port = bound
                 break
+            }
+            guard port != 0 else {
+                try await tasks.waitForAll()
+                throw InProcessServerError.didNotStart
             }
             do {
                 let value = try await body(TestHTTP(port: port))
@@ -95,4 +103,10 @@ public enum InProcessServer {
             }
         }
     }
+}
+
+/// Why a test server is not there.
+public enum InProcessServerError: Error {
+    /// It stopped before it listened (its start failed).
+    case didNotStart
 }

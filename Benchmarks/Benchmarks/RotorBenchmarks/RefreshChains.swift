@@ -25,6 +25,7 @@ final class RefreshChains: Sendable {
             store: store,
             keys: keys,
             hasher: try PasswordHasher(parameters: ScryptParameters(logN: 10, blockSize: 8, parallelism: 1)),
+            tagger: try await RefreshTokenTagger.load(from: store, masterKey: nil),
             logger: Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() }
         )
         let user = UserRecord(id: UUID().uuidString.lowercased(), email: "bench@example.com",

@@ -36,6 +36,7 @@ let engine = TokenEngine(
     keys: try await KeyRing.load(from: store, now: clock.now()),
     // Hashing is not what this measures: a cheap setting keeps the simulation short.
     hasher: try PasswordHasher(parameters: ScryptParameters(logN: 8, blockSize: 8, parallelism: 1)),
+    tagger: try await RefreshTokenTagger.load(from: store, masterKey: nil),
     clock: clock,
     logger: Logger(label: "churn") { _ in SwiftLogNoOpLogHandler() }
 )

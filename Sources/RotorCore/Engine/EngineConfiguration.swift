@@ -62,6 +62,7 @@ public struct EngineConfiguration: Sendable, Equatable {
             now: now,
             endedSessionRetention: endedSessionRetention,
             usedTokenRetention: refreshTTL,
+            taggedUsedTokenRetention: min(refreshTTL, max(3_600, 2 * reuseGrace)),
             eventRetention: eventRetention,
             failureRetention: max(throttle.accountWindow, throttle.ipWindow) * 2,
             retiredKeyRetention: keyPublicationWindow

@@ -12,11 +12,22 @@ public enum RotationStateMachine {
         public var generation: Int
         /// When it was rotated, or nil while unused.
         public var usedAt: Date?
+        /// The store has no row for it: it is known only by its tag (``RefreshTokenTagger``), its row having been
+        /// pruned after its use. `usedAt` is then unknown, but long past.
+        public var recognisedByTagOnly: Bool
 
         /// Creates the token's state.
         public init(generation: Int, usedAt: Date?) {
             self.generation = generation
             self.usedAt = usedAt
+            self.recognisedByTagOnly = false
+        }
+
+        /// A token with no row, recognised by its tag as generation `generation` of its session.
+        public static func recognisedByTag(generation: Int) -> PresentedToken {
+            var token = PresentedToken(generation: generation, usedAt: nil)
+            token.recognisedByTagOnly = true
+            return token
         }
     }
 
@@ -112,6 +123,12 @@ public enum RotationStateMachine {
         if input.now >= session.absoluteExpiresAt { return .expire(.absoluteTimeout) }
         if input.now >= session.idleExpiresAt { return .expire(.idleTimeout) }
 
+        if token.recognisedByTagOnly {
+            // Its row was pruned after its use, long past the grace: presenting it is reuse. A generation not
+            // behind the session's cannot be one (the current token always has its row): unknown.
+            guard token.generation < session.currentGeneration else { return .reject(.unknownToken) }
+            return .revokeForReuse
+        }
         let unused = token.usedAt == nil && token.generation == session.currentGeneration
         let replayable: Bool = {
             guard let usedAt = token.usedAt, token.generation + 1 == session.currentGeneration else { return false }

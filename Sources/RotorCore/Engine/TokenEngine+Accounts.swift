@@ -180,7 +180,7 @@ extension TokenEngine {
         // The new session keeps the caller's DPoP key: the device that asked stays bound to it.
         var session = newSession(userId: user.id, now: now, deviceId: nil, deviceName: nil, client: client)
         session.dpopThumbprint = dpopThumbprint
-        let token = RefreshToken.generate()
+        let token = tagger.token(session: session.id, generation: 0)
         let event = AuditEvent(type: eventType, at: now, userId: user.id, sessionId: session.id, client: client)
         do {
             // Only if the account is as it was when the password was checked: of two changes racing, one wins.

@@ -53,7 +53,7 @@ extension TokenEngine {
 
         var session = newSession(userId: user.id, now: now, deviceId: deviceId, deviceName: deviceName, client: client)
         session.dpopThumbprint = dpopThumbprint
-        let token = RefreshToken.generate()
+        let token = tagger.token(session: session.id, generation: 0)
         let event = AuditEvent(type: AuditEventType.login, at: now, userId: user.id, sessionId: session.id, client: client)
         let evicted: [SessionRecord]
         do {
@@ -85,7 +85,7 @@ extension TokenEngine {
         guard user.disabledAt == nil else { throw EngineError.accountDisabled }
         let now = clock.now()
         let session = newSession(userId: user.id, now: now, deviceId: nil, deviceName: deviceName, client: client)
-        let token = RefreshToken.generate()
+        let token = tagger.token(session: session.id, generation: 0)
         let event = AuditEvent(type: AuditEventType.login, at: now, userId: user.id, sessionId: session.id, client: client,
                                cause: "minted")
         let evicted = try await store.createSession(
@@ -114,8 +114,24 @@ extension TokenEngine {
         guard let parent = RefreshToken(presented: presented) else {
             throw EngineError.invalidGrant(.unknownToken)
         }
+        // Where the token stands: a positioned one says so (checked against its tag, so a forged one costs no
+        // lookup); a plain one, from before positioned tokens, is looked up, and its child is positioned.
+        let position: (sessionId: String, generation: Int)
+        if let claimed = parent.position {
+            guard tagger.recognises(parent) else {
+                metrics.refresh(.invalid)
+                throw EngineError.invalidGrant(.unknownToken)
+            }
+            position = (claimed.sessionId, claimed.generation)
+        } else {
+            guard let found = try await store.tokenPosition(hash: parent.hash) else {
+                metrics.refresh(.invalid)
+                throw EngineError.invalidGrant(.unknownToken)
+            }
+            position = found
+        }
         let now = clock.now()
-        let child = RefreshToken.generate()
+        let child = tagger.token(session: position.sessionId, generation: position.generation + 1)
         let request = RotationRequest(
             presentedHash: parent.hash,
             childHash: child.hash,
@@ -125,7 +141,8 @@ extension TokenEngine {
             refreshTTL: configuration.refreshTTL,
             deviceId: deviceId,
             dpopThumbprint: dpopThumbprint,
-            client: client
+            client: client,
+            position: parent.position
         )
         switch try await store.rotate(request) {
         case .rotated(let session, let roles):

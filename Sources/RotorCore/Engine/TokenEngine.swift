@@ -13,6 +13,8 @@ public struct TokenEngine: Sendable {
     public let keys: KeyRing
     /// The password hasher.
     public let hasher: PasswordHasher
+    /// Mints and recognises positioned refresh tokens.
+    let tagger: RefreshTokenTagger
     let store: any RotorStore
     let clock: any RotorClock
     let logger: Logger
@@ -24,6 +26,7 @@ public struct TokenEngine: Sendable {
     ///   - store: Where everything is kept.
     ///   - keys: The signing keys (see ``KeyRing/load(from:now:)``).
     ///   - hasher: The password hasher.
+    ///   - tagger: The refresh-token tag key (see ``RefreshTokenTagger/load(from:masterKey:)``).
     ///   - clock: The time source.
     ///   - logger: Where the engine reports what it does (never a secret).
     ///   - metrics: Where it counts outcomes.
@@ -32,6 +35,7 @@ public struct TokenEngine: Sendable {
         store: any RotorStore,
         keys: KeyRing,
         hasher: PasswordHasher,
+        tagger: RefreshTokenTagger,
         clock: any RotorClock = SystemClock(),
         logger: Logger,
         metrics: EngineMetrics = .none
@@ -40,6 +44,7 @@ public struct TokenEngine: Sendable {
         self.store = store
         self.keys = keys
         self.hasher = hasher
+        self.tagger = tagger
         self.clock = clock
         self.logger = logger
         self.metrics = metrics

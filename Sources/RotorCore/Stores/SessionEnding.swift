@@ -105,9 +105,12 @@ public struct PrunePolicy: Sendable, Equatable {
     public var now: Date
     /// Ended or expired sessions are kept this long, so that a client coming back learns why its session ended.
     public var endedSessionRetention: TimeInterval
-    /// Used refresh tokens are kept this long after use, for reuse detection; older ones would have expired
-    /// unused anyway (it is the idle lifetime).
+    /// Used plain refresh tokens (issued before positioned ones) are kept this long after use, for reuse
+    /// detection; older ones would have expired unused anyway (it is the idle lifetime).
     public var usedTokenRetention: TimeInterval
+    /// Used positioned tokens are kept only this long (past the grace window, for its replays): afterwards their
+    /// tag still tells reuse, so a session's rows do not pile up with its refreshes.
+    public var taggedUsedTokenRetention: TimeInterval
     /// Audit events are kept this long.
     public var eventRetention: TimeInterval
     /// Failed-login records are kept this long (longer than any rate-limit window).
@@ -121,6 +124,7 @@ public struct PrunePolicy: Sendable, Equatable {
         now: Date,
         endedSessionRetention: TimeInterval,
         usedTokenRetention: TimeInterval,
+        taggedUsedTokenRetention: TimeInterval? = nil,
         eventRetention: TimeInterval,
         failureRetention: TimeInterval,
         retiredKeyRetention: TimeInterval
@@ -128,6 +132,7 @@ public struct PrunePolicy: Sendable, Equatable {
         self.now = now
         self.endedSessionRetention = endedSessionRetention
         self.usedTokenRetention = usedTokenRetention
+        self.taggedUsedTokenRetention = taggedUsedTokenRetention ?? usedTokenRetention
         self.eventRetention = eventRetention
         self.failureRetention = failureRetention
         self.retiredKeyRetention = retiredKeyRetention

@@ -46,6 +46,9 @@ public struct RotationRequest: Sendable {
     public var dpopThumbprint: String?
     /// The client that refreshes.
     public var client: ClientInfo
+    /// Where the presented token stands, when it is positioned and its tag verified: if the store has no row for
+    /// its hash (pruned after use), the session and generation it names decide instead.
+    public var position: RefreshTokenPosition?
 
     /// Creates a rotation request.
     public init(
@@ -57,7 +60,8 @@ public struct RotationRequest: Sendable {
         refreshTTL: TimeInterval,
         deviceId: String?,
         dpopThumbprint: String? = nil,
-        client: ClientInfo
+        client: ClientInfo,
+        position: RefreshTokenPosition? = nil
     ) {
         self.presentedHash = presentedHash
         self.childHash = childHash
@@ -68,6 +72,7 @@ public struct RotationRequest: Sendable {
         self.deviceId = deviceId
         self.dpopThumbprint = dpopThumbprint
         self.client = client
+        self.position = position
     }
 }
 
@@ -103,6 +108,9 @@ public protocol SessionStore: Sendable {
     /// acting session, for which the request's own events speak.
     /// - Returns: What was ended; nothing at all when the anchor did not resolve.
     func endSessions(_ request: SessionEnding) async throws -> SessionEndingResult
+    /// The session and generation of the refresh token with this hash, used or not (for a plain token, whose
+    /// child is positioned); nil when there is no such row.
+    func tokenPosition(hash: Data) async throws -> (sessionId: String, generation: Int)?
     /// The live session whose current, unused refresh token has this hash (introspection; reads only).
     func liveSession(currentTokenHash: Data, now: Date) async throws -> SessionRecord?
     /// The live sessions of a user at `now`, newest first.
@@ -125,6 +133,13 @@ public protocol KeyStore: Sendable {
         -> [SigningKeyRecord]
     /// Replaces the stored private key of `kid` (sealing keys at rest once a master key is set).
     func updatePrivateKey(kid: String, privateKey: Data) async throws
+}
+
+/// Secrets every instance shares (the refresh-token tag key), made once by whichever instance comes first.
+public protocol SecretStore: Sendable {
+    /// The secret stored under `name`; when there is none yet, `candidate` is stored and returned. Of instances
+    /// asking at once, one candidate wins and all get it.
+    func secret(named name: String, orInsert candidate: Data) async throws -> Data
 }
 
 /// The audit trail.
@@ -218,5 +233,5 @@ public protocol StoreHealth: Sendable {
 }
 
 /// Everything the engine needs from a store.
-public typealias RotorStore = UserStore & SessionStore & KeyStore & AuditStore & LoginThrottleStore & PruneStore
-    & StoreHealth
+public typealias RotorStore = UserStore & SessionStore & KeyStore & SecretStore & AuditStore & LoginThrottleStore
+    & PruneStore & StoreHealth
