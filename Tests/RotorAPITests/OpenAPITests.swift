@@ -44,9 +44,11 @@ struct OpenAPITests {
             let file = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("openapi.json")
             try await http.get("/openapi.json").body.write(to: file)
             let process = Process()
+            // scripts/test puts the validator in a venv (PEP 668) and names its interpreter.
+            let python = ProcessInfo.processInfo.environment["ROTOR_TEST_PYTHON"] ?? "python3"
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             process.arguments = [
-                "python3", "-c",
+                python, "-c",
                 "import json, sys; from openapi_spec_validator import validate; validate(json.load(open(sys.argv[1])))",
                 file.path,
             ]
