@@ -2,7 +2,7 @@ public import JWTKit
 
 public import Foundation
 
-/// The claims of a Rotor access token: the RFC 9068 profile plus `sid`, `scope` and `roles` (SPEC §2).
+/// The claims of a Rotor access token: the RFC 9068 profile plus `sid`, `scope` and `roles` (docs/protocol.md).
 ///
 /// Dates are whole seconds so that they encode as integer NumericDates.
 public struct AccessTokenClaims: JWTPayload, Equatable {

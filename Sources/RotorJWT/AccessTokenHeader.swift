@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 /// The JOSE header of a token as received, read before any key is touched so that `typ`, `alg`, `kid` and the
-/// dangerous key-carrying members are judged first (RFC 8725 §3.1, §3.11; STACK.md jwt-kit pitfalls 1–3).
+/// dangerous key-carrying members are judged first (RFC 8725 §3.1, §3.11; docs/dependencies.md, jwt-kit pitfalls).
 public struct AccessTokenHeader: Decodable, Sendable, Equatable {
     /// The signature algorithm named by the token.
     public var alg: String?

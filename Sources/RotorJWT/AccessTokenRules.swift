@@ -26,7 +26,7 @@ public enum AccessTokenRejection: Error, Sendable, Equatable {
     case notYetValid
 }
 
-/// The rules every verifier of a Rotor access token applies (SPEC §2, RFC 9068 §4, RFC 8725).
+/// The rules every verifier of a Rotor access token applies (docs/protocol.md, RFC 9068 §4, RFC 8725).
 public struct AccessTokenRules: Sendable, Equatable {
     /// The only accepted `typ`.
     public static let tokenType = "at+jwt"

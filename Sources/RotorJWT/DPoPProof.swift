@@ -192,7 +192,7 @@ public struct DPoPProof: Sendable, Equatable {
     }
 }
 
-/// The public JWK handed to jwt-kit, with its `alg` so that the key decides the algorithm (STACK.md, pitfall 2).
+/// The public JWK handed to jwt-kit, with its `alg` so that the key decides the algorithm (docs/dependencies.md, jwt-kit pitfall 2).
 private struct PublicJWKOut: Encodable {
     var kty: String?
     var crv: String?

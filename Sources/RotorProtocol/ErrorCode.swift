@@ -1,4 +1,4 @@
-/// The machine-readable `error` codes of Rotor's HTTP API (SPEC §3).
+/// The machine-readable `error` codes of Rotor's HTTP API (docs/protocol.md).
 ///
 /// The raw value is exactly what travels in the `error` field of an ``ErrorBody``.
 public enum ErrorCode: String, Codable, Sendable, CaseIterable {

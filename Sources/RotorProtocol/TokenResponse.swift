@@ -1,4 +1,4 @@
-/// The answer of login and refresh (SPEC §3): a fresh access token and the session's refresh token.
+/// The answer of login and refresh (docs/protocol.md): a fresh access token and the session's refresh token.
 public struct TokenResponse: Codable, Sendable, Equatable {
     /// The signed access token (a JWT with `typ: at+jwt`).
     public var accessToken: String

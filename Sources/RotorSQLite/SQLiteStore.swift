@@ -23,8 +23,8 @@ public final class SQLiteStore: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.label = "rotor"
         let pool = try DatabasePool(path: path, configuration: configuration)
-        // DatabasePool sets synchronous=NORMAL on its writer once opened (STACK.md §5); FULL makes every commit
-        // wait for the WAL fsync, which is what SPEC §6's durability promise needs.
+        // DatabasePool sets synchronous=NORMAL on its writer once opened (docs/dependencies.md, GRDB); FULL makes every commit
+        // wait for the WAL fsync, which the durability guarantee (docs/protocol.md) needs.
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             // Every rotation looks up a random token and session: with SQLite's default 2 MiB page cache the writer

@@ -1,6 +1,6 @@
 public import RotorPostgres
 
-/// Where the store lives, parsed from `ROTOR_DATABASE_URL` (SPEC §5, §7).
+/// Where the store lives, parsed from `ROTOR_DATABASE_URL` (docs/operations.md, §7).
 public enum DatabaseLocation: Sendable, Equatable {
     /// A SQLite file: `sqlite://rotor.sqlite` is relative to the working directory,
     /// `sqlite:///abs/path/rotor.sqlite` absolute.

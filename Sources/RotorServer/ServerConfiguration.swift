@@ -4,7 +4,7 @@ public import Logging
 public import RotorCore
 public import RotorAPI
 
-/// Everything `rotor serve` is configured with, read and checked in one place (SPEC §5).
+/// Everything `rotor serve` is configured with, read and checked in one place (docs/operations.md).
 public struct ServerConfiguration: Sendable {
     /// `ROTOR_DATABASE_URL`, default `sqlite://rotor.sqlite`.
     public var database: DatabaseLocation
@@ -57,7 +57,7 @@ public struct ServerConfiguration: Sendable {
     /// Not a setting; tests lower it.
     public var dpopReplayCapacity: Int = 100_000
 
-    /// The defaults of SPEC §5.
+    /// The defaults of docs/operations.md.
     public init() {
         self.database = .sqlite(path: "rotor.sqlite")
         self.host = "127.0.0.1"

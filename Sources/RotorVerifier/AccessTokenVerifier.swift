@@ -7,7 +7,7 @@ public import ServiceLifecycle
 
 /// Verifies Rotor's access tokens inside a resource service, with no database and no call to Rotor per request.
 ///
-/// What it checks, in order (SPEC §2, RFC 9068 §4, RFC 8725): the header first — `typ` must be `at+jwt`, `alg`
+/// What it checks, in order (docs/protocol.md, RFC 9068 §4, RFC 8725): the header first — `typ` must be `at+jwt`, `alg`
 /// allowed and the one algorithm of the key named by `kid`, no embedded key material — then the signature with the
 /// key from Rotor's JWKS (jwt-kit), then `iss`, `aud`, `exp`, `iat` and `nbf` with the leeway, then the revocation
 /// feed (a session that ended stops working within its poll interval), then, for a DPoP-bound token, the proof.

@@ -117,7 +117,7 @@ final class JWKSCache: Sendable {
         let jwks = try JSONDecoder().decode(JWKS.self, from: document)
         var keys: [String: Key] = [:]
         for jwk in jwks.keys {
-            // Only keys that say who they are and what they do: a kid, an allowed alg (pitfall 2 of STACK.md).
+            // Only keys that say who they are and what they do: a kid, an allowed alg (jwt-kit pitfall 2 in docs/dependencies.md).
             guard let kid = jwk.keyIdentifier?.string, let alg = jwk.algorithm?.rawValue,
                 configuration.allowedAlgorithms.contains(alg)
             else { continue }

@@ -3,7 +3,7 @@ import RotorServer
 import RotorTestSupport
 import Testing
 
-/// SPEC §3 browser mode: the refresh token only in an HttpOnly cookie, an allowed Origin for every cookie request,
+/// docs/protocol.md browser mode: the refresh token only in an HttpOnly cookie, an allowed Origin for every cookie request,
 /// CORS for allowed origins only.
 @Suite("Browser mode: cookie and CORS")
 struct BrowserModeTests {

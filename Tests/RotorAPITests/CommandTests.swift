@@ -2,7 +2,7 @@ import Foundation
 import RotorTestSupport
 import Testing
 
-/// The admin commands of SPEC §5, run as the built binary against the database of a running server.
+/// The admin commands of docs/operations.md, run as the built binary against the database of a running server.
 @Suite("rotor admin commands", .serialized)
 struct CommandTests {
     static func rotor(_ arguments: [String], database path: String, input: String? = nil) throws

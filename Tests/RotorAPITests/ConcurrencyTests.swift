@@ -4,7 +4,7 @@ import RotorServer
 import RotorTestSupport
 import Testing
 
-/// SPEC §6: a token presented many times at once is rotated once; the session never forks.
+/// docs/protocol.md (guarantees): a token presented many times at once is rotated once; the session never forks.
 @Suite("Concurrent refreshes")
 struct ConcurrencyTests {
     static let racers = 32

@@ -2,7 +2,7 @@ import Foundation
 import RotorTestSupport
 import Testing
 
-/// SPEC §6: a token pair sent to a client survives `kill -9` of the server the moment after.
+/// docs/protocol.md (guarantees): a token pair sent to a client survives `kill -9` of the server the moment after.
 @Suite("Durability of the real rotor binary", .serialized)
 struct DurabilityTests {
     @Test("after SIGKILL and a restart on the same file, the last pair and the signing key still work")
@@ -39,7 +39,7 @@ struct DurabilityTests {
     }
 }
 
-/// SPEC §5: settings from flags and environment; a bad one stops start-up with one line naming it.
+/// docs/operations.md: settings from flags and environment; a bad one stops start-up with one line naming it.
 @Suite("Configuration of the real rotor binary", .serialized)
 struct ConfigurationTests {
     @Test("a bad setting stops start-up with exactly one line naming it", arguments: [

@@ -6,7 +6,7 @@ import RotorJWT
 import RotorTestSupport
 import Testing
 
-/// SPEC §2: Rotor's own routes refuse every kind of forged or misused access token. The tokens are built here
+/// docs/protocol.md: Rotor's own routes refuse every kind of forged or misused access token. The tokens are built here
 /// with swift-crypto, some with the server's real private key read from its database (what an attacker with a
 /// copy of an unsealed database could do), so that each rejection tests exactly one rule.
 @Suite("Forged access tokens")

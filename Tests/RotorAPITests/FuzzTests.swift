@@ -4,7 +4,7 @@ import RotorServer
 import RotorTestSupport
 import Testing
 
-/// SPEC §6, hardened: seeded, bounded fuzzing of every JSON and form endpoint and of headers. Never a 5xx, a
+/// docs/protocol.md (guarantees), hardened: seeded, bounded fuzzing of every JSON and form endpoint and of headers. Never a 5xx, a
 /// crash or a hang; every error is a valid error body with a known code. The seed is fixed, so a failure replays.
 @Suite("Fuzzing every endpoint")
 struct FuzzTests {

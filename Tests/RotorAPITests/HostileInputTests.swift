@@ -2,7 +2,7 @@ import Foundation
 import RotorTestSupport
 import Testing
 
-/// SPEC §6: bad input of any kind gets a 4xx with the error body, never a crash, a hang or a 500.
+/// docs/protocol.md (guarantees): bad input of any kind gets a 4xx with the error body, never a crash, a hang or a 500.
 /// A seeded, bounded sample; deeper fuzzing of every endpoint belongs to the hardening work.
 @Suite("Hostile input")
 struct HostileInputTests {

@@ -6,7 +6,7 @@ import RotorServer
 import RotorTestSupport
 import Testing
 
-/// `GET /metrics`, request ids, and SPEC §6: no secret in a log line, an error body or a metric.
+/// `GET /metrics`, request ids, and docs/protocol.md (guarantees): no secret in a log line, an error body or a metric.
 @Suite("Observability and secrets")
 struct ObservabilityTests {
     static let masterKeyText = Data((0..<32).map { UInt8($0) }).base64EncodedString()

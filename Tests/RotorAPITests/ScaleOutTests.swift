@@ -4,7 +4,7 @@ import RotorJWT
 import RotorTestSupport
 import Testing
 
-/// SPEC §6 across instances: three `rotor serve` processes on one PostgreSQL database. A refresh token presented
+/// docs/protocol.md (guarantees) across instances: three `rotor serve` processes on one PostgreSQL database. A refresh token presented
 /// several times at once, whichever instances receive the copies, continues its session along one chain.
 @Suite(
     "Three instances on one PostgreSQL",

@@ -4,7 +4,7 @@ import RotorServer
 import RotorTestSupport
 import Testing
 
-/// Logout scopes, the session list, revocation on security events (SPEC §2 "What revokes sessions", §3).
+/// Logout scopes, the session list, revocation on security events (docs/protocol.md, "Sessions and revocation", §3).
 @Suite("Session management over HTTP")
 struct SessionManagementTests {
     struct Login {

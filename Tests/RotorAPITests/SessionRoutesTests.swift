@@ -10,7 +10,7 @@ struct SessionRoutesTests {
         return try await http.login("ada@example.com", "correct horse")
     }
 
-    @Test("login answers the SPEC token response, never cached", arguments: StoreKind.all)
+    @Test("login answers the token response of docs/protocol.md, never cached", arguments: StoreKind.all)
     func login(_ store: StoreKind) async throws {
         try await InProcessServer.run(on: store) { http, _ in
             let answer = try await Self.account(http)

@@ -3,7 +3,7 @@ import RotorJWT
 import RotorTestSupport
 import Testing
 
-/// SPEC §2: a full copy of the database yields no usable refresh token, and no password.
+/// docs/protocol.md: a full copy of the database yields no usable refresh token, and no password.
 @Suite("Secrets at rest")
 struct StorageTests {
     /// Every encoding a secret could hide in: the text, hex of it (both cases), base64 and base64url.

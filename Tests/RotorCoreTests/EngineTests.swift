@@ -174,7 +174,7 @@ struct EngineTests {
         }
     }
 
-    @Test("access tokens carry every claim of the SPEC and verify; tampered or expired ones do not", arguments: StoreKind.all)
+    @Test("access tokens carry every claim of docs/protocol.md and verify; tampered or expired ones do not", arguments: StoreKind.all)
     func accessTokens(_ kind: StoreKind) async throws {
         try await Self.withEngine(kind, { $0.accessTTL = 600 }) { f in
             let tokens = try await Self.loggedIn(f)

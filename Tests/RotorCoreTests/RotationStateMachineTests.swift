@@ -2,7 +2,7 @@ import Foundation
 import RotorCore
 import Testing
 
-/// Every row of SPEC §2's rotation table, and the rows Rotor adds (expiry, binding), as one table.
+/// Every row of docs/protocol.md's rotation table, and the rows Rotor adds (expiry, binding), as one table.
 @Suite("Rotation state machine")
 struct RotationStateMachineTests {
     typealias Machine = RotationStateMachine
@@ -46,7 +46,7 @@ struct RotationStateMachineTests {
     }
 
     static let rows: [Row] = [
-        // SPEC row 1: unknown, expired, or its session revoked/expired → invalid_grant.
+        // docs/protocol.md rotation table, row 1: unknown, expired, or its session revoked/expired → invalid_grant.
         Row(name: "unknown token", token: nil, session: nil, expected: .reject(.unknownToken)),
         Row(name: "session revoked by logout", token: unused, session: session(ended: .logout),
             expected: .reject(.sessionEnded(.logout))),
@@ -59,15 +59,15 @@ struct RotationStateMachineTests {
             expected: .expire(.absoluteTimeout)),
         Row(name: "absolute wins over idle", token: unused, session: session(idle: -1, absolute: -1),
             expected: .expire(.absoluteTimeout)),
-        // SPEC row 2: unused → rotate.
+        // docs/protocol.md rotation table, row 2: unused → rotate.
         Row(name: "unused token one second before idle expiry", token: unused, session: session(idle: 1),
             expected: .rotate),
         Row(name: "unused token", token: unused, session: session(), expected: .rotate),
-        // SPEC row 3: used less than the grace ago, child unused → the same child.
+        // docs/protocol.md rotation table, row 3: used less than the grace ago, child unused → the same child.
         Row(name: "replay just after use", token: parent(usedAgo: 0), session: session(), expected: .replayChild),
         Row(name: "replay 9.999 s after use", token: parent(usedAgo: 9.999), session: session(),
             expected: .replayChild),
-        // SPEC row 4: used longer ago, or child already used → reuse.
+        // docs/protocol.md rotation table, row 4: used longer ago, or child already used → reuse.
         Row(name: "replay exactly at the grace limit", token: parent(usedAgo: 10), session: session(),
             expected: .revokeForReuse),
         Row(name: "replay after the grace", token: parent(usedAgo: 60), session: session(), expected: .revokeForReuse),
@@ -83,7 +83,7 @@ struct RotationStateMachineTests {
             session: session(), expected: .revokeForReuse),
         Row(name: "grace 0: a use after now is reuse too", token: parent(usedAgo: -1), session: session(), grace: 0,
             expected: .revokeForReuse),
-        // Binding (SPEC §2 "Binding a session to its client").
+        // Binding (docs/protocol.md "Binding a session to its client").
         Row(name: "bound session, same device", token: unused, session: session(device: "phone"), device: "phone",
             expected: .rotate),
         Row(name: "bound session, other device", token: unused, session: session(device: "phone"), device: "laptop",

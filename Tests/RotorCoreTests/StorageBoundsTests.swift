@@ -4,7 +4,7 @@ import RotorSQLite
 import RotorTestSupport
 import Testing
 
-/// SPEC §6: the store does not grow without bound under steady use, with pruning on.
+/// docs/protocol.md (guarantees): the store does not grow without bound under steady use, with pruning on.
 @Suite("Bounded storage")
 struct StorageBoundsTests {
     @Test("row counts stay flat over a bounded login / refresh / logout churn with pruning", arguments: StoreKind.all)

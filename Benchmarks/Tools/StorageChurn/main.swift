@@ -29,7 +29,7 @@ let path = directory.appendingPathComponent("rotor.sqlite").path
 
 let clock = SimulatedClock()
 let store = try SQLiteStore(path: path)
-let configuration = EngineConfiguration(issuer: "https://auth.example.com")  // SPEC §5 defaults
+let configuration = EngineConfiguration(issuer: "https://auth.example.com")  // docs/operations.md defaults
 let engine = TokenEngine(
     configuration: configuration,
     store: store,

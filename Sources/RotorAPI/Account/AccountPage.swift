@@ -3,7 +3,7 @@ import Hummingbird
 import NIOCore
 
 /// `GET /account`: the page where a person signs in (cookie mode) and manages their devices, served by Rotor
-/// itself with no external assets (SPEC §1, §3).
+/// itself with no external assets (docs/architecture.md, §3).
 ///
 /// Three resources (the page, its script, its style sheet), each with a strict `Content-Security-Policy`: only
 /// Rotor's own script and style, no inline code, no framing, calls only to Rotor itself.

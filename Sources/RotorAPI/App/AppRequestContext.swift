@@ -1,7 +1,7 @@
 public import Hummingbird
 public import NIOCore
 
-/// The per-request context of Rotor's router: request bodies are capped at 64 KiB (SPEC §3) and the peer's
+/// The per-request context of Rotor's router: request bodies are capped at 64 KiB (docs/protocol.md) and the peer's
 /// address is kept for sessions and audit events.
 public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     /// The largest request body accepted; exactly this many bytes is allowed, one more is 413.

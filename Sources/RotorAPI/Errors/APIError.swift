@@ -3,7 +3,7 @@ public import HTTPTypes
 public import Hummingbird
 public import RotorProtocol
 
-/// An error answer of the API: a status, the SPEC §3 error body, and the headers the error requires.
+/// An error answer of the API: a status, the docs/protocol.md error body, and the headers the error requires.
 ///
 /// Every error a route or middleware throws becomes one of these in ``APIError/init(_:)`` — the one mapping.
 public struct APIError: HTTPResponseError, Sendable {

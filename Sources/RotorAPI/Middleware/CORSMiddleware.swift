@@ -1,7 +1,7 @@
 import HTTPTypes
 public import Hummingbird
 
-/// CORS for the allowed origins only (SPEC §3 browser mode): preflights answered `204` with credentials allowed,
+/// CORS for the allowed origins only (docs/protocol.md browser mode): preflights answered `204` with credentials allowed,
 /// actual answers marked for the origin. Other origins get no CORS header at all, so browsers keep them out.
 public struct RotorCORSMiddleware<Context: RequestContext>: RouterMiddleware {
     private let policy: BrowserPolicy

@@ -1,7 +1,7 @@
 public import Hummingbird
 import Logging
 
-/// Turns every error thrown below it into the SPEC §3 error body, through ``APIError/mapping(_:)``.
+/// Turns every error thrown below it into the docs/protocol.md error body, through ``APIError/mapping(_:)``.
 ///
 /// Faults are logged with their type only: an error's description may quote input, and input may hold a secret.
 public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Browser mode (SPEC §3): the refresh cookie's attributes and the origins allowed to use it.
+/// Browser mode (docs/protocol.md): the refresh cookie's attributes and the origins allowed to use it.
 public struct BrowserPolicy: Sendable, Equatable {
     /// The refresh cookie's name over plain http (`ROTOR_COOKIE_SECURE=false`, local development only).
     public static let plainCookieName = "rotor_refresh"

@@ -6,7 +6,7 @@ import Glibc
 import Darwin
 #endif
 
-/// `ROTOR_TRUSTED_PROXIES`: the peers whose `X-Forwarded-For` is believed (SPEC §7). Entries are addresses
+/// `ROTOR_TRUSTED_PROXIES`: the peers whose `X-Forwarded-For` is believed (docs/protocol.md). Entries are addresses
 /// (`127.0.0.1`, `::1`) or CIDR blocks of either family (`10.0.0.0/8`, `fd00::/8`). Empty by default: the client
 /// IP is the socket's peer.
 ///

@@ -1,4 +1,4 @@
-/// An email address in Rotor's normalized form: the whole address lower-cased (SPEC §4, §7).
+/// An email address in Rotor's normalized form: the whole address lower-cased (docs/security.md, §7).
 public struct EmailAddress: Sendable, Equatable, Hashable {
     /// The normalized address.
     public let value: String
@@ -24,7 +24,7 @@ public struct EmailAddress: Sendable, Equatable, Hashable {
     }
 }
 
-/// The password rule of SPEC §4: 8 to 1024 bytes of UTF-8.
+/// The password rule of docs/security.md: 8 to 1024 bytes of UTF-8.
 public enum PasswordPolicy {
     /// The shortest password accepted, in bytes.
     public static let minimumBytes = 8

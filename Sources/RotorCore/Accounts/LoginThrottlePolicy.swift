@@ -1,6 +1,6 @@
 public import Foundation
 
-/// The brute-force limits of SPEC §7: failures counted per account and per client IP in sliding windows.
+/// The brute-force limits of docs/protocol.md: failures counted per account and per client IP in sliding windows.
 /// Once a key reaches its limit, logins for it answer `429` — even with the right password — until its oldest
 /// failure leaves the window; otherwise the limit would tell an attacker which guess was right.
 public struct LoginThrottlePolicy: Sendable, Equatable {
@@ -13,7 +13,7 @@ public struct LoginThrottlePolicy: Sendable, Equatable {
     /// The IP window (1 minute).
     public var ipWindow: TimeInterval
 
-    /// Creates a policy; the defaults are SPEC §7's.
+    /// Creates a policy; the defaults are docs/protocol.md's.
     public init(accountLimit: Int = 5, accountWindow: TimeInterval = 900, ipLimit: Int = 20, ipWindow: TimeInterval = 60) {
         self.accountLimit = accountLimit
         self.accountWindow = accountWindow

@@ -16,7 +16,7 @@ public struct ScryptParameters: Sendable, Equatable {
 
     /// OWASP's scrypt setting N=2^14, r=8, p=5 (16 MiB): one of the equivalent minimums of the OWASP Password
     /// Storage Cheat Sheet. Of those equivalents it is the cheapest here in time (~0.2 s against ~0.45 s for
-    /// N=2^17, p=1; STACK.md §4) and uses an eighth of the memory, so more logins fit in 2 cores.
+    /// N=2^17, p=1; docs/dependencies.md, scrypt) and uses an eighth of the memory, so more logins fit in 2 cores.
     public static let owasp = ScryptParameters(logN: 14, blockSize: 8, parallelism: 5)
 
     /// The memory one hash needs: 128·N·r bytes.

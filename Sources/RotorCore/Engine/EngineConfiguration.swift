@@ -1,6 +1,6 @@
 public import Foundation
 
-/// The token settings of SPEC §5 that the engine applies.
+/// The token settings of docs/operations.md that the engine applies.
 public struct EngineConfiguration: Sendable, Equatable {
     /// `iss` of access tokens (`ROTOR_ISSUER`).
     public var issuer: String
@@ -27,7 +27,7 @@ public struct EngineConfiguration: Sendable, Equatable {
     /// How long audit events stay.
     public var eventRetention: TimeInterval
 
-    /// Creates a configuration with SPEC §5's defaults.
+    /// Creates a configuration with docs/operations.md's defaults.
     public init(
         issuer: String = "http://127.0.0.1:8080",
         audience: String? = nil,

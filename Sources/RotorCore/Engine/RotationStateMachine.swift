@@ -1,6 +1,6 @@
 public import Foundation
 
-/// The rule of SPEC §2 "Rotation and reuse detection", as a pure function of what the store found.
+/// The rule of docs/protocol.md, "The rotation rule", as a pure function of what the store found.
 ///
 /// A store loads the presented token and its session inside one write transaction, asks ``decide(_:)``, and
 /// applies the decision in that same transaction; so the decision and its effect are atomic, and this file holds

@@ -96,7 +96,7 @@ extension TokenEngine {
         return try await issue(session: session, roles: user.roles, refreshToken: token, now: now)
     }
 
-    /// Rotates a refresh token (SPEC §2): a new pair, the same child again inside the grace window, or reuse
+    /// Rotates a refresh token (docs/protocol.md): a new pair, the same child again inside the grace window, or reuse
     /// detection that revokes the session.
     /// - Parameters:
     ///   - presented: The refresh token the client sent.

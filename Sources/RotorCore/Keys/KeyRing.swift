@@ -182,7 +182,7 @@ public final class KeyRing: Sendable {
         for key in published {
             await key.add(to: collection, serializer: serializer)
         }
-        // No default key: a token naming no known kid must fail, never fall back (STACK.md §2, pitfall 1).
+        // No default key: a token naming no known kid must fail, never fall back (docs/dependencies.md, jwt-kit pitfall 1).
         _ = await collection.clearDefault()
         var verifiers: [String: any JWTAlgorithm] = [:]
         for key in published where verifiers[key.kid] == nil {

@@ -13,7 +13,7 @@ extension Date {
     /// The date truncated to whole seconds, so that JWT NumericDates are integers.
     public var wholeSeconds: Date { Date(timeIntervalSince1970: timeIntervalSince1970.rounded(.down)) }
 
-    /// RFC 3339 in UTC with whole seconds, e.g. `2026-11-23T14:20:00Z` (SPEC §7).
+    /// RFC 3339 in UTC with whole seconds, e.g. `2026-11-23T14:20:00Z` (docs/protocol.md).
     public var rfc3339: String {
         wholeSeconds.formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(secondsFromGMT: 0) ?? .gmt))
     }

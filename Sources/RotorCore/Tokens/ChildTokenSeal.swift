@@ -2,7 +2,7 @@ import Crypto
 
 public import Foundation
 
-/// Keeps a child refresh token so that only its parent can open it again (SPEC §2, grace replay).
+/// Keeps a child refresh token so that only its parent can open it again (docs/protocol.md, grace replay).
 ///
 /// The key is HKDF-SHA256 of the parent token itself, which the store never holds (it keeps only SHA-256 of
 /// the parent), so the database alone cannot yield the child. AES-GCM authenticates the sealed box.
