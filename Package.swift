@@ -85,7 +85,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The HTTP API on Hummingbird 2: routes, request context, the one error mapping.
+        // The HTTP API on Hummingbird 2: routes, request context, the one error mapping. The account page and the
+        // OpenAPI document are files, compiled into the binary (no file to ship next to it).
         .target(
             name: "RotorAPI",
             dependencies: [
@@ -94,6 +95,12 @@ let package = Package(
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            resources: [
+                .embedInCode("Resources/account/index.html"),
+                .embedInCode("Resources/account/app.js"),
+                .embedInCode("Resources/account/style.css"),
+                .embedInCode("Resources/openapi.json"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -96,25 +96,16 @@ schemas = {
  "EventList": obj({"events":{"type":"array","items":obj({"type":s,"at":ts,"session_id":nullable_s,"ip":nullable_s,"user_agent":nullable_s,"cause":nullable_s},["type","at"])}},["events"]),
  "Health": obj({"status":{"type":"string","enum":["ok","unavailable"]}},["status"]),
  "IntrospectionResponse": obj({"active":b,"cnf":obj({"jkt":s},["jkt"]),"token_type":s,"scope":s,"client_id":s,"sub":s,"exp":i,"iat":i,"iss":s,"aud":{"type":"array","items":s},"jti":s,"sid":s,"roles":{"type":"array","items":s}},["active"]),
- "AuthorizationServerMetadata": obj({"issuer":s,"token_endpoint":s,"revocation_endpoint":s,"introspection_endpoint":s,"jwks_uri":s,"grant_types_supported":{"type":"array","items":s},"response_types_supported":{"type":"array","items":s},"token_endpoint_auth_methods_supported":{"type":"array","items":s},"revocation_endpoint_auth_methods_supported":{"type":"array","items":s},"introspection_endpoint_auth_methods_supported":{"type":"array","items":s},"scopes_supported":{"type":"array","items":s},"dpop_signing_alg_values_supported":{"type":"array","items":s},"rotor_revocation_feed_endpoint":s},["issuer","token_endpoint","jwks_uri","response_types_supported"]),
+ "AuthorizationServerMetadata": obj({"issuer":s,"token_endpoint":s,"revocation_endpoint":s,"introspection_endpoint":s,"jwks_uri":s,"grant_types_supported":{"type":"array","items":s},"response_types_supported":{"type":"array","items":s},"token_endpoint_auth_methods_supported":{"type":"array","items":s},"revocation_endpoint_auth_methods_supported":{"type":"array","items":s},"introspection_endpoint_auth_methods_supported":{"type":"array","items":s},"scopes_supported":{"type":"array","items":s},"dpop_signing_alg_values_supported":{"type":"array","items":s},"rotor_revocation_feed_endpoint":s},["issuer","token_endpoint","revocation_endpoint","introspection_endpoint","jwks_uri","grant_types_supported","response_types_supported","token_endpoint_auth_methods_supported","revocation_endpoint_auth_methods_supported","introspection_endpoint_auth_methods_supported","scopes_supported","dpop_signing_alg_values_supported"]),
  "JWKSet": obj({"keys":{"type":"array","items":obj({"kty":s,"use":s,"alg":s,"kid":s,"crv":s,"x":s,"y":s,"n":s,"e":s},["kty","use","alg","kid"])}},["keys"]),
 }
 doc = {"openapi":"3.1.0","info":{"title":"Rotor","version":"1.0.0","description":"Rotor: short-lived JWT access tokens, rotating refresh tokens with reuse detection. Errors are always {\"error\", \"error_description\"}."},
  "servers":[{"url":"http://127.0.0.1:8080"}],
  "paths":paths,
  "components":{"schemas":schemas,"securitySchemes":{"accessToken":{"type":"http","scheme":"bearer","bearerFormat":"JWT"},"introspectionSecret":{"type":"http","scheme":"bearer","description":"ROTOR_INTROSPECTION_SECRET"}}}}
-text = json.dumps(doc, indent=1, sort_keys=True)
-# (the JSON is embedded in Swift below; no separate file)
-swift = '''/// The OpenAPI 3.1 document of Rotor's HTTP API, served at `GET /openapi.json`.
-///
-/// `OpenAPITests` keeps it equal to the router (every route documented, every documented route served) and
-/// validates it with openapi-spec-validator.
-enum OpenAPIDocument {
-    static let json = #"""
-''' + text + '''
-"""#
-}
-'''
-import os
+text = json.dumps(doc, indent=1, sort_keys=True) + "\n"
+import os, sys
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-open(os.path.join(root, 'Sources/RotorAPI/OpenAPI/OpenAPIDocument.swift'), 'w').write(swift)
+# With a path argument it writes there instead (scripts/validate compares that with the committed file).
+target = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, 'Sources/RotorAPI/Resources/openapi.json')
+open(target, 'w').write(text)

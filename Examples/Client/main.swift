@@ -5,19 +5,25 @@
 //       --email ada@example.com --password 'correct horse battery' [--dpop]
 import Foundation
 import RotorClient
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
 
 func option(_ name: String) -> String? {
-    guard let index = CommandLine.arguments.firstIndex(of: name), index + 1 < CommandLine.arguments.count else { return nil }
+    guard let index = CommandLine.arguments.firstIndex(of: name), index + 1 < CommandLine.arguments.count else {
+        return nil
+    }
     return CommandLine.arguments[index + 1]
 }
 
-guard let rotor = option("--rotor").flatMap(URL.init(string:)), let service = option("--service").flatMap(URL.init(string:)),
+guard let rotor = option("--rotor").flatMap(URL.init(string:)),
+    let service = option("--service").flatMap(URL.init(string:)),
     let email = option("--email"), let password = option("--password")
 else {
-    FileHandle.standardError.write(Data("usage: ExampleClient --rotor URL --service URL --email E --password P [--dpop]\n".utf8))
+    FileHandle.standardError.write(
+        Data("usage: ExampleClient --rotor URL --service URL --email E --password P [--dpop]\n".utf8)
+    )
     exit(2)
 }
 let dpop = CommandLine.arguments.contains("--dpop")
@@ -33,8 +39,12 @@ do {
     try await client.logIn(email: email, password: password, deviceName: "example client")
     print("logged in\(dpop ? " with a DPoP-bound session" : "")")
     for attempt in 1...2 {
-        let (body, response) = try await client.send(authorized: URLRequest(url: service.appendingPathComponent("hello")))
-        print("GET /hello → \(response.statusCode): \(String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))")
+        let (body, response) = try await client.send(
+            authorized: URLRequest(url: service.appendingPathComponent("hello"))
+        )
+        print(
+            "GET /hello → \(response.statusCode): \(String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))"
+        )
         if attempt == 1 {
             try await client.refresh()
             print("refreshed")

@@ -9,7 +9,8 @@ struct DPoPKey: Sendable {
     let privateKey: P256.Signing.PrivateKey
 
     init(rawRepresentation: Data? = nil) throws {
-        privateKey = try rawRepresentation.map(P256.Signing.PrivateKey.init(rawRepresentation:))
+        privateKey =
+            try rawRepresentation.map(P256.Signing.PrivateKey.init(rawRepresentation:))
             ?? P256.Signing.PrivateKey()
     }
 
@@ -35,7 +36,9 @@ struct DPoPKey: Sendable {
         let (x, y) = coordinates
         var header = JWTHeader()
         header.typ = DPoPProof.type
-        header.fields["jwk"] = .object(["kty": .string("EC"), "crv": .string("P-256"), "x": .string(x), "y": .string(y)])
+        header.fields["jwk"] = .object([
+            "kty": .string("EC"), "crv": .string("P-256"), "x": .string(x), "y": .string(y),
+        ])
         let claims = DPoPProof.Claims(
             jti: Base64URL.encode((0..<16).map { _ in UInt8.random(in: 0...255) }),
             htm: method.uppercased(),

@@ -1,5 +1,6 @@
 public import Foundation
 public import RotorProtocol
+
 #if canImport(FoundationNetworking)
 public import FoundationNetworking
 #endif
@@ -86,7 +87,9 @@ public actor RotorClient {
         let key = useDPoP ? try DPoPKey() : nil
         let url = endpoint("v1/auth/login")
         var request = jsonRequest(url, body: LoginRequest(email: email, password: password, deviceName: deviceName))
-        if let key { request.setValue(try await key.proof(method: "POST", url: url, now: clock()), forHTTPHeaderField: "DPoP") }
+        if let key {
+            request.setValue(try await key.proof(method: "POST", url: url, now: clock()), forHTTPHeaderField: "DPoP")
+        }
         let (data, response) = try await send(request)
         try Self.check(data, response)
         dpopKey = key
@@ -101,7 +104,10 @@ public actor RotorClient {
         var request = jsonRequest(url, body: LogoutRequest(refreshToken: session.refreshToken, scope: scope))
         // A DPoP-bound session ends only with a proof by its key, as it refreshes only with one.
         if let dpopKey {
-            request.setValue(try await dpopKey.proof(method: "POST", url: url, now: clock()), forHTTPHeaderField: "DPoP")
+            request.setValue(
+                try await dpopKey.proof(method: "POST", url: url, now: clock()),
+                forHTTPHeaderField: "DPoP"
+            )
         }
         let answer: (Data, HTTPURLResponse)
         do {
@@ -177,7 +183,10 @@ public actor RotorClient {
             let left = TimeInterval(ContinuousClock.now.duration(to: deadline).components.seconds)
             request.timeoutInterval = max(1, min(refreshRetry.attemptTimeout, left))
             if let dpopKey {
-                request.setValue(try await dpopKey.proof(method: "POST", url: url, now: clock()), forHTTPHeaderField: "DPoP")
+                request.setValue(
+                    try await dpopKey.proof(method: "POST", url: url, now: clock()),
+                    forHTTPHeaderField: "DPoP"
+                )
             }
             refreshCount += 1
             let failure: any Error
@@ -234,8 +243,12 @@ public actor RotorClient {
         if session.tokenType == "DPoP", let dpopKey, let url = request.url {
             request.setValue("DPoP \(session.accessToken)", forHTTPHeaderField: "Authorization")
             request.setValue(
-                try await dpopKey.proof(method: request.httpMethod ?? "GET", url: url, accessToken: session.accessToken,
-                                        now: clock()),
+                try await dpopKey.proof(
+                    method: request.httpMethod ?? "GET",
+                    url: url,
+                    accessToken: session.accessToken,
+                    now: clock()
+                ),
                 forHTTPHeaderField: "DPoP"
             )
         } else {
@@ -275,8 +288,11 @@ public actor RotorClient {
             var error_description: String?
         }
         let body = try? JSONDecoder().decode(Refusal.self, from: data)
-        throw RotorClientError.server(status: response.statusCode, error: body?.error ?? "server_error",
-                                      description: body?.error_description ?? "")
+        throw RotorClientError.server(
+            status: response.statusCode,
+            error: body?.error ?? "server_error",
+            description: body?.error_description ?? ""
+        )
     }
 }
 

@@ -1,4 +1,5 @@
 public import Foundation
+
 #if canImport(Security)
 import Security
 #endif
@@ -25,9 +26,14 @@ public struct StoredSession: Codable, Sendable, Equatable {
     public var dpopKey: Data?
 
     /// Creates stored state.
-    public init(accessToken: String, accessExpiresAt: Date, refreshToken: String, sessionId: String, tokenType: String,
-                dpopKey: Data? = nil)
-    {
+    public init(
+        accessToken: String,
+        accessExpiresAt: Date,
+        refreshToken: String,
+        sessionId: String,
+        tokenType: String,
+        dpopKey: Data? = nil
+    ) {
         self.accessToken = accessToken
         self.accessExpiresAt = accessExpiresAt
         self.refreshToken = refreshToken
@@ -82,11 +88,18 @@ public actor FileTokenStore: TokenStore {
             return
         }
         let folder = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            at: folder,
+            withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700]
+        )
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString)")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil,
-                                             attributes: [.posixPermissions: 0o600])
+        guard
+            FileManager.default.createFile(
+                atPath: temporary.path,
+                contents: nil,
+                attributes: [.posixPermissions: 0o600]
+            )
         else { throw CocoaError(.fileWriteNoPermission) }
         let handle = try FileHandle(forWritingTo: temporary)
         try handle.write(contentsOf: JSONEncoder().encode(session))
@@ -115,8 +128,10 @@ public struct KeychainTokenStore: TokenStore {
     }
 
     private var query: [String: Any] {
-        [kSecClass as String: kSecClassGenericPassword, kSecAttrService as String: service,
-         kSecAttrAccount as String: account]
+        [
+            kSecClass as String: kSecClassGenericPassword, kSecAttrService as String: service,
+            kSecAttrAccount as String: account,
+        ]
     }
 
     /// The stored session, if any.

@@ -1,6 +1,5 @@
-public import JWTKit
-
 public import Foundation
+public import JWTKit
 
 /// The claims of a Rotor access token: the RFC 9068 profile plus `sid`, `scope` and `roles` (docs/protocol.md).
 ///

@@ -35,7 +35,15 @@ package enum AccessTokenClaimsReader {
                 literal(",\"roles\":"), let roles = strings()
             else { return nil }
             var claims = AccessTokenClaims(
-                iss: iss, sub: sub, aud: aud, exp: exp, iat: iat, jti: jti, sid: sid, clientId: clientId, scope: scope,
+                iss: iss,
+                sub: sub,
+                aud: aud,
+                exp: exp,
+                iat: iat,
+                jti: jti,
+                sid: sid,
+                clientId: clientId,
+                scope: scope,
                 roles: roles
             )
             if literal(",\"cnf\":{\"jkt\":") {

@@ -55,7 +55,10 @@ public struct AccessTokenRules: Sendable, Equatable {
     ///   - keyAlgorithms: The published keys: `kid` → the one algorithm that key signs with.
     /// - Returns: The `kid` to verify with.
     /// - Throws: ``AccessTokenRejection`` naming the first rule broken.
-    public func checkHeader(_ header: AccessTokenHeader, keyAlgorithms: [String: String]) throws(AccessTokenRejection)
+    public func checkHeader(
+        _ header: AccessTokenHeader,
+        keyAlgorithms: [String: String]
+    ) throws(AccessTokenRejection)
         -> String
     {
         if header.jwk != nil || header.jku != nil || header.x5u != nil || header.x5c != nil {
@@ -80,6 +83,8 @@ public struct AccessTokenRules: Sendable, Equatable {
         guard claims.aud.value.contains(audience) else { throw .wrongAudience }
         guard claims.exp.value.timeIntervalSince1970 + leeway > now.timeIntervalSince1970 else { throw .expired }
         guard claims.iat.value.timeIntervalSince1970 - leeway <= now.timeIntervalSince1970 else { throw .notYetValid }
-        if let nbf = claims.nbf, nbf.value.timeIntervalSince1970 - leeway > now.timeIntervalSince1970 { throw .notYetValid }
+        if let nbf = claims.nbf, nbf.value.timeIntervalSince1970 - leeway > now.timeIntervalSince1970 {
+            throw .notYetValid
+        }
     }
 }

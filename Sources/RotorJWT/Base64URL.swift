@@ -74,8 +74,10 @@ public enum Base64URL {
             var index = 0
             var out = 0
             while index + 4 <= count {
-                let a = values[Int(symbols[index])], b = values[Int(symbols[index + 1])]
-                let c = values[Int(symbols[index + 2])], d = values[Int(symbols[index + 3])]
+                let a = values[Int(symbols[index])]
+                let b = values[Int(symbols[index + 1])]
+                let c = values[Int(symbols[index + 2])]
+                let d = values[Int(symbols[index + 3])]
                 guard a < 64, b < 64, c < 64, d < 64 else { return false }
                 let chunk = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
                 output[out] = UInt8(chunk >> 16 & 0xFF)
@@ -85,7 +87,8 @@ public enum Base64URL {
                 out += 3
             }
             if remainder > 0 {
-                let a = values[Int(symbols[index])], b = values[Int(symbols[index + 1])]
+                let a = values[Int(symbols[index])]
+                let b = values[Int(symbols[index + 1])]
                 let c = remainder == 3 ? values[Int(symbols[index + 2])] : 0
                 guard a < 64, b < 64, c < 64 else { return false }
                 let chunk = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6

@@ -1,5 +1,5 @@
-public import Foundation
 import Crypto
+public import Foundation
 public import JWTKit
 import Synchronization
 
@@ -127,7 +127,10 @@ public struct DPoPProof: Sendable, Equatable {
         // jwt-kit checks the signature with the header's own key (named by its thumbprint, as jwt-kit wants a kid).
         let valid: Bool
         do {
-            let jwk = try JSONDecoder().decode(JWK.self, from: JSONEncoder().encode(PublicJWKOut(key, alg: alg, kid: thumbprint)))
+            let jwk = try JSONDecoder().decode(
+                JWK.self,
+                from: JSONEncoder().encode(PublicJWKOut(key, alg: alg, kid: thumbprint))
+            )
             let collection = try await JWTKeyCollection().add(jwk: jwk)
             let algorithm = try await collection.getKey(for: JWKIdentifier(string: thumbprint), alg: alg)
             guard let signature = Base64URL.decode(String(parts[2])) else { throw Rejection.malformed }
@@ -186,7 +189,9 @@ public struct DPoPProof: Sendable, Equatable {
         else { return nil }
         components.query = nil
         components.fragment = nil
-        let port = components.port.flatMap { ($0 == 443 && scheme == "https") || ($0 == 80 && scheme == "http") ? nil : $0 }
+        let port = components.port.flatMap {
+            ($0 == 443 && scheme == "https") || ($0 == 80 && scheme == "http") ? nil : $0
+        }
         let path = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
         return "\(scheme)://\(host)\(port.map { ":\($0)" } ?? "")\(path)"
     }

@@ -1,5 +1,5 @@
-public import Foundation
 import Crypto
+public import Foundation
 import Synchronization
 
 /// Proof ids seen recently, to refuse a proof presented twice (RFC 9449 §11.1).
@@ -52,10 +52,12 @@ public final class DPoPReplayCache: Sendable {
         hasher.update(data: [0])
         hasher.update(data: Data(jti.utf8))
         let key = hasher.finalize().withUnsafeBytes { bytes in
-            Key(a: bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
+            Key(
+                a: bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
                 b: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
                 c: bytes.loadUnaligned(fromByteOffset: 16, as: UInt64.self),
-                d: bytes.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
+                d: bytes.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+            )
         }
         let time = now.timeIntervalSince1970
         return state.withLock { state in

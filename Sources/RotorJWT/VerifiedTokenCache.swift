@@ -1,7 +1,6 @@
+package import Foundation
 import JWTKit
 import Synchronization
-
-package import Foundation
 
 /// Access tokens whose signature has already been checked (by Rotor or by RotorVerifier), so that a client
 /// presenting the same token again (as every client does, for up to the access TTL) costs a dictionary lookup
@@ -42,7 +41,9 @@ package final class VerifiedTokenCache: Sendable {
 
     /// The claims of `token` if it verified before with a key that is still published.
     package func claims(of token: String, publishedKids: [String: String]) -> AccessTokenClaims? {
-        guard let entry = entries.withLock({ $0[Key(token: token)] }), publishedKids[entry.kid] != nil else { return nil }
+        guard let entry = entries.withLock({ $0[Key(token: token)] }), publishedKids[entry.kid] != nil else {
+            return nil
+        }
         return entry.claims
     }
 

@@ -11,100 +11,109 @@ enum PostgresMigrations {
     static let lockKey: Int64 = 0x726F_746F_72
 
     static let migrations: [(version: Int, name: String, sql: [String])] = [
-        (1, "core", [
-            """
-            CREATE TABLE users (
-                id text PRIMARY KEY,
-                email text NOT NULL UNIQUE,
-                password_hash text NOT NULL,
-                created_at bigint NOT NULL,
-                disabled_at bigint,
-                roles text NOT NULL DEFAULT ''
-            )
-            """,
-            """
-            CREATE TABLE sessions (
-                id text PRIMARY KEY,
-                user_id text NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-                client_id text NOT NULL,
-                scope text NOT NULL,
-                created_at bigint NOT NULL,
-                last_used_at bigint NOT NULL,
-                idle_expires_at bigint NOT NULL,
-                absolute_expires_at bigint NOT NULL,
-                generation integer NOT NULL DEFAULT 0,
-                ended_at bigint,
-                end_reason text,
-                device_id text,
-                device_name text,
-                created_ip text,
-                created_user_agent text,
-                last_ip text,
-                last_user_agent text
-            )
-            """,
-            "CREATE INDEX sessions_by_user ON sessions(user_id, ended_at)",
-            "CREATE INDEX sessions_by_user_last_use ON sessions(user_id, last_used_at)",
-            "CREATE INDEX sessions_by_end ON sessions(ended_at) WHERE ended_at IS NOT NULL",
-            "CREATE INDEX sessions_by_expiry ON sessions(LEAST(idle_expires_at, absolute_expires_at))",
-            // One row per refresh token of a live session: only its SHA-256 and, once used, its child sealed
-            // under a key derived from the token itself.
-            """
-            CREATE TABLE refresh_tokens (
-                hash bytea PRIMARY KEY,
-                session_id text NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-                generation integer NOT NULL,
-                issued_at bigint NOT NULL,
-                used_at bigint,
-                sealed_child bytea
-            )
-            """,
-            "CREATE INDEX refresh_tokens_by_session ON refresh_tokens(session_id)",
-            "CREATE INDEX refresh_tokens_by_use ON refresh_tokens(used_at) WHERE used_at IS NOT NULL",
-            """
-            CREATE TABLE audit_events (
-                id bigserial PRIMARY KEY,
-                user_id text NOT NULL,
-                session_id text,
-                type text NOT NULL,
-                at bigint NOT NULL,
-                ip text,
-                user_agent text,
-                cause text
-            )
-            """,
-            "CREATE INDEX audit_events_by_user ON audit_events(user_id, id)",
-            "CREATE INDEX audit_events_by_time ON audit_events(at)",
-            """
-            CREATE TABLE signing_keys (
-                kid text PRIMARY KEY,
-                algorithm text NOT NULL,
-                private_key bytea NOT NULL,
-                created_at bigint NOT NULL,
-                retired_at bigint
-            )
-            """,
-            // At most one current key, whatever the instances do at once.
-            "CREATE UNIQUE INDEX signing_keys_one_current ON signing_keys ((retired_at IS NULL)) WHERE retired_at IS NULL",
-            """
-            CREATE TABLE login_failures (
-                id bigserial PRIMARY KEY,
-                key text NOT NULL,
-                at bigint NOT NULL
-            )
-            """,
-            "CREATE INDEX login_failures_by_key ON login_failures(key, at)",
-            "CREATE INDEX login_failures_by_time ON login_failures(at)",
-        ]),
-        (2, "dpop", [
-            "ALTER TABLE sessions ADD COLUMN dpop_jkt text",
-        ]),
-        (3, "security-stamp", [
-            "ALTER TABLE users ADD COLUMN security_stamp bigint NOT NULL DEFAULT 0",
-            "ALTER TABLE login_failures ADD COLUMN pending boolean NOT NULL DEFAULT false",
-            "ALTER TABLE refresh_tokens ADD COLUMN tagged boolean NOT NULL DEFAULT false",
-            "CREATE TABLE secrets (name text PRIMARY KEY, value bytea NOT NULL, created_at bigint NOT NULL)",
-        ]),
+        (
+            1, "core",
+            [
+                """
+                CREATE TABLE users (
+                    id text PRIMARY KEY,
+                    email text NOT NULL UNIQUE,
+                    password_hash text NOT NULL,
+                    created_at bigint NOT NULL,
+                    disabled_at bigint,
+                    roles text NOT NULL DEFAULT ''
+                )
+                """,
+                """
+                CREATE TABLE sessions (
+                    id text PRIMARY KEY,
+                    user_id text NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                    client_id text NOT NULL,
+                    scope text NOT NULL,
+                    created_at bigint NOT NULL,
+                    last_used_at bigint NOT NULL,
+                    idle_expires_at bigint NOT NULL,
+                    absolute_expires_at bigint NOT NULL,
+                    generation integer NOT NULL DEFAULT 0,
+                    ended_at bigint,
+                    end_reason text,
+                    device_id text,
+                    device_name text,
+                    created_ip text,
+                    created_user_agent text,
+                    last_ip text,
+                    last_user_agent text
+                )
+                """,
+                "CREATE INDEX sessions_by_user ON sessions(user_id, ended_at)",
+                "CREATE INDEX sessions_by_user_last_use ON sessions(user_id, last_used_at)",
+                "CREATE INDEX sessions_by_end ON sessions(ended_at) WHERE ended_at IS NOT NULL",
+                "CREATE INDEX sessions_by_expiry ON sessions(LEAST(idle_expires_at, absolute_expires_at))",
+                // One row per refresh token of a live session: only its SHA-256 and, once used, its child sealed
+                // under a key derived from the token itself.
+                """
+                CREATE TABLE refresh_tokens (
+                    hash bytea PRIMARY KEY,
+                    session_id text NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+                    generation integer NOT NULL,
+                    issued_at bigint NOT NULL,
+                    used_at bigint,
+                    sealed_child bytea
+                )
+                """,
+                "CREATE INDEX refresh_tokens_by_session ON refresh_tokens(session_id)",
+                "CREATE INDEX refresh_tokens_by_use ON refresh_tokens(used_at) WHERE used_at IS NOT NULL",
+                """
+                CREATE TABLE audit_events (
+                    id bigserial PRIMARY KEY,
+                    user_id text NOT NULL,
+                    session_id text,
+                    type text NOT NULL,
+                    at bigint NOT NULL,
+                    ip text,
+                    user_agent text,
+                    cause text
+                )
+                """,
+                "CREATE INDEX audit_events_by_user ON audit_events(user_id, id)",
+                "CREATE INDEX audit_events_by_time ON audit_events(at)",
+                """
+                CREATE TABLE signing_keys (
+                    kid text PRIMARY KEY,
+                    algorithm text NOT NULL,
+                    private_key bytea NOT NULL,
+                    created_at bigint NOT NULL,
+                    retired_at bigint
+                )
+                """,
+                // At most one current key, whatever the instances do at once.
+                "CREATE UNIQUE INDEX signing_keys_one_current ON signing_keys ((retired_at IS NULL)) WHERE retired_at IS NULL",
+                """
+                CREATE TABLE login_failures (
+                    id bigserial PRIMARY KEY,
+                    key text NOT NULL,
+                    at bigint NOT NULL
+                )
+                """,
+                "CREATE INDEX login_failures_by_key ON login_failures(key, at)",
+                "CREATE INDEX login_failures_by_time ON login_failures(at)",
+            ]
+        ),
+        (
+            2, "dpop",
+            [
+                "ALTER TABLE sessions ADD COLUMN dpop_jkt text"
+            ]
+        ),
+        (
+            3, "security-stamp",
+            [
+                "ALTER TABLE users ADD COLUMN security_stamp bigint NOT NULL DEFAULT 0",
+                "ALTER TABLE login_failures ADD COLUMN pending boolean NOT NULL DEFAULT false",
+                "ALTER TABLE refresh_tokens ADD COLUMN tagged boolean NOT NULL DEFAULT false",
+                "CREATE TABLE secrets (name text PRIMARY KEY, value bytea NOT NULL, created_at bigint NOT NULL)",
+            ]
+        ),
     ]
 
     /// Applies what is pending.

@@ -8,8 +8,10 @@ extension PostgresStore {
     /// so that endings and logins of one user on several instances take turns.
     public func endSessions(_ request: SessionEnding) async throws -> SessionEndingResult {
         do {
-            return try await transaction { connection in try await Self.endSessions(request, on: connection, logger: logger) }
-        } catch where Self.isUniqueViolation(error) {
+            return try await transaction { connection in
+                try await Self.endSessions(request, on: connection, logger: logger)
+            }
+        } catch  where Self.isUniqueViolation(error) {
             throw StoreError.emailTaken
         }
     }
@@ -40,7 +42,11 @@ extension PostgresStore {
         ).rows().map { try $0.sessionRecord() }
     }
 
-    private static func endSessions(_ request: SessionEnding, on connection: PostgresConnection, logger: Logger)
+    private static func endSessions(
+        _ request: SessionEnding,
+        on connection: PostgresConnection,
+        logger: Logger
+    )
         async throws -> SessionEndingResult
     {
         let now = request.at.unixMilliseconds
@@ -69,7 +75,8 @@ extension PostgresStore {
         case .user:
             break
         }
-        guard let userId, try await lockUser(userId, expectedStamp: request.expectedStamp, on: connection, logger: logger)
+        guard let userId,
+            try await lockUser(userId, expectedStamp: request.expectedStamp, on: connection, logger: logger)
         else { return nothing }
         if case .session(let id) = request.anchor, request.scope == .local {
             let live = try await connection.query(
@@ -141,9 +148,16 @@ extension PostgresStore {
         }
         for session in ended where session.id != anchorId || request.events.isEmpty {
             try await insert(
-                AuditEvent(type: AuditEventType.sessionRevoked, at: request.at, userId: userId, sessionId: session.id,
-                           client: request.client, cause: request.reason.rawValue),
-                on: connection, logger: logger
+                AuditEvent(
+                    type: AuditEventType.sessionRevoked,
+                    at: request.at,
+                    userId: userId,
+                    sessionId: session.id,
+                    client: request.client,
+                    cause: request.reason.rawValue
+                ),
+                on: connection,
+                logger: logger
             )
         }
         for var event in request.events {
@@ -153,8 +167,14 @@ extension PostgresStore {
         }
         if let (session, hash, event) = request.newSession {
             // The sessions just ended no longer count against the cap.
-            _ = try await insert(session, firstTokenHash: hash, event: event, maxLiveSessions: Int.max, on: connection,
-                                 logger: logger)
+            _ = try await insert(
+                session,
+                firstTokenHash: hash,
+                event: event,
+                maxLiveSessions: Int.max,
+                on: connection,
+                logger: logger
+            )
         }
         return SessionEndingResult(resolved: true, userId: userId, ended: ended)
     }

@@ -9,19 +9,24 @@ extension PostgresStore: KeyStore {
     /// All signing keys, newest first.
     public func signingKeys() async throws -> [SigningKeyRecord] {
         try await client.query(
-            "SELECT * FROM signing_keys ORDER BY retired_at IS NOT NULL, created_at DESC, kid", logger: logger
+            "SELECT * FROM signing_keys ORDER BY retired_at IS NOT NULL, created_at DESC, kid",
+            logger: logger
         ).rows().map { try $0.signingKeyRecord() }
     }
 
     /// Compare-and-swap of the current key, in one transaction under an advisory lock, so that instances starting
     /// or rotating together agree on one key.
-    public func installSigningKey(_ key: SigningKeyRecord, replacing expectedCurrent: String?) async throws
+    public func installSigningKey(
+        _ key: SigningKeyRecord,
+        replacing expectedCurrent: String?
+    ) async throws
         -> [SigningKeyRecord]
     {
         try await transaction { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.keyLockKey))", logger: logger)
             let current = try await connection.query(
-                "SELECT kid FROM signing_keys WHERE retired_at IS NULL", logger: logger
+                "SELECT kid FROM signing_keys WHERE retired_at IS NULL",
+                logger: logger
             ).first()?.value("kid", as: String.self)
             if current == expectedCurrent {
                 try await connection.query(
@@ -37,7 +42,8 @@ extension PostgresStore: KeyStore {
                 )
             }
             return try await connection.query(
-                "SELECT * FROM signing_keys ORDER BY retired_at IS NOT NULL, created_at DESC, kid", logger: logger
+                "SELECT * FROM signing_keys ORDER BY retired_at IS NOT NULL, created_at DESC, kid",
+                logger: logger
             ).rows().map { try $0.signingKeyRecord() }
         }
     }
@@ -52,7 +58,8 @@ extension PostgresStore: AuditStore {
     /// The newest events of a user, newest first.
     public func events(userId: String, limit: Int) async throws -> [AuditEvent] {
         try await client.query(
-            "SELECT * FROM audit_events WHERE user_id = \(userId) ORDER BY id DESC LIMIT \(Int64(limit))", logger: logger
+            "SELECT * FROM audit_events WHERE user_id = \(userId) ORDER BY id DESC LIMIT \(Int64(limit))",
+            logger: logger
         ).rows().map { try $0.auditEvent() }
     }
 
@@ -74,7 +81,8 @@ extension PostgresStore: SecretStore {
                 """,
                 logger: logger
             )
-            let row = try await connection.query("SELECT value FROM secrets WHERE name = \(name)", logger: logger).first()
+            let row = try await connection.query("SELECT value FROM secrets WHERE name = \(name)", logger: logger)
+                .first()
             return try row?.value("value", as: Data.self) ?? candidate
         }
     }

@@ -9,12 +9,22 @@ extension PostgresStore: SessionStore {
     /// several instances take turns and the cap holds exactly.
     @discardableResult
     public func createSession(
-        _ session: SessionRecord, firstTokenHash: Data, event: AuditEvent, maxLiveSessions: Int, accountStamp: Int64
+        _ session: SessionRecord,
+        firstTokenHash: Data,
+        event: AuditEvent,
+        maxLiveSessions: Int,
+        accountStamp: Int64
     ) async throws -> [SessionRecord] {
         try await transaction { connection in
             try await Self.lockUser(session.userId, expectedStamp: accountStamp, on: connection, logger: logger)
-            return try await Self.insert(session, firstTokenHash: firstTokenHash, event: event,
-                                         maxLiveSessions: maxLiveSessions, on: connection, logger: logger)
+            return try await Self.insert(
+                session,
+                firstTokenHash: firstTokenHash,
+                event: event,
+                maxLiveSessions: maxLiveSessions,
+                on: connection,
+                logger: logger
+            )
         }
     }
 
@@ -22,11 +32,17 @@ extension PostgresStore: SessionStore {
     /// expected, throws ``StoreError/accountChanged`` unless the user is enabled and still has it.
     /// - Returns: Whether the user exists.
     @discardableResult
-    static func lockUser(_ userId: String, expectedStamp: Int64?, on connection: PostgresConnection, logger: Logger)
+    static func lockUser(
+        _ userId: String,
+        expectedStamp: Int64?,
+        on connection: PostgresConnection,
+        logger: Logger
+    )
         async throws -> Bool
     {
         let row = try await connection.query(
-            "SELECT security_stamp, disabled_at FROM users WHERE id = \(userId) FOR UPDATE", logger: logger
+            "SELECT security_stamp, disabled_at FROM users WHERE id = \(userId) FOR UPDATE",
+            logger: logger
         ).first()
         guard let expectedStamp else { return row != nil }
         guard let row, try row.value("security_stamp", as: Int64.self) == expectedStamp,
@@ -48,14 +64,15 @@ extension PostgresStore: SessionStore {
         var evicted: [SessionRecord] = []
         if maxLiveSessions < Int.max {
             // Count first: the ids are fetched only when some must go, so a high cap costs one index scan.
-            let live = try await connection.query(
-                """
-                SELECT count(*) FROM sessions
-                WHERE user_id = \(session.userId) AND ended_at IS NULL AND idle_expires_at > \(now)
-                  AND absolute_expires_at > \(now)
-                """,
-                logger: logger
-            ).collect().first?.decode(Int.self) ?? 0
+            let live =
+                try await connection.query(
+                    """
+                    SELECT count(*) FROM sessions
+                    WHERE user_id = \(session.userId) AND ended_at IS NULL AND idle_expires_at > \(now)
+                      AND absolute_expires_at > \(now)
+                    """,
+                    logger: logger
+                ).collect().first?.decode(Int.self) ?? 0
             if live >= maxLiveSessions {
                 let excess = live - maxLiveSessions + 1
                 let victims = try await connection.query(
@@ -72,9 +89,16 @@ extension PostgresStore: SessionStore {
                     guard let victim = ended else { continue }
                     evicted.append(victim)
                     try await insert(
-                        AuditEvent(type: AuditEventType.sessionRevoked, at: session.createdAt, userId: victim.userId,
-                                   sessionId: victim.id, client: session.createdBy, cause: SessionEndReason.evicted.rawValue),
-                        on: connection, logger: logger
+                        AuditEvent(
+                            type: AuditEventType.sessionRevoked,
+                            at: session.createdAt,
+                            userId: victim.userId,
+                            sessionId: victim.id,
+                            client: session.createdBy,
+                            cause: SessionEndReason.evicted.rawValue
+                        ),
+                        on: connection,
+                        logger: logger
                     )
                 }
             }
@@ -131,13 +155,18 @@ extension PostgresStore: SessionStore {
 
     /// The rotation rule the long way: the session row locked, the token read under that lock, the state machine
     /// deciding, its decision applied, in one transaction.
-    static func decide(_ request: RotationRequest, on connection: PostgresConnection, logger: Logger) async throws
+    static func decide(
+        _ request: RotationRequest,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws
         -> RotationOutcome
     {
         let hash = request.presentedHash
         // No row: a positioned token whose row was pruned is still known by its (verified) position.
         let rowSession = try await connection.query(
-            "SELECT session_id FROM refresh_tokens WHERE hash = \(hash)", logger: logger
+            "SELECT session_id FROM refresh_tokens WHERE hash = \(hash)",
+            logger: logger
         ).first()?.value("session_id", as: String.self)
         guard let sessionId = rowSession ?? request.position?.sessionId,
             let sessionRow = try await connection.query(
@@ -150,7 +179,8 @@ extension PostgresStore: SessionStore {
         else { return .refused(.unknownToken, userId: nil) }
         // Read after the lock: every change to a token happens under its session's lock.
         let token = try await connection.query(
-            "SELECT generation, used_at, sealed_child FROM refresh_tokens WHERE hash = \(hash)", logger: logger
+            "SELECT generation, used_at, sealed_child FROM refresh_tokens WHERE hash = \(hash)",
+            logger: logger
         ).first()
         if token == nil && rowSession != nil { return .refused(.unknownToken, userId: nil) }
 
@@ -182,9 +212,16 @@ extension PostgresStore: SessionStore {
         let now = request.now.unixMilliseconds
         let record = { (type: String, cause: SessionEndReason?) in
             try await insert(
-                AuditEvent(type: type, at: request.now, userId: session.userId, sessionId: session.id,
-                           client: request.client, cause: cause?.rawValue),
-                on: connection, logger: logger
+                AuditEvent(
+                    type: type,
+                    at: request.now,
+                    userId: session.userId,
+                    sessionId: session.id,
+                    client: request.client,
+                    cause: cause?.rawValue
+                ),
+                on: connection,
+                logger: logger
             )
         }
         switch decision {
@@ -244,9 +281,12 @@ extension PostgresStore: SessionStore {
 
     /// The session and generation of a token's row.
     public func tokenPosition(hash: Data) async throws -> (sessionId: String, generation: Int)? {
-        guard let row = try await client.query(
-            "SELECT session_id, generation FROM refresh_tokens WHERE hash = \(hash)", logger: logger
-        ).first() else { return nil }
+        guard
+            let row = try await client.query(
+                "SELECT session_id, generation FROM refresh_tokens WHERE hash = \(hash)",
+                logger: logger
+            ).first()
+        else { return nil }
         return (try row.value("session_id", as: String.self), Int(try row.value("generation", as: Int32.self)))
     }
 
@@ -266,9 +306,13 @@ extension PostgresStore: SessionStore {
     /// Ends a live session.
     /// - Returns: The session as it was, if it was live.
     @discardableResult
-    static func end(sessionId: String, reason: SessionEndReason, at: Int64, on connection: PostgresConnection,
-                    logger: Logger) async throws -> SessionRecord?
-    {
+    static func end(
+        sessionId: String,
+        reason: SessionEndReason,
+        at: Int64,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> SessionRecord? {
         try await connection.query(
             """
             UPDATE sessions SET ended_at = \(at), end_reason = \(reason.rawValue)

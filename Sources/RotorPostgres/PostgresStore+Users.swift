@@ -14,7 +14,7 @@ extension PostgresStore: UserStore {
                 """,
                 logger: logger
             )
-        } catch where Self.isUniqueViolation(error) {
+        } catch  where Self.isUniqueViolation(error) {
             throw StoreError.emailTaken
         }
     }
@@ -37,7 +37,8 @@ extension PostgresStore: UserStore {
     /// Replaces an account's roles.
     public func setRoles(userId: String, roles: [String]) async throws {
         try await client.query(
-            "UPDATE users SET roles = \(roles.joined(separator: " ")) WHERE id = \(userId)", logger: logger
+            "UPDATE users SET roles = \(roles.joined(separator: " ")) WHERE id = \(userId)",
+            logger: logger
         )
     }
 

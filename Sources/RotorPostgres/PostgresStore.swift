@@ -32,7 +32,11 @@ public final class PostgresStore: Sendable, Service {
     ///   - maximumConnections: The pool's size.
     /// - Returns: The open store.
     /// - Throws: When the server cannot be reached, refuses the login, or the migration fails.
-    public static func connect(_ url: PostgresURL, logger: Logger, maximumConnections: Int = 16) async throws
+    public static func connect(
+        _ url: PostgresURL,
+        logger: Logger,
+        maximumConnections: Int = 16
+    ) async throws
         -> PostgresStore
     {
         let tlsConfiguration = tlsConfiguration(for: url)
@@ -40,29 +44,41 @@ public final class PostgresStore: Sendable, Service {
             // libpq's default (`prefer`) is kept, so that existing URLs work, but nobody should run it unknowingly.
             logger.warning(
                 "the connection to PostgreSQL is not verified: anyone on the network path can read or change it",
-                metadata: ["host": "\(url.host)", "sslmode": "\(url.tls.rawValue)",
-                           "fix": "add sslmode=verify-full (and sslrootcert=FILE) to ROTOR_DATABASE_URL"]
+                metadata: [
+                    "host": "\(url.host)", "sslmode": "\(url.tls.rawValue)",
+                    "fix": "add sslmode=verify-full (and sslrootcert=FILE) to ROTOR_DATABASE_URL",
+                ]
             )
         }
         // One connection first, on its own: a wrong address, password or TLS setting fails here at once with
         // the server's answer, where the pool would retry it in the background and start-up would wait forever.
         let probe = try await PostgresConnection.connect(
             configuration: .init(
-                host: url.host, port: url.port, username: url.username, password: url.password, database: url.database,
+                host: url.host,
+                port: url.port,
+                username: url.username,
+                password: url.password,
+                database: url.database,
                 tls: try connectionTLS(for: url, tlsConfiguration)
             ),
             id: 0,
             logger: logger
         )
         var configuration = PostgresClient.Configuration(
-            host: url.host, port: url.port, username: url.username, password: url.password, database: url.database,
+            host: url.host,
+            port: url.port,
+            username: url.username,
+            password: url.password,
+            database: url.database,
             tls: clientTLS(for: url, tlsConfiguration)
         )
         configuration.options.maximumConnections = maximumConnections
         configuration.options.minimumConnections = 1
         configuration.options.connectTimeout = .seconds(10)
-        let store = PostgresStore(client: PostgresClient(configuration: configuration, backgroundLogger: logger),
-                                  logger: logger)
+        let store = PostgresStore(
+            client: PostgresClient(configuration: configuration, backgroundLogger: logger),
+            logger: logger
+        )
         let client = store.client
         store.runner.withLock { $0 = Task { await client.run() } }
         // The schema is brought up to date on the probe connection, while the pool starts: by the time anything
@@ -100,7 +116,10 @@ public final class PostgresStore: Sendable, Service {
         }
     }
 
-    private static func connectionTLS(for url: PostgresURL, _ tls: TLSConfiguration) throws
+    private static func connectionTLS(
+        for url: PostgresURL,
+        _ tls: TLSConfiguration
+    ) throws
         -> PostgresConnection.Configuration.TLS
     {
         switch url.tls {

@@ -36,7 +36,8 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
     public var connectionIsUnverified: Bool {
         guard tls != .verifyCA && tls != .verifyFull else { return false }
         let name = host.lowercased()
-        let loopback = name == "localhost" || name.hasPrefix("127.") || name == "::1" || name == "[::1]"
+        let loopback =
+            name == "localhost" || name.hasPrefix("127.") || name == "::1" || name == "[::1]"
             || name.hasPrefix("/")
         return !loopback
     }

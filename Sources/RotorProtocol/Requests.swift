@@ -50,13 +50,13 @@ public struct LoginRequest: Codable, Sendable, Equatable {
 
 /// `POST /v1/auth/token/refresh`: rotate a refresh token.
 public struct RefreshRequest: Codable, Sendable, Equatable {
-    /// The refresh token to present.
-    public var refreshToken: String
+    /// The refresh token to present (nil in cookie mode, where the browser sends the cookie instead).
+    public var refreshToken: String?
     /// The device id the session was bound to at login, if any.
     public var deviceId: String?
 
     /// Creates a refresh request.
-    public init(refreshToken: String, deviceId: String? = nil) {
+    public init(refreshToken: String?, deviceId: String? = nil) {
         self.refreshToken = refreshToken
         self.deviceId = deviceId
     }

@@ -55,8 +55,14 @@ public struct SessionInfo: Codable, Sendable, Equatable {
 
     /// Creates a session entry.
     public init(
-        id: String, createdAt: String, lastUsedAt: String, expiresAt: String, deviceName: String?,
-        userAgent: String?, ip: String?, current: Bool
+        id: String,
+        createdAt: String,
+        lastUsedAt: String,
+        expiresAt: String,
+        deviceName: String?,
+        userAgent: String?,
+        ip: String?,
+        current: Bool
     ) {
         self.id = id
         self.createdAt = createdAt
@@ -164,9 +170,19 @@ public struct IntrospectionResponse: Codable, Sendable, Equatable {
 
     /// Creates an answer; only `active` is set for an inactive token.
     public init(
-        active: Bool, tokenType: String? = nil, scope: String? = nil, clientId: String? = nil, sub: String? = nil,
-        exp: Int? = nil, iat: Int? = nil, iss: String? = nil, aud: [String]? = nil, jti: String? = nil,
-        sid: String? = nil, roles: [String]? = nil, cnf: ConfirmationClaim? = nil
+        active: Bool,
+        tokenType: String? = nil,
+        scope: String? = nil,
+        clientId: String? = nil,
+        sub: String? = nil,
+        exp: Int? = nil,
+        iat: Int? = nil,
+        iss: String? = nil,
+        aud: [String]? = nil,
+        jti: String? = nil,
+        sid: String? = nil,
+        roles: [String]? = nil,
+        cnf: ConfirmationClaim? = nil
     ) {
         self.active = active
         self.tokenType = tokenType
@@ -223,11 +239,20 @@ public struct AuthorizationServerMetadata: Codable, Sendable, Equatable {
 
     /// Creates metadata.
     public init(
-        issuer: String, tokenEndpoint: String, revocationEndpoint: String, introspectionEndpoint: String,
-        jwksURI: String, grantTypesSupported: [String], responseTypesSupported: [String],
-        tokenEndpointAuthMethodsSupported: [String], revocationEndpointAuthMethodsSupported: [String],
-        introspectionEndpointAuthMethodsSupported: [String], scopesSupported: [String], serviceDocumentation: String?,
-        dpopSigningAlgValuesSupported: [String] = [], revocationFeedEndpoint: String? = nil
+        issuer: String,
+        tokenEndpoint: String,
+        revocationEndpoint: String,
+        introspectionEndpoint: String,
+        jwksURI: String,
+        grantTypesSupported: [String],
+        responseTypesSupported: [String],
+        tokenEndpointAuthMethodsSupported: [String],
+        revocationEndpointAuthMethodsSupported: [String],
+        introspectionEndpointAuthMethodsSupported: [String],
+        scopesSupported: [String],
+        serviceDocumentation: String?,
+        dpopSigningAlgValuesSupported: [String] = [],
+        revocationFeedEndpoint: String? = nil
     ) {
         self.issuer = issuer
         self.tokenEndpoint = tokenEndpoint

@@ -69,9 +69,12 @@ extension SQLiteStore {
             anchorId = row["id"]
         case .session(let id):
             guard let owner = userId else { return SessionEndingResult(resolved: false, userId: nil, ended: []) }
-            let isLive = try Bool.fetchOne(
-                db, sql: "SELECT 1 FROM sessions WHERE id = ? AND user_id = ? AND \(live)", arguments: [id, owner]
-            ) ?? false
+            let isLive =
+                try Bool.fetchOne(
+                    db,
+                    sql: "SELECT 1 FROM sessions WHERE id = ? AND user_id = ? AND \(live)",
+                    arguments: [id, owner]
+                ) ?? false
             if request.scope == .local && !isLive {
                 return SessionEndingResult(resolved: false, userId: owner, ended: [])
             }
@@ -115,15 +118,23 @@ extension SQLiteStore {
         var ended: [SessionRecord] = []
         if let (condition, arguments) = selection {
             ended = try Row.fetchAll(
-                db, sql: "SELECT * FROM sessions WHERE \(condition) AND \(live) ORDER BY created_at", arguments: arguments
+                db,
+                sql: "SELECT * FROM sessions WHERE \(condition) AND \(live) ORDER BY created_at",
+                arguments: arguments
             ).map(\.sessionRecord)
         }
         for session in ended {
             try end(sessionId: session.id, reason: request.reason, at: now, db: db)
             if session.id != anchorId || request.events.isEmpty {
                 try insert(
-                    AuditEvent(type: AuditEventType.sessionRevoked, at: request.at, userId: userId,
-                               sessionId: session.id, client: request.client, cause: request.reason.rawValue),
+                    AuditEvent(
+                        type: AuditEventType.sessionRevoked,
+                        at: request.at,
+                        userId: userId,
+                        sessionId: session.id,
+                        client: request.client,
+                        cause: request.reason.rawValue
+                    ),
                     db: db
                 )
             }

@@ -9,7 +9,10 @@ extension SQLiteStore: KeyStore {
     }
 
     /// Compare-and-swap of the current key, in one transaction.
-    public func installSigningKey(_ key: SigningKeyRecord, replacing expectedCurrent: String?) async throws
+    public func installSigningKey(
+        _ key: SigningKeyRecord,
+        replacing expectedCurrent: String?
+    ) async throws
         -> [SigningKeyRecord]
     {
         try await pool.write { db in
@@ -36,15 +39,16 @@ extension SQLiteStore: KeyStore {
     }
 
     private static func keys(_ db: Database) throws -> [SigningKeyRecord] {
-        try Row.fetchAll(db, sql: "SELECT * FROM signing_keys ORDER BY retired_at IS NOT NULL, created_at DESC, kid").map { row in
-            SigningKeyRecord(
-                kid: row["kid"],
-                algorithm: row["algorithm"],
-                privateKey: row["private_key"],
-                createdAt: row.date("created_at"),
-                retiredAt: row.optionalDate("retired_at")
-            )
-        }
+        try Row.fetchAll(db, sql: "SELECT * FROM signing_keys ORDER BY retired_at IS NOT NULL, created_at DESC, kid")
+            .map { row in
+                SigningKeyRecord(
+                    kid: row["kid"],
+                    algorithm: row["algorithm"],
+                    privateKey: row["private_key"],
+                    createdAt: row.date("created_at"),
+                    retiredAt: row.optionalDate("retired_at")
+                )
+            }
     }
 }
 
@@ -83,7 +87,8 @@ extension SQLiteStore: SecretStore {
                 sql: "INSERT OR IGNORE INTO secrets (name, value, created_at) VALUES (?, ?, ?)",
                 arguments: [name, candidate, Date().unixMilliseconds]
             )
-            return try Data.fetchOne(db, sql: "SELECT value FROM secrets WHERE name = ?", arguments: [name]) ?? candidate
+            return try Data.fetchOne(db, sql: "SELECT value FROM secrets WHERE name = ?", arguments: [name])
+                ?? candidate
         }
     }
 }

@@ -7,12 +7,21 @@ extension SQLiteStore: SessionStore {
     /// recently used sessions beyond the cap.
     @discardableResult
     public func createSession(
-        _ session: SessionRecord, firstTokenHash: Data, event: AuditEvent, maxLiveSessions: Int, accountStamp: Int64
+        _ session: SessionRecord,
+        firstTokenHash: Data,
+        event: AuditEvent,
+        maxLiveSessions: Int,
+        accountStamp: Int64
     ) async throws -> [SessionRecord] {
         try await pool.write { db in
             try Self.checkStamp(userId: session.userId, expected: accountStamp, db: db)
-            return try Self.insert(session, firstTokenHash: firstTokenHash, event: event, maxLiveSessions: maxLiveSessions,
-                                   db: db)
+            return try Self.insert(
+                session,
+                firstTokenHash: firstTokenHash,
+                event: event,
+                maxLiveSessions: maxLiveSessions,
+                db: db
+            )
         }
     }
 
@@ -32,14 +41,15 @@ extension SQLiteStore: SessionStore {
         db: Database
     ) throws -> [SessionRecord] {
         let now = session.createdAt.unixMilliseconds
-        let live = try Int.fetchOne(
-            db,
-            sql: """
-                SELECT COUNT(*) FROM sessions
-                WHERE user_id = ? AND ended_at IS NULL AND idle_expires_at > ? AND absolute_expires_at > ?
-                """,
-            arguments: [session.userId, now, now]
-        ) ?? 0
+        let live =
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) FROM sessions
+                    WHERE user_id = ? AND ended_at IS NULL AND idle_expires_at > ? AND absolute_expires_at > ?
+                    """,
+                arguments: [session.userId, now, now]
+            ) ?? 0
         var evicted: [SessionRecord] = []
         if live >= maxLiveSessions {
             evicted = try db.rows(
@@ -53,8 +63,14 @@ extension SQLiteStore: SessionStore {
             for victim in evicted {
                 try end(sessionId: victim.id, reason: .evicted, at: now, db: db)
                 try insert(
-                    AuditEvent(type: AuditEventType.sessionRevoked, at: session.createdAt, userId: victim.userId,
-                               sessionId: victim.id, client: session.createdBy, cause: SessionEndReason.evicted.rawValue),
+                    AuditEvent(
+                        type: AuditEventType.sessionRevoked,
+                        at: session.createdAt,
+                        userId: victim.userId,
+                        sessionId: victim.id,
+                        client: session.createdBy,
+                        cause: SessionEndReason.evicted.rawValue
+                    ),
                     db: db
                 )
             }
@@ -129,8 +145,14 @@ extension SQLiteStore: SessionStore {
             let now = request.now.unixMilliseconds
             let record = { (type: String, cause: SessionEndReason?) in
                 try Self.insert(
-                    AuditEvent(type: type, at: request.now, userId: session.userId, sessionId: session.id,
-                               client: request.client, cause: cause?.rawValue),
+                    AuditEvent(
+                        type: type,
+                        at: request.now,
+                        userId: session.userId,
+                        sessionId: session.id,
+                        client: request.client,
+                        cause: cause?.rawValue
+                    ),
                     db: db
                 )
             }

@@ -1,8 +1,8 @@
 public import Configuration
 import Foundation
 public import Logging
-public import RotorCore
 public import RotorAPI
+public import RotorCore
 
 /// Everything `rotor serve` is configured with, read and checked in one place (docs/operations.md).
 public struct ServerConfiguration: Sendable {
@@ -42,7 +42,11 @@ public struct ServerConfiguration: Sendable {
 
     /// The signing-key settings the engine's key ring gets.
     public var keyRingSettings: KeyRingSettings {
-        KeyRingSettings(algorithm: signingAlgorithm, masterKey: masterKey, publicationWindow: engine.keyPublicationWindow)
+        KeyRingSettings(
+            algorithm: signingAlgorithm,
+            masterKey: masterKey,
+            publicationWindow: engine.keyPublicationWindow
+        )
     }
 
     /// The password hashing cost. Not a setting: the OWASP level always; tests lower it to stay fast.
@@ -76,14 +80,22 @@ public struct ServerConfiguration: Sendable {
     public init(reader: ConfigReader) throws(ConfigurationError) {
         self.init()
         func text(_ setting: Setting) -> String? {
-            reader.string(forKey: setting.key, isSecret: setting.isSecret).map { $0.trimmingCharacters(in: .whitespaces) }
+            reader.string(forKey: setting.key, isSecret: setting.isSecret).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
         }
-        func seconds(_ setting: Setting, default value: TimeInterval, range: ClosedRange<Int>) throws(ConfigurationError)
+        func seconds(
+            _ setting: Setting,
+            default value: TimeInterval,
+            range: ClosedRange<Int>
+        ) throws(ConfigurationError)
             -> TimeInterval
         {
             guard let raw = text(setting) else { return value }
             guard let number = Int(raw), range.contains(number) else {
-                throw setting.error("expected whole seconds from \(range.lowerBound) to \(range.upperBound), got '\(raw)'")
+                throw setting.error(
+                    "expected whole seconds from \(range.lowerBound) to \(range.upperBound), got '\(raw)'"
+                )
             }
             return TimeInterval(number)
         }
@@ -107,9 +119,12 @@ public struct ServerConfiguration: Sendable {
         }
         var issuer = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
         if let raw = text(.issuer) {
-            guard let url = URL(string: raw), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+            guard let url = URL(string: raw), let scheme = url.scheme?.lowercased(),
+                ["http", "https"].contains(scheme),
                 url.host != nil, url.query == nil, url.fragment == nil
-            else { throw Setting.issuer.error("expected an http(s) URL such as https://auth.example.com, got '\(raw)'") }
+            else {
+                throw Setting.issuer.error("expected an http(s) URL such as https://auth.example.com, got '\(raw)'")
+            }
             issuer = raw.hasSuffix("/") ? String(raw.dropLast()) : raw
         }
         var audience = issuer
@@ -118,7 +133,9 @@ public struct ServerConfiguration: Sendable {
             audience = raw
         }
         if let raw = text(.signingAlg) {
-            let known = Dictionary(uniqueKeysWithValues: SigningAlgorithm.allCases.map { ($0.rawValue.lowercased(), $0) })
+            let known = Dictionary(
+                uniqueKeysWithValues: SigningAlgorithm.allCases.map { ($0.rawValue.lowercased(), $0) }
+            )
             guard let algorithm = known[raw.lowercased()] else {
                 let known = SigningAlgorithm.allCases.map(\.rawValue).joined(separator: ", ")
                 throw Setting.signingAlg.error("expected one of \(known), got '\(raw)'")
@@ -148,7 +165,9 @@ public struct ServerConfiguration: Sendable {
         )
         if let raw = text(.trustedProxies) {
             guard let proxies = TrustedProxies(list: raw) else {
-                throw Setting.trustedProxies.error("expected comma-separated addresses or IPv4 CIDR blocks, got '\(raw)'")
+                throw Setting.trustedProxies.error(
+                    "expected comma-separated addresses or IPv4 CIDR blocks, got '\(raw)'"
+                )
             }
             trustedProxies = proxies
         }
@@ -183,11 +202,14 @@ public struct ServerConfiguration: Sendable {
         allowSignup = try flag(.allowSignup, default: true)
         cookieSecure = try flag(.cookieSecure, default: true)
         if let raw = text(.allowedOrigins) {
-            for entry in raw.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !entry.isEmpty {
+            for entry in raw.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !entry.isEmpty
+            {
                 guard let origin = BrowserPolicy.origin(of: entry), let url = URL(string: entry),
                     url.path.isEmpty || url.path == "/", url.query == nil
                 else {
-                    throw Setting.allowedOrigins.error("expected comma-separated origins such as https://app.example.com, got '\(entry)'")
+                    throw Setting.allowedOrigins.error(
+                        "expected comma-separated origins such as https://app.example.com, got '\(entry)'"
+                    )
                 }
                 allowedOrigins.append(origin)
             }

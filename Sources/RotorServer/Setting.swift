@@ -70,6 +70,7 @@ public struct Setting: Sendable, Hashable {
     /// Every setting `rotor serve` reads, in the order `--help` lists them.
     public static let all: [Setting] = [
         databaseURL, host, port, issuer, audience, signingAlg, accessTTL, refreshTTL, sessionMaxAge, reuseGrace,
-        allowSignup, cookieSecure, allowedOrigins, maxSessionsPerUser, trustedProxies, masterKey, introspectionSecret, pruneInterval, logLevel,
+        allowSignup, cookieSecure, allowedOrigins, maxSessionsPerUser, trustedProxies, masterKey, introspectionSecret,
+        pruneInterval, logLevel,
     ]
 }

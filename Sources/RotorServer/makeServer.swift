@@ -1,12 +1,12 @@
 public import Hummingbird
 public import Logging
 import NIOCore
+import Prometheus
 import RotorAPI
 public import RotorCore
 import RotorPostgres
 import RotorSQLite
 import ServiceLifecycle
-import Prometheus
 
 /// Opens the configured store and migrates it.
 /// - Parameters:
@@ -46,8 +46,11 @@ public func makeEngine(
         configuration: configuration.engine,
         store: store,
         keys: keys,
-        hasher: try PasswordHasher(parameters: configuration.scrypt, maxWaiting: configuration.hashQueueLimit,
-                                   metrics: metrics),
+        hasher: try PasswordHasher(
+            parameters: configuration.scrypt,
+            maxWaiting: configuration.hashQueueLimit,
+            metrics: metrics
+        ),
         tagger: try await RefreshTokenTagger.load(from: store, masterKey: configuration.masterKey),
         clock: clock,
         logger: logger,
@@ -75,7 +78,10 @@ public func makeServer(
     let registry = PrometheusCollectorRegistry()
     let metricsFactory = PrometheusMetricsFactory(registry: registry)
     let (engine, store) = try await makeEngine(
-        configuration: configuration, logger: logger, clock: clock, metrics: EngineMetrics(factory: metricsFactory)
+        configuration: configuration,
+        logger: logger,
+        clock: clock,
+        metrics: EngineMetrics(factory: metricsFactory)
     )
     let router = buildRouter(
         engine: engine,
@@ -102,7 +108,11 @@ public func makeServer(
     }
     let keys = engine.keys
     app.addServices(
-        PeriodicService(name: "signing key refresh", interval: .seconds(configuration.keyRefreshInterval), logger: logger) {
+        PeriodicService(
+            name: "signing key refresh",
+            interval: .seconds(configuration.keyRefreshInterval),
+            logger: logger
+        ) {
             let before = keys.currentKid
             try await keys.refresh(from: store, now: clock.now())
             if keys.currentKid != before {

@@ -32,8 +32,11 @@ public final class AccessTokenVerifier: Sendable, Service {
     ///   - logger: Where fetch failures are reported (never a token).
     public init(configuration: VerifierConfiguration, httpClient: HTTPClient = .shared, logger: Logger) {
         self.configuration = configuration
-        self.rules = AccessTokenRules(issuer: configuration.issuer, audience: configuration.audience,
-                                      leeway: configuration.leeway)
+        self.rules = AccessTokenRules(
+            issuer: configuration.issuer,
+            audience: configuration.audience,
+            leeway: configuration.leeway
+        )
         self.logger = logger
         let keys = JWKSCache(configuration: configuration, http: httpClient, logger: logger)
         self.keys = keys
@@ -72,7 +75,11 @@ public final class AccessTokenVerifier: Sendable, Service {
     ///   - now: The current time.
     /// - Returns: Who is calling.
     /// - Throws: ``VerificationError`` with the first rule broken.
-    public func verify(_ token: String, dpop: DPoPRequest, now: Date = Date()) async throws(VerificationError)
+    public func verify(
+        _ token: String,
+        dpop: DPoPRequest,
+        now: Date = Date()
+    ) async throws(VerificationError)
         -> VerifiedAccessToken
     {
         let verified = try await verifyToken(token, now: now)
@@ -82,8 +89,13 @@ public final class AccessTokenVerifier: Sendable, Service {
         guard let proof = dpop.proof else { throw VerificationError(.dpopProofInvalid, detail: "no DPoP proof") }
         do {
             let checked = try await DPoPProof.verify(
-                proof, method: dpop.method, url: dpop.url, accessToken: token, now: now,
-                lifetime: configuration.dpop.proofLifetime, replays: replays
+                proof,
+                method: dpop.method,
+                url: dpop.url,
+                accessToken: token,
+                now: now,
+                lifetime: configuration.dpop.proofLifetime,
+                replays: replays
             )
             guard checked.thumbprint == bound else { throw DPoPProof.Rejection.wrongKey }
         } catch {
@@ -116,7 +128,10 @@ public final class AccessTokenVerifier: Sendable, Service {
         return VerifiedAccessToken(claims)
     }
 
-    private func checkSignature(_ token: String, now: Date) async throws(VerificationError)
+    private func checkSignature(
+        _ token: String,
+        now: Date
+    ) async throws(VerificationError)
         -> AccessTokenClaims
     {
         let received: ReceivedAccessToken

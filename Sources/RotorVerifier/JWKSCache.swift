@@ -111,7 +111,11 @@ final class JWKSCache: Sendable {
     }
 
     /// The usable keys of a JWKS document.
-    private static func keys(of document: Data, configuration: VerifierConfiguration, logger: Logger) async throws
+    private static func keys(
+        of document: Data,
+        configuration: VerifierConfiguration,
+        logger: Logger
+    ) async throws
         -> [String: Key]
     {
         let jwks = try JSONDecoder().decode(JWKS.self, from: document)
@@ -123,7 +127,11 @@ final class JWKSCache: Sendable {
             else { continue }
             do {
                 let collection = try await JWTKeyCollection().add(jwk: jwk)
-                keys[kid] = Key(kid: kid, algorithm: alg, verifier: try await collection.getKey(for: jwk.keyIdentifier, alg: alg))
+                keys[kid] = Key(
+                    kid: kid,
+                    algorithm: alg,
+                    verifier: try await collection.getKey(for: jwk.keyIdentifier, alg: alg)
+                )
             } catch {
                 logger.warning("a JWK is unusable", metadata: ["kid": "\(kid)", "error": "\(error)"])
             }
@@ -138,7 +146,9 @@ final class JWKSCache: Sendable {
             let parts = directive.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
             switch parts.first {
             case "no-store", "no-cache": return 0
-            case "max-age": result = parts.count == 2 ? TimeInterval(parts[1].trimmingCharacters(in: .init(charactersIn: "\""))) : nil
+            case "max-age":
+                result =
+                    parts.count == 2 ? TimeInterval(parts[1].trimmingCharacters(in: .init(charactersIn: "\""))) : nil
             default: continue
             }
         }

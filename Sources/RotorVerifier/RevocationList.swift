@@ -47,9 +47,13 @@ final class RevocationList: Sendable {
     private let http: HTTPClient
     private let logger: Logger
 
-    init(feed: RevocationFeedConfiguration, configuration: VerifierConfiguration, keys: JWKSCache, http: HTTPClient,
-         logger: Logger)
-    {
+    init(
+        feed: RevocationFeedConfiguration,
+        configuration: VerifierConfiguration,
+        keys: JWKSCache,
+        http: HTTPClient,
+        logger: Logger
+    ) {
         self.feed = feed
         self.configuration = configuration
         self.keys = keys
@@ -111,7 +115,11 @@ final class RevocationList: Sendable {
 
     private func verify(_ token: String) async throws -> Feed {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        struct Header: Decodable { var typ: String?; var alg: String?; var kid: String? }
+        struct Header: Decodable {
+            var typ: String?
+            var alg: String?
+            var kid: String?
+        }
         guard parts.count == 3, let headerData = Base64URL.decode(String(parts[0])),
             let header = try? JSONDecoder().decode(Header.self, from: headerData),
             header.typ == "revocations+jwt", let kid = header.kid, let alg = header.alg,
@@ -154,8 +162,10 @@ final class RevocationList: Sendable {
             if changed && stale {
                 logger.error(
                     "Rotor's revocation feed is stale: logouts older than its age are not enforced here",
-                    metadata: ["age_seconds": "\(Int(age))",
-                               "fail_closed_after": "\(feed.failClosedAfter.map { "\(Int($0))" } ?? "never")"]
+                    metadata: [
+                        "age_seconds": "\(Int(age))",
+                        "fail_closed_after": "\(feed.failClosedAfter.map { "\(Int($0))" } ?? "never")",
+                    ]
                 )
             } else if changed {
                 logger.notice("Rotor's revocation feed is current again", metadata: ["age_seconds": "\(Int(age))"])
@@ -172,4 +182,3 @@ enum RevocationFeedError: Error {
     case wrongIssuer
     case stale
 }
-

@@ -1,6 +1,6 @@
+import HTTPTypes
 public import Hummingbird
 public import HummingbirdAuth
-import HTTPTypes
 import NIOCore
 public import RotorVerifier
 
@@ -29,7 +29,11 @@ where Context.Identity == VerifiedAccessToken {
     public static func require(scope: String) -> Self { Self(role: nil, scope: scope) }
 
     /// Checks the caller, then hands the request on.
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+    public func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    )
         async throws -> Response
     {
         guard let identity = context.identity else { throw RotorAccessDenied.missingToken }
@@ -49,20 +53,30 @@ public struct RotorAccessDenied: HTTPResponseError {
     private let code: String
     private let description: String
 
-    static let missingToken = RotorAccessDenied(status: .unauthorized, challenge: #"Bearer realm="api""#,
-                                                code: "invalid_token", description: "An access token is required.")
+    static let missingToken = RotorAccessDenied(
+        status: .unauthorized,
+        challenge: #"Bearer realm="api""#,
+        code: "invalid_token",
+        description: "An access token is required."
+    )
 
     static func invalidToken(_ why: String, dpop: Bool = false) -> RotorAccessDenied {
         // The reason stays in the logs: a client only learns that the token is not acceptable.
-        RotorAccessDenied(status: .unauthorized,
-                          challenge: (dpop ? "DPoP" : "Bearer") + #" error="invalid_token""#,
-                          code: "invalid_token", description: "The access token is not valid.")
+        RotorAccessDenied(
+            status: .unauthorized,
+            challenge: (dpop ? "DPoP" : "Bearer") + #" error="invalid_token""#,
+            code: "invalid_token",
+            description: "The access token is not valid."
+        )
     }
 
     static func insufficient(_ why: String, scope: String? = nil) -> RotorAccessDenied {
-        RotorAccessDenied(status: .forbidden,
-                          challenge: #"Bearer error="insufficient_scope""# + (scope.map { #", scope="\#($0)""# } ?? ""),
-                          code: "insufficient_scope", description: "The access token does not allow this: \(why).")
+        RotorAccessDenied(
+            status: .forbidden,
+            challenge: #"Bearer error="insufficient_scope""# + (scope.map { #", scope="\#($0)""# } ?? ""),
+            code: "insufficient_scope",
+            description: "The access token does not allow this: \(why)."
+        )
     }
 
     /// The answer, with `WWW-Authenticate` and `{"error", "error_description"}`.
@@ -70,7 +84,9 @@ public struct RotorAccessDenied: HTTPResponseError {
         let body = #"{"error":"\#(code)","error_description":"\#(description)"}"#
         return Response(
             status: status,
-            headers: [.wwwAuthenticate: challenge, .contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+            headers: [
+                .wwwAuthenticate: challenge, .contentType: "application/json; charset=utf-8", .cacheControl: "no-store",
+            ],
             body: .init(byteBuffer: ByteBuffer(string: body))
         )
     }

@@ -1,7 +1,7 @@
 import Foundation
+import HTTPTypes
 public import Hummingbird
 public import HummingbirdAuth
-import HTTPTypes
 import Logging
 public import RotorVerifier
 
@@ -56,16 +56,22 @@ where Context.Identity == VerifiedAccessToken {
             case "bearer":
                 return try await verifier.verify(token)
             case "dpop":
-                let dpop = DPoPRequest(proof: request.headers[HTTPField.Name("DPoP")!], method: request.method.rawValue,
-                                       url: publicURL + request.uri.path)
+                let dpop = DPoPRequest(
+                    proof: request.headers[HTTPField.Name("DPoP")!],
+                    method: request.method.rawValue,
+                    url: publicURL + request.uri.path
+                )
                 return try await verifier.verify(token, dpop: dpop)
             default:
                 throw RotorAccessDenied.invalidToken("unsupported authorization scheme")
             }
         } catch let error as VerificationError {
             context.logger.debug("access token refused", metadata: ["reason": "\(error.reason.rawValue)"])
-            throw RotorAccessDenied.invalidToken(error.reason.rawValue, dpop: error.reason == .dpopProofInvalid
-                || error.reason == .dpopRequired)
+            throw RotorAccessDenied.invalidToken(
+                error.reason.rawValue,
+                dpop: error.reason == .dpopProofInvalid
+                    || error.reason == .dpopRequired
+            )
         }
     }
 

@@ -21,7 +21,8 @@ struct Keys: AsyncParsableCommand {
             let configuration = try settings.load()
             let store = try await Keys.store(configuration)
             let infos = KeyRing.describe(
-                try await store.signingKeys(), now: SystemClock().now(),
+                try await store.signingKeys(),
+                now: SystemClock().now(),
                 publicationWindow: configuration.engine.keyPublicationWindow
             )
             if infos.isEmpty { printLine("no signing key yet (`rotor serve` creates the first)") }
@@ -51,7 +52,11 @@ struct Keys: AsyncParsableCommand {
             let configuration = try settings.load()
             let store = try await Keys.store(configuration)
             do {
-                let kid = try await KeyRing.rotate(in: store, now: SystemClock().now(), settings: configuration.keyRingSettings)
+                let kid = try await KeyRing.rotate(
+                    in: store,
+                    now: SystemClock().now(),
+                    settings: configuration.keyRingSettings
+                )
                 printLine("rotated: \(kid) now signs")
             } catch let error as KeyError {
                 printError("rotor: \(error)")

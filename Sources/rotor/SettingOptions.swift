@@ -19,25 +19,47 @@ struct SettingOptions: ParsableArguments {
     var signingAlg: String?
     @Option(help: "Access-token lifetime in seconds (ROTOR_ACCESS_TTL). Default: 900.")
     var accessTtl: String?
-    @Option(help: "Refresh-token idle lifetime in seconds, restarted by each refresh (ROTOR_REFRESH_TTL). Default: 2592000.")
+    @Option(
+        help: "Refresh-token idle lifetime in seconds, restarted by each refresh (ROTOR_REFRESH_TTL). Default: 2592000."
+    )
     var refreshTtl: String?
     @Option(help: "Absolute session lifetime in seconds, never extended (ROTOR_SESSION_MAX_AGE). Default: 7776000.")
     var sessionMaxAge: String?
-    @Option(help: "Seconds during which a used refresh token returns its same child again (ROTOR_REUSE_GRACE). Default: 10.")
+    @Option(
+        help: "Seconds during which a used refresh token returns its same child again (ROTOR_REUSE_GRACE). Default: 10."
+    )
     var reuseGrace: String?
     @Option(help: "Whether POST /v1/users is open (ROTOR_ALLOW_SIGNUP). Default: true.")
     var allowSignup: String?
-    @Option(help: "Secure attribute on the refresh cookie; false only for plain-http development (ROTOR_COOKIE_SECURE). Default: true.")
+    @Option(
+        help:
+            "Secure attribute on the refresh cookie; false only for plain-http development (ROTOR_COOKIE_SECURE). Default: true."
+    )
     var cookieSecure: String?
-    @Option(help: "Origins besides the issuer's that may use the refresh cookie and get CORS answers, comma-separated (ROTOR_ALLOWED_ORIGINS). Default: none.")
+    @Option(
+        help:
+            "Origins besides the issuer's that may use the refresh cookie and get CORS answers, comma-separated (ROTOR_ALLOWED_ORIGINS). Default: none."
+    )
     var allowedOrigins: String?
-    @Option(help: "Live sessions per user; a login beyond ends the least recently used (ROTOR_MAX_SESSIONS_PER_USER). Default: 100.")
+    @Option(
+        help:
+            "Live sessions per user; a login beyond ends the least recently used (ROTOR_MAX_SESSIONS_PER_USER). Default: 100."
+    )
     var maxSessionsPerUser: String?
-    @Option(help: "Proxies whose X-Forwarded-For is believed: addresses or IPv4 CIDR blocks, comma-separated (ROTOR_TRUSTED_PROXIES). Default: none.")
+    @Option(
+        help:
+            "Proxies whose X-Forwarded-For is believed: addresses or IPv4 CIDR blocks, comma-separated (ROTOR_TRUSTED_PROXIES). Default: none."
+    )
     var trustedProxies: String?
-    @Option(help: "32 random bytes in base64 that seal the signing keys at rest (ROTOR_MASTER_KEY). Default: unset. Prefer the variable: flags show in process lists.")
+    @Option(
+        help:
+            "32 random bytes in base64 that seal the signing keys at rest (ROTOR_MASTER_KEY). Default: unset. Prefer the variable: flags show in process lists."
+    )
     var masterKey: String?
-    @Option(help: "Bearer secret that opens /oauth/introspect, 16+ characters (ROTOR_INTROSPECTION_SECRET). Default: unset (closed). Prefer the variable: flags show in process lists.")
+    @Option(
+        help:
+            "Bearer secret that opens /oauth/introspect, 16+ characters (ROTOR_INTROSPECTION_SECRET). Default: unset (closed). Prefer the variable: flags show in process lists."
+    )
     var introspectionSecret: String?
     @Option(help: "Seconds between two prunes inside serve, 0 for none (ROTOR_PRUNE_INTERVAL). Default: 3600.")
     var pruneInterval: String?
@@ -66,7 +88,9 @@ struct SettingOptions: ParsableArguments {
         }
         return ConfigReader(providers: [
             InMemoryProvider(name: "flags", values: values),
-            EnvironmentVariablesProvider(secretsSpecifier: .specific(Set(Setting.all.filter(\.isSecret).map(\.variable)))),
+            EnvironmentVariablesProvider(
+                secretsSpecifier: .specific(Set(Setting.all.filter(\.isSecret).map(\.variable)))
+            ),
         ])
     }
 

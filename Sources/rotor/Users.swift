@@ -26,7 +26,11 @@ struct Users: AsyncParsableCommand {
             let password = String(decoding: data, as: UTF8.self)
             let context = try await AdminContext(settings: settings)
             do {
-                let user = try await context.engine.signUp(email: email, password: password, roles: admin ? ["admin"] : [])
+                let user = try await context.engine.signUp(
+                    email: email,
+                    password: password,
+                    roles: admin ? ["admin"] : []
+                )
                 printLine("created \(user.email) (id \(user.id))\(admin ? " with role admin" : "")")
             } catch let error as EngineError {
                 printError("rotor: cannot create the account: \(describe(error))")

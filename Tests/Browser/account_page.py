@@ -104,8 +104,9 @@ try:
     wait(laptop, visible("account"), "the account after signing up")
     check(EMAIL in laptop.find_element(By.ID, "who").text, "the page does not say who is signed in")
     no_token_in_scripts_reach(laptop, "after sign-up")
-    cookie = browser_cookies(laptop).get("rotor_refresh", {})
-    check(cookie.get("httpOnly") is True and cookie.get("path") == "/v1/auth", f"the refresh cookie: {cookie}")
+    # Secure by default: the __Host- prefixed name, which the browser accepts only with Secure, no Domain and Path=/.
+    cookie = browser_cookies(laptop).get("__Host-rotor_refresh", {})
+    check(cookie.get("httpOnly") is True and cookie.get("path") == "/", f"the refresh cookie: {cookie}")
     check(cookie.get("sameSite") == "Strict" and cookie.get("secure") is True, f"the refresh cookie: {cookie}")
 
     # A second device signs in to the same account.
@@ -177,7 +178,7 @@ try:
     wait(laptop, visible("signin-form"), "the sign-in form after signing out")
     laptop.refresh()
     wait(laptop, visible("signin-form"), "the sign-in form after signing out and reloading")
-    check("rotor_refresh" not in browser_cookies(laptop), "the cookie survived the sign-out")
+    check("__Host-rotor_refresh" not in browser_cookies(laptop), "the cookie survived the sign-out")
 
     # The new password signs in; a wrong one gets a sentence, not a code.
     sign_in(phone, "Phone again", NEW_PASSWORD)

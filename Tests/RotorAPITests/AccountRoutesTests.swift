@@ -6,7 +6,10 @@ import Testing
 /// `POST /v1/users` and `GET /v1/me` over real HTTP, and the bad-input answers every JSON route shares.
 @Suite("Accounts over HTTP")
 struct AccountRoutesTests {
-    @Test("sign-up answers 201 with the lower-cased email and an RFC 3339 time; a taken email is 409", arguments: StoreKind.all)
+    @Test(
+        "sign-up answers 201 with the lower-cased email and an RFC 3339 time; a taken email is 409",
+        arguments: StoreKind.all
+    )
     func signUp(_ store: StoreKind) async throws {
         try await InProcessServer.run(on: store) { http, _ in
             let created = try await http.signUp("Ada.Lovelace@Example.COM", "correct horse")
@@ -43,7 +46,10 @@ struct AccountRoutesTests {
             }
             for raw in ["{", "[]", "\"text\"", "{\"email\": }", ""] {
                 let answer = try await http.send(
-                    .POST, "/v1/users", headers: [("Content-Type", "application/json")], body: Data(raw.utf8)
+                    .POST,
+                    "/v1/users",
+                    headers: [("Content-Type", "application/json")],
+                    body: Data(raw.utf8)
                 )
                 #expect(answer.status == 400, "\(raw)")
                 #expect(answer.error == "invalid_request")
@@ -54,11 +60,16 @@ struct AccountRoutesTests {
         }
     }
 
-    @Test("a body that is not JSON is 415; over 64 KiB is 413, exactly 64 KiB is accepted, chunked too", arguments: StoreKind.all)
+    @Test(
+        "a body that is not JSON is 415; over 64 KiB is 413, exactly 64 KiB is accepted, chunked too",
+        arguments: StoreKind.all
+    )
     func bodyLimits(_ store: StoreKind) async throws {
         try await InProcessServer.run(on: store) { http, _ in
             let form = try await http.send(
-                .POST, "/v1/users", headers: [("Content-Type", "application/x-www-form-urlencoded")],
+                .POST,
+                "/v1/users",
+                headers: [("Content-Type", "application/x-www-form-urlencoded")],
                 body: Data("email=a@example.com&password=x".utf8)
             )
             #expect(form.status == 415 && form.error == "unsupported_media_type")
@@ -74,11 +85,17 @@ struct AccountRoutesTests {
             let exact = padded(to: 64 * 1024)
             #expect(exact.count == 65_536)
             let accepted = try await http.send(
-                .POST, "/v1/users", headers: [("Content-Type", "application/json")], body: exact
+                .POST,
+                "/v1/users",
+                headers: [("Content-Type", "application/json")],
+                body: exact
             )
             #expect(accepted.status == 201, "\(accepted.text)")
             let tooLarge = try await http.send(
-                .POST, "/v1/users", headers: [("Content-Type", "application/json")], body: padded(to: 64 * 1024 + 1)
+                .POST,
+                "/v1/users",
+                headers: [("Content-Type", "application/json")],
+                body: padded(to: 64 * 1024 + 1)
             )
             #expect(tooLarge.status == 413 && tooLarge.error == "payload_too_large")
 
@@ -90,7 +107,10 @@ struct AccountRoutesTests {
         }
     }
 
-    @Test("GET /v1/me answers the caller; no or a bad token is 401 invalid_token with WWW-Authenticate", arguments: StoreKind.all)
+    @Test(
+        "GET /v1/me answers the caller; no or a bad token is 401 invalid_token with WWW-Authenticate",
+        arguments: StoreKind.all
+    )
     func me(_ store: StoreKind) async throws {
         try await InProcessServer.run(on: store) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")

@@ -12,7 +12,10 @@ struct AdminAndLimitsTests {
     static func makeAdmin(_ databasePath: String) throws {
         let directory = URL(fileURLWithPath: databasePath).deletingLastPathComponent()
         let result = try RotorProcess.runToEnd(
-            arguments: ["users", "create", "--email", "root@example.com", "--admin", "--database-url", "sqlite://\(databasePath)"],
+            arguments: [
+                "users", "create", "--email", "root@example.com", "--admin", "--database-url",
+                "sqlite://\(databasePath)",
+            ],
             workingDirectory: directory,
             input: "admin password\n"
         )
@@ -30,8 +33,10 @@ struct AdminAndLimitsTests {
             #expect(try await http.get("/v1/me", bearer: admin.access).json["roles"] as? [String] == ["admin"])
 
             let auth = { (token: String) in [("Authorization", "Bearer \(token)")] }
-            for (method, path) in [(Method.POST, "/v1/admin/users/\(adaId)/disable"), (.POST, "/v1/admin/users/\(adaId)/enable"),
-                                   (.DELETE, "/v1/admin/users/\(adaId)/sessions")] {
+            for (method, path) in [
+                (Method.POST, "/v1/admin/users/\(adaId)/disable"), (.POST, "/v1/admin/users/\(adaId)/enable"),
+                (.DELETE, "/v1/admin/users/\(adaId)/sessions"),
+            ] {
                 let forbidden = try await http.send(method, path, headers: auth(adaLogin.access))
                 #expect(forbidden.status == 403 && forbidden.error == "forbidden", "\(path)")
                 #expect(try await http.send(method, path).status == 401)
@@ -39,7 +44,10 @@ struct AdminAndLimitsTests {
             let unknown = try await http.send(.POST, "/v1/admin/users/nobody/disable", headers: auth(admin.access))
             #expect(unknown.status == 404)
 
-            #expect(try await http.send(.POST, "/v1/admin/users/\(adaId)/disable", headers: auth(admin.access)).status == 204)
+            #expect(
+                try await http.send(.POST, "/v1/admin/users/\(adaId)/disable", headers: auth(admin.access)).status
+                    == 204
+            )
             #expect(try await SessionManagementTests.endCause(http, adaLogin)?.contains("user_disabled") == true)
             let me = try await http.get("/v1/me", bearer: adaLogin.access)
             #expect(me.status == 401 && me.error == "invalid_token")
@@ -48,14 +56,22 @@ struct AdminAndLimitsTests {
             let wrongPassword = try await http.login("ada@example.com", "wrong horse")
             #expect(wrongPassword.status == 401 && wrongPassword.error == "invalid_credentials")
 
-            #expect(try await http.send(.POST, "/v1/admin/users/\(adaId)/enable", headers: auth(admin.access)).status == 204)
+            #expect(
+                try await http.send(.POST, "/v1/admin/users/\(adaId)/enable", headers: auth(admin.access)).status == 204
+            )
             let back = try await SessionManagementTests.login(http)
-            #expect(try await http.send(.DELETE, "/v1/admin/users/\(adaId)/sessions", headers: auth(admin.access)).status == 204)
+            #expect(
+                try await http.send(.DELETE, "/v1/admin/users/\(adaId)/sessions", headers: auth(admin.access)).status
+                    == 204
+            )
             #expect(try await SessionManagementTests.endCause(http, back)?.contains("admin") == true)
         }
     }
 
-    @Test("the 6th failed login for an account answers 429 with Retry-After, even with the right password", arguments: StoreKind.all)
+    @Test(
+        "the 6th failed login for an account answers 429 with Retry-After, even with the right password",
+        arguments: StoreKind.all
+    )
     func accountLimit(_ store: StoreKind) async throws {
         let clock = ManualClock(start: Date())
         try await InProcessServer.run(on: store, clock: clock) { http, _ in
@@ -76,7 +92,10 @@ struct AdminAndLimitsTests {
             let after = try await http.login("ada@example.com", "correct horse")
             #expect(after.status == 200)
             let events = try await http.get("/v1/me/events", bearer: after.string("access_token"))
-            #expect((events.json["events"] as? [[String: Any]])?.contains { $0["type"] as? String == "rate_limited" } == true)
+            #expect(
+                (events.json["events"] as? [[String: Any]])?.contains { $0["type"] as? String == "rate_limited" }
+                    == true
+            )
         }
     }
 
@@ -97,10 +116,16 @@ struct AdminAndLimitsTests {
     @Test("X-Forwarded-For is believed only from a trusted proxy", arguments: StoreKind.all)
     func trustedProxies(_ store: StoreKind) async throws {
         for trusted in [false, true] {
-            try await InProcessServer.run(on: store, configure: { if trusted { $0.trustedProxies = TrustedProxies(list: "fd00::/8, 127.0.0.0/8")! } }) { http, _ in
+            try await InProcessServer.run(
+                on: store,
+                configure: { if trusted { $0.trustedProxies = TrustedProxies(list: "fd00::/8, 127.0.0.0/8")! } }
+            ) { http, _ in
                 try await http.signUp("ada@example.com", "correct horse")
-                let login = try await http.post("/v1/auth/login", json: ["email": "ada@example.com", "password": "correct horse"],
-                                                headers: [("X-Forwarded-For", "198.51.100.7, 203.0.113.9")])
+                let login = try await http.post(
+                    "/v1/auth/login",
+                    json: ["email": "ada@example.com", "password": "correct horse"],
+                    headers: [("X-Forwarded-For", "198.51.100.7, 203.0.113.9")]
+                )
                 let access = try #require(login.string("access_token"))
                 let sessions = try await http.get("/v1/sessions", bearer: access).json["sessions"] as? [[String: Any]]
                 #expect(sessions?.first?["ip"] as? String == (trusted ? "203.0.113.9" : "127.0.0.1"))

@@ -26,12 +26,17 @@ struct BrowserModeTests {
     }
 
     static func cookieLogin(_ http: TestHTTP, origin: String = app) async throws -> HTTPAnswer {
-        try await http.post("/v1/auth/login", json: ["email": "ada@example.com", "password": "correct horse", "token_delivery": "cookie"],
-                            headers: [("Origin", origin)])
+        try await http.post(
+            "/v1/auth/login",
+            json: ["email": "ada@example.com", "password": "correct horse", "token_delivery": "cookie"],
+            headers: [("Origin", origin)]
+        )
     }
 
-    @Test("login in cookie mode: the refresh token only in a __Host- cookie, HttpOnly, SameSite=Strict, Secure, Path=/",
-          arguments: StoreKind.all)
+    @Test(
+        "login in cookie mode: the refresh token only in a __Host- cookie, HttpOnly, SameSite=Strict, Secure, Path=/",
+        arguments: StoreKind.all
+    )
     func cookieAttributes(_ store: StoreKind) async throws {
         try await InProcessServer.run(on: store, configure: Self.configure) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
@@ -40,15 +45,30 @@ struct BrowserModeTests {
             #expect(login.json["refresh_token"] == nil && login.string("access_token") != nil)
             let (value, header) = try Self.cookie(login)
             #expect(value.hasPrefix("rtr_"))
-            let attributes = Set(header.split(separator: ";").dropFirst().map { $0.trimmingCharacters(in: .whitespaces) })
-            #expect(attributes == ["Max-Age=\(login.json["refresh_token_expires_in"] as? Int ?? -1)", "Path=/",
-                                   "HttpOnly", "SameSite=Strict", "Secure"])
+            let attributes = Set(
+                header.split(separator: ";").dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }
+            )
+            #expect(
+                attributes == [
+                    "Max-Age=\(login.json["refresh_token_expires_in"] as? Int ?? -1)", "Path=/",
+                    "HttpOnly", "SameSite=Strict", "Secure",
+                ]
+            )
         }
     }
 
-    @Test("ROTOR_COOKIE_SECURE=false drops Secure and with it the prefix (which requires Secure)", arguments: StoreKind.all)
+    @Test(
+        "ROTOR_COOKIE_SECURE=false drops Secure and with it the prefix (which requires Secure)",
+        arguments: StoreKind.all
+    )
     func insecureCookie(_ store: StoreKind) async throws {
-        try await InProcessServer.run(on: store, configure: { Self.configure(&$0); $0.cookieSecure = false }) { http, _ in
+        try await InProcessServer.run(
+            on: store,
+            configure: {
+                Self.configure(&$0)
+                $0.cookieSecure = false
+            }
+        ) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
             let (_, header) = try Self.cookie(try await Self.cookieLogin(http), name: "rotor_refresh")
             #expect(!header.contains("Secure") && header.contains("HttpOnly") && header.contains("SameSite=Strict"))
@@ -56,23 +76,34 @@ struct BrowserModeTests {
         }
     }
 
-    @Test("over https a cookie without the __Host- prefix is not read: a sibling subdomain cannot plant one",
-          arguments: StoreKind.all)
+    @Test(
+        "over https a cookie without the __Host- prefix is not read: a sibling subdomain cannot plant one",
+        arguments: StoreKind.all
+    )
     func plantedCookie(_ store: StoreKind) async throws {
         try await InProcessServer.run(on: store, configure: Self.configure) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
             let value = try Self.cookie(try await Self.cookieLogin(http)).value
             // The same token under the plain name, as `Domain=.example.com` from another subdomain would set it.
-            let planted = try await http.send(.POST, "/v1/auth/token/refresh",
-                                              headers: [("Cookie", "rotor_refresh=\(value)"), ("Origin", Self.app)])
+            let planted = try await http.send(
+                .POST,
+                "/v1/auth/token/refresh",
+                headers: [("Cookie", "rotor_refresh=\(value)"), ("Origin", Self.app)]
+            )
             #expect(planted.status == 400 && planted.error == "invalid_request", "\(planted.text)")
-            let real = try await http.send(.POST, "/v1/auth/token/refresh",
-                                           headers: [("Cookie", "\(Self.name)=\(value)"), ("Origin", Self.app)])
+            let real = try await http.send(
+                .POST,
+                "/v1/auth/token/refresh",
+                headers: [("Cookie", "\(Self.name)=\(value)"), ("Origin", Self.app)]
+            )
             #expect(real.status == 200)
         }
     }
 
-    @Test("refresh and logout read the cookie with an allowed Origin; grace and reuse apply; logout clears it", arguments: StoreKind.all)
+    @Test(
+        "refresh and logout read the cookie with an allowed Origin; grace and reuse apply; logout clears it",
+        arguments: StoreKind.all
+    )
     func rotationThroughCookie(_ store: StoreKind) async throws {
         let clock = ManualClock(start: Date())
         try await InProcessServer.run(on: store, clock: clock, configure: Self.configure) { http, _ in
@@ -81,7 +112,8 @@ struct BrowserModeTests {
             func refresh(_ cookie: String, origin: String? = Self.app) async throws -> HTTPAnswer {
                 var headers = [("Cookie", "\(Self.name)=\(cookie)")]
                 if let origin { headers.append(("Origin", origin)) }
-                return try await http.send(.POST, "/v1/auth/token/refresh", headers: headers)  // no body, as fetch sends it
+                // No body, as fetch sends it.
+                return try await http.send(.POST, "/v1/auth/token/refresh", headers: headers)
             }
             let rotated = try await refresh(first)
             #expect(rotated.status == 200 && rotated.json["refresh_token"] == nil)
@@ -107,9 +139,17 @@ struct BrowserModeTests {
             #expect(try await refresh(current).status == 401)
 
             let again = try Self.cookie(try await Self.cookieLogin(http)).value
-            let foreignLogout = try await http.send(.POST, "/v1/auth/logout", headers: [("Cookie", "\(Self.name)=\(again)"), ("Origin", "https://evil.example")])
+            let foreignLogout = try await http.send(
+                .POST,
+                "/v1/auth/logout",
+                headers: [("Cookie", "\(Self.name)=\(again)"), ("Origin", "https://evil.example")]
+            )
             #expect(foreignLogout.status == 403)
-            let logout = try await http.send(.POST, "/v1/auth/logout", headers: [("Cookie", "\(Self.name)=\(again)"), ("Origin", Self.app)])
+            let logout = try await http.send(
+                .POST,
+                "/v1/auth/logout",
+                headers: [("Cookie", "\(Self.name)=\(again)"), ("Origin", Self.app)]
+            )
             #expect(logout.status == 204)
             let cleared = try #require(logout.header("Set-Cookie"))
             #expect(cleared.hasPrefix("\(Self.name)=;") && cleared.contains("Max-Age=0") && cleared.contains("Path=/;"))
@@ -117,13 +157,21 @@ struct BrowserModeTests {
         }
     }
 
-    @Test("CORS: preflight and answers for allowed origins with credentials, nothing for others", arguments: StoreKind.all)
+    @Test(
+        "CORS: preflight and answers for allowed origins with credentials, nothing for others",
+        arguments: StoreKind.all
+    )
     func cors(_ store: StoreKind) async throws {
         try await InProcessServer.run(on: store, configure: Self.configure) { http, _ in
             for origin in [Self.app, Self.own] {
-                let preflight = try await http.send(.OPTIONS, "/v1/auth/token/refresh", headers: [
-                    ("Origin", origin), ("Access-Control-Request-Method", "POST"), ("Access-Control-Request-Headers", "content-type"),
-                ])
+                let preflight = try await http.send(
+                    .OPTIONS,
+                    "/v1/auth/token/refresh",
+                    headers: [
+                        ("Origin", origin), ("Access-Control-Request-Method", "POST"),
+                        ("Access-Control-Request-Headers", "content-type"),
+                    ]
+                )
                 #expect(preflight.status == 204)
                 #expect(preflight.header("Access-Control-Allow-Origin") == origin)
                 #expect(preflight.header("Access-Control-Allow-Credentials") == "true")
@@ -133,27 +181,41 @@ struct BrowserModeTests {
                 #expect(actual.header("Access-Control-Allow-Origin") == origin)
                 #expect(actual.header("Access-Control-Allow-Credentials") == "true")
             }
-            let foreign = try await http.send(.OPTIONS, "/v1/auth/token/refresh", headers: [
-                ("Origin", "https://evil.example"), ("Access-Control-Request-Method", "POST"),
-            ])
-            #expect(foreign.header("Access-Control-Allow-Origin") == nil && foreign.header("Access-Control-Allow-Credentials") == nil)
+            let foreign = try await http.send(
+                .OPTIONS,
+                "/v1/auth/token/refresh",
+                headers: [
+                    ("Origin", "https://evil.example"), ("Access-Control-Request-Method", "POST"),
+                ]
+            )
+            #expect(
+                foreign.header("Access-Control-Allow-Origin") == nil
+                    && foreign.header("Access-Control-Allow-Credentials") == nil
+            )
             let foreignActual = try await http.send(.GET, "/healthz", headers: [("Origin", "https://evil.example")])
             #expect(foreignActual.header("Access-Control-Allow-Origin") == nil)
         }
     }
 
-    @Test("the account page: its own script and style only, a strict CSP, no framing, no inline code", arguments: StoreKind.all)
+    @Test(
+        "the account page: its own script and style only, a strict CSP, no framing, no inline code",
+        arguments: StoreKind.all
+    )
     func accountPageHeaders(_ store: StoreKind) async throws {
         try await InProcessServer.run(on: store) { http, _ in
             let page = try await http.get("/account")
             #expect(page.status == 200 && page.header("Content-Type")?.hasPrefix("text/html") == true)
             let policy = try #require(page.header("Content-Security-Policy"))
-            for directive in ["default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'",
-                              "frame-ancestors 'none'", "form-action 'self'", "base-uri 'none'"] {
+            for directive in [
+                "default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'",
+                "frame-ancestors 'none'", "form-action 'self'", "base-uri 'none'",
+            ] {
                 #expect(policy.contains(directive), "\(directive)")
             }
             #expect(!policy.contains("unsafe-inline") && !policy.contains("unsafe-eval"))
-            #expect(page.header("Referrer-Policy") == "no-referrer" && page.header("X-Content-Type-Options") == "nosniff")
+            #expect(
+                page.header("Referrer-Policy") == "no-referrer" && page.header("X-Content-Type-Options") == "nosniff"
+            )
             #expect(page.header("X-Frame-Options") == "DENY" && page.header("Cache-Control") == "no-store")
             // Every script and style is a file of Rotor's: no inline code, no handler attributes, nothing external.
             let html = page.text
@@ -168,11 +230,17 @@ struct BrowserModeTests {
             }
             // The script keeps the access token in memory only and never touches web storage or document.cookie.
             let script = try await http.get("/account/app.js").text
-            #expect(!script.contains("localStorage") && !script.contains("sessionStorage") && !script.contains("document.cookie"))
+            #expect(
+                !script.contains("localStorage") && !script.contains("sessionStorage")
+                    && !script.contains("document.cookie")
+            )
         }
     }
 
-    @Test("a password change in cookie mode answers the new session's refresh token only in the cookie", arguments: StoreKind.all)
+    @Test(
+        "a password change in cookie mode answers the new session's refresh token only in the cookie",
+        arguments: StoreKind.all
+    )
     func passwordChangeInCookieMode(_ store: StoreKind) async throws {
         try await InProcessServer.run(on: store, configure: Self.configure) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
@@ -180,24 +248,35 @@ struct BrowserModeTests {
             let access = try #require(login.string("access_token"))
             let changed = try await http.post(
                 "/v1/me/password",
-                json: ["current_password": "correct horse", "new_password": "battery staple", "token_delivery": "cookie"],
+                json: [
+                    "current_password": "correct horse", "new_password": "battery staple", "token_delivery": "cookie",
+                ],
                 headers: [("Authorization", "Bearer \(access)")]
             )
-            #expect(changed.status == 200 && changed.json["refresh_token"] == nil && changed.string("access_token") != nil)
+            #expect(
+                changed.status == 200 && changed.json["refresh_token"] == nil && changed.string("access_token") != nil
+            )
             let (value, header) = try Self.cookie(changed)
             #expect(value.hasPrefix("rtr_") && header.contains("HttpOnly") && header.contains("Path=/;"))
             // The new cookie refreshes; the old one died with every other session.
             let old = try Self.cookie(login).value
             let refresh = { (cookie: String) in
-                try await http.send(.POST, "/v1/auth/token/refresh",
-                                    headers: [("Cookie", "\(Self.name)=\(cookie)"), ("Origin", Self.app)])
+                try await http.send(
+                    .POST,
+                    "/v1/auth/token/refresh",
+                    headers: [("Cookie", "\(Self.name)=\(cookie)"), ("Origin", Self.app)]
+                )
             }
             #expect(try await refresh(value).status == 200)
             #expect(try await refresh(old).status == 401)
-            let odd = try await http.post("/v1/me/password",
-                                          json: ["current_password": "battery staple", "new_password": "x1234567",
-                                                 "token_delivery": "pigeon"],
-                                          headers: [("Authorization", "Bearer \(access)")])
+            let odd = try await http.post(
+                "/v1/me/password",
+                json: [
+                    "current_password": "battery staple", "new_password": "x1234567",
+                    "token_delivery": "pigeon",
+                ],
+                headers: [("Authorization", "Bearer \(access)")]
+            )
             #expect(odd.status == 400 || odd.status == 401)
         }
     }

@@ -5,7 +5,11 @@ import Testing
 /// The admin commands of docs/operations.md, run as the built binary against the database of a running server.
 @Suite("rotor admin commands", .serialized)
 struct CommandTests {
-    static func rotor(_ arguments: [String], database path: String, input: String? = nil) throws
+    static func rotor(
+        _ arguments: [String],
+        database path: String,
+        input: String? = nil
+    ) throws
         -> (status: Int32, stdout: String, stderr: String)
     {
         try RotorProcess.runToEnd(
@@ -18,11 +22,19 @@ struct CommandTests {
     @Test("users create reads the password from stdin (one trailing newline dropped); a taken email fails in one line")
     func usersCreate() async throws {
         try await InProcessServer.run { http, path in
-            let created = try Self.rotor(["users", "create", "--email", "Ops@Example.com"], database: path, input: "pass word \n")
+            let created = try Self.rotor(
+                ["users", "create", "--email", "Ops@Example.com"],
+                database: path,
+                input: "pass word \n"
+            )
             #expect(created.status == 0 && created.stdout.contains("ops@example.com"), "\(created.stderr)")
             #expect(try await http.login("ops@example.com", "pass word ").status == 200)
             #expect(try await http.login("ops@example.com", "pass word \n").status == 401)
-            let again = try Self.rotor(["users", "create", "--email", "ops@example.com"], database: path, input: "another one")
+            let again = try Self.rotor(
+                ["users", "create", "--email", "ops@example.com"],
+                database: path,
+                input: "another one"
+            )
             #expect(again.status == 1)
             #expect(again.stderr.split(separator: "\n").count == 1 && again.stderr.contains("already in use"))
             let short = try Self.rotor(["users", "create", "--email", "x@example.com"], database: path, input: "short")
@@ -41,12 +53,20 @@ struct CommandTests {
 
             let list = try Self.rotor(["sessions", "list", "--email", "ada@example.com"], database: path)
             #expect(list.status == 0)
-            #expect(list.stdout.contains(one.session) && list.stdout.contains(two.session) && list.stdout.contains("Phone"))
+            #expect(
+                list.stdout.contains(one.session) && list.stdout.contains(two.session) && list.stdout.contains("Phone")
+            )
 
-            let revokeOne = try Self.rotor(["sessions", "revoke", "--email", "ada@example.com", "--session", one.session], database: path)
+            let revokeOne = try Self.rotor(
+                ["sessions", "revoke", "--email", "ada@example.com", "--session", one.session],
+                database: path
+            )
             #expect(revokeOne.status == 0, "\(revokeOne.stderr)")
             #expect(try await SessionManagementTests.endCause(http, one)?.contains("admin") == true)
-            let missing = try Self.rotor(["sessions", "revoke", "--email", "ada@example.com", "--session", one.session], database: path)
+            let missing = try Self.rotor(
+                ["sessions", "revoke", "--email", "ada@example.com", "--session", one.session],
+                database: path
+            )
             #expect(missing.status == 1)
 
             let disable = try Self.rotor(["users", "disable", "--email", "ada@example.com"], database: path)
@@ -70,9 +90,14 @@ struct CommandTests {
             #expect(prune.status == 0 && prune.stdout.hasPrefix("pruned "))
             let migrate = try Self.rotor(["migrate"], database: path)
             #expect(migrate.status == 0)
-            for command in [["users", "create"], ["users", "disable"], ["users", "enable"], ["sessions", "list"],
-                            ["sessions", "revoke"], ["prune"], ["migrate"], ["serve"]] {
-                let help = try RotorProcess.runToEnd(arguments: command + ["--help"], workingDirectory: URL(fileURLWithPath: path).deletingLastPathComponent())
+            for command in [
+                ["users", "create"], ["users", "disable"], ["users", "enable"], ["sessions", "list"],
+                ["sessions", "revoke"], ["prune"], ["migrate"], ["serve"],
+            ] {
+                let help = try RotorProcess.runToEnd(
+                    arguments: command + ["--help"],
+                    workingDirectory: URL(fileURLWithPath: path).deletingLastPathComponent()
+                )
                 #expect(help.status == 0 && help.stdout.contains("USAGE"), "\(command)")
             }
         }

@@ -19,7 +19,10 @@ struct ConcurrencyTests {
         }
     }
 
-    @Test("grace 10 s: 32 concurrent refreshes of one token all get the same child; the chain goes on", arguments: StoreKind.all)
+    @Test(
+        "grace 10 s: 32 concurrent refreshes of one token all get the same child; the chain goes on",
+        arguments: StoreKind.all
+    )
     func withGrace(_ store: StoreKind) async throws {
         try await InProcessServer.run(on: store) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
@@ -28,7 +31,10 @@ struct ConcurrencyTests {
                 let login = try await http.login("ada@example.com", "correct horse")
                 let token = try #require(login.string("refresh_token"))
                 let answers = try await Self.race(http, token: token)
-                #expect(answers.allSatisfy { $0.status == 200 }, "\(Set(answers.map { "\($0.status) \($0.text.prefix(120))" }))")
+                #expect(
+                    answers.allSatisfy { $0.status == 200 },
+                    "\(Set(answers.map { "\($0.status) \($0.text.prefix(120))" }))"
+                )
                 let children = Set(answers.compactMap { $0.string("refresh_token") })
                 forks += children.count - 1
                 // The one child continues the session.
@@ -39,7 +45,10 @@ struct ConcurrencyTests {
         }
     }
 
-    @Test("grace 0: exactly one of 32 concurrent refreshes succeeds and the session is revoked", arguments: StoreKind.all)
+    @Test(
+        "grace 0: exactly one of 32 concurrent refreshes succeeds and the session is revoked",
+        arguments: StoreKind.all
+    )
     func withoutGrace(_ store: StoreKind) async throws {
         try await InProcessServer.run(on: store, configure: { $0.engine.reuseGrace = 0 }) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")

@@ -42,15 +42,21 @@ struct DurabilityTests {
 /// docs/operations.md: settings from flags and environment; a bad one stops start-up with one line naming it.
 @Suite("Configuration of the real rotor binary", .serialized)
 struct ConfigurationTests {
-    @Test("a bad setting stops start-up with exactly one line naming it", arguments: [
-        ("ROTOR_ACCESS_TTL", "abc"), ("ROTOR_ACCESS_TTL", "0"), ("ROTOR_PORT", "70000"), ("ROTOR_REUSE_GRACE", "-1"),
-        ("ROTOR_REFRESH_TTL", "ten"), ("ROTOR_SESSION_MAX_AGE", "1.5"), ("ROTOR_ALLOW_SIGNUP", "maybe"),
-        ("ROTOR_ISSUER", "ftp://x"), ("ROTOR_DATABASE_URL", "mysql://x"), ("ROTOR_SIGNING_ALG", "none"),
-        ("ROTOR_SIGNING_ALG", "HS256"), ("ROTOR_LOG_LEVEL", "loud"), ("ROTOR_COOKIE_SECURE", "sometimes"),
-        ("ROTOR_ALLOWED_ORIGINS", "https://ok.example,not an origin"), ("ROTOR_ALLOWED_ORIGINS", "https://app.example/path"),
-        ("ROTOR_MAX_SESSIONS_PER_USER", "0"), ("ROTOR_TRUSTED_PROXIES", "10.0.0.0/99"), ("ROTOR_PRUNE_INTERVAL", "-5"),
-        ("ROTOR_INTROSPECTION_SECRET", "short"), ("ROTOR_MASTER_KEY", "c2hvcnQ="),
-    ])
+    @Test(
+        "a bad setting stops start-up with exactly one line naming it",
+        arguments: [
+            ("ROTOR_ACCESS_TTL", "abc"), ("ROTOR_ACCESS_TTL", "0"), ("ROTOR_PORT", "70000"),
+            ("ROTOR_REUSE_GRACE", "-1"),
+            ("ROTOR_REFRESH_TTL", "ten"), ("ROTOR_SESSION_MAX_AGE", "1.5"), ("ROTOR_ALLOW_SIGNUP", "maybe"),
+            ("ROTOR_ISSUER", "ftp://x"), ("ROTOR_DATABASE_URL", "mysql://x"), ("ROTOR_SIGNING_ALG", "none"),
+            ("ROTOR_SIGNING_ALG", "HS256"), ("ROTOR_LOG_LEVEL", "loud"), ("ROTOR_COOKIE_SECURE", "sometimes"),
+            ("ROTOR_ALLOWED_ORIGINS", "https://ok.example,not an origin"),
+            ("ROTOR_ALLOWED_ORIGINS", "https://app.example/path"),
+            ("ROTOR_MAX_SESSIONS_PER_USER", "0"), ("ROTOR_TRUSTED_PROXIES", "10.0.0.0/99"),
+            ("ROTOR_PRUNE_INTERVAL", "-5"),
+            ("ROTOR_INTROSPECTION_SECRET", "short"), ("ROTOR_MASTER_KEY", "c2hvcnQ="),
+        ]
+    )
     func badSetting(variable: String, value: String) async throws {
         try await TemporaryDirectory.with { directory in
             let result = try RotorProcess.runToEnd(
@@ -66,22 +72,30 @@ struct ConfigurationTests {
         }
     }
 
-    @Test("a PostgreSQL URL's password never shows in an error, bad or unreachable", arguments: [
-        "postgres://rotor:hunter2-secret@127.0.0.1:5432/rotor?sslmode=sometimes",
-        "postgres://rotor:hunter2-secret@127.0.0.1:5432/",
-        "postgres://rotor:hunter2-secret@127.0.0.1:1/rotor?sslmode=disable",
-    ])
+    @Test(
+        "a PostgreSQL URL's password never shows in an error, bad or unreachable",
+        arguments: [
+            "postgres://rotor:hunter2-secret@127.0.0.1:5432/rotor?sslmode=sometimes",
+            "postgres://rotor:hunter2-secret@127.0.0.1:5432/",
+            "postgres://rotor:hunter2-secret@127.0.0.1:1/rotor?sslmode=disable",
+        ]
+    )
     func postgresPasswordStaysSecret(url: String) async throws {
         try await TemporaryDirectory.with { directory in
             let result = try RotorProcess.runToEnd(
-                arguments: ["serve"], environment: ["ROTOR_PORT": "0", "ROTOR_DATABASE_URL": url],
+                arguments: ["serve"],
+                environment: ["ROTOR_PORT": "0", "ROTOR_DATABASE_URL": url],
                 workingDirectory: directory.url
             )
             #expect(result.status != 0)
-            #expect(!result.stderr.isEmpty && !result.stderr.contains("hunter2") && !result.stdout.contains("hunter2"),
-                    "\(result.stderr)")
-            #expect(result.stderr.contains("ROTOR_DATABASE_URL") || result.stderr.contains("<redacted>@127.0.0.1:1"),
-                    "\(result.stderr)")
+            #expect(
+                !result.stderr.isEmpty && !result.stderr.contains("hunter2") && !result.stdout.contains("hunter2"),
+                "\(result.stderr)"
+            )
+            #expect(
+                result.stderr.contains("ROTOR_DATABASE_URL") || result.stderr.contains("<redacted>@127.0.0.1:1"),
+                "\(result.stderr)"
+            )
         }
     }
 
@@ -108,8 +122,11 @@ struct ConfigurationTests {
         defer { directory.remove() }
         let top = try RotorProcess.runToEnd(arguments: ["--help"], environment: [:], workingDirectory: directory.url)
         #expect(top.status == 0 && top.stdout.contains("serve") && top.stdout.contains("migrate"))
-        let serve = try RotorProcess.runToEnd(arguments: ["serve", "--help"], environment: [:],
-                                              workingDirectory: directory.url)
+        let serve = try RotorProcess.runToEnd(
+            arguments: ["serve", "--help"],
+            environment: [:],
+            workingDirectory: directory.url
+        )
         #expect(serve.status == 0)
         for flag in ["--database-url", "--port", "--issuer", "--access-ttl", "--reuse-grace", "ROTOR_REFRESH_TTL"] {
             #expect(serve.stdout.contains(flag), "\(flag) missing from serve --help")

@@ -16,7 +16,11 @@ struct ForgedTokenTests {
         let kid: String
         let issuer = "http://127.0.0.1:8080"
 
-        func token(header: [String: Any], claims: [String: Any], signWith signer: ((Data) throws -> Data)? = nil)
+        func token(
+            header: [String: Any],
+            claims: [String: Any],
+            signWith signer: ((Data) throws -> Data)? = nil
+        )
             throws -> String
         {
             let h = Base64URL.encode(try JSONSerialization.data(withJSONObject: header))
@@ -30,8 +34,10 @@ struct ForgedTokenTests {
 
         func claims(userId: String, sessionId: String, now: Date = Date()) -> [String: Any] {
             let iat = Int(now.timeIntervalSince1970)
-            return ["iss": issuer, "sub": userId, "aud": issuer, "exp": iat + 900, "iat": iat, "jti": "forged",
-                    "sid": sessionId, "client_id": "rotor", "scope": "", "roles": []]
+            return [
+                "iss": issuer, "sub": userId, "aud": issuer, "exp": iat + 900, "iat": iat, "jti": "forged",
+                "sid": sessionId, "client_id": "rotor", "scope": "", "roles": [],
+            ]
         }
     }
 
@@ -60,29 +66,54 @@ struct ForgedTokenTests {
             let control = try forger.token(header: forger.header, claims: claims)
             #expect(try await http.get("/v1/me", bearer: control).status == 200)
 
-            func with(_ header: [String: Any] = [:], removing: [String] = [], claims overrides: [String: Any] = [:],
-                      removingClaims: [String] = []) -> ([String: Any], [String: Any]) {
+            func with(
+                _ header: [String: Any] = [:],
+                removing: [String] = [],
+                claims overrides: [String: Any] = [:],
+                removingClaims: [String] = []
+            ) -> ([String: Any], [String: Any]) {
                 var h = forger.header.merging(header) { _, new in new }
-                removing.forEach { h[$0] = nil }
+                for name in removing { h[name] = nil }
                 var c = claims.merging(overrides) { _, new in new }
-                removingClaims.forEach { c[$0] = nil }
+                for name in removingClaims { c[name] = nil }
                 return (h, c)
             }
             let now = Int(Date().timeIntervalSince1970)
             var forged: [(String, String)] = []
-            func add(_ name: String, _ parts: ([String: Any], [String: Any]), signer: ((Data) throws -> Data)? = nil) throws {
+            func add(
+                _ name: String,
+                _ parts: ([String: Any], [String: Any]),
+                signer: ((Data) throws -> Data)? = nil
+            ) throws {
                 forged.append((name, try forger.token(header: parts.0, claims: parts.1, signWith: signer)))
             }
             try add("alg none", with(["alg": "none"]), signer: { _ in Data() })
-            try add("HS256 keyed with the public JWK", with(["alg": "HS256"]), signer: { input in
-                Data(HMAC<SHA256>.authenticationCode(for: input, using: SymmetricKey(data: Data(jwks.utf8))))
-            })
-            try add("HS256 keyed with the public key bytes", with(["alg": "HS256"]), signer: { input in
-                Data(HMAC<SHA256>.authenticationCode(for: input, using: SymmetricKey(data: forger.key.publicKey.x963Representation)))
-            })
+            try add(
+                "HS256 keyed with the public JWK",
+                with(["alg": "HS256"]),
+                signer: { input in
+                    Data(HMAC<SHA256>.authenticationCode(for: input, using: SymmetricKey(data: Data(jwks.utf8))))
+                }
+            )
+            try add(
+                "HS256 keyed with the public key bytes",
+                with(["alg": "HS256"]),
+                signer: { input in
+                    Data(
+                        HMAC<SHA256>.authenticationCode(
+                            for: input,
+                            using: SymmetricKey(data: forger.key.publicKey.x963Representation)
+                        )
+                    )
+                }
+            )
             try add("unknown kid", with(["kid": "no-such-key"]))
             try add("missing kid", with(removing: ["kid"]))
-            try add("signed by an outsider under the real kid", with(), signer: { try outsider.signature(for: $0).rawRepresentation })
+            try add(
+                "signed by an outsider under the real kid",
+                with(),
+                signer: { try outsider.signature(for: $0).rawRepresentation }
+            )
             try add("embedded jwk", with(["jwk": ["kty": "EC", "crv": "P-256", "x": "AA", "y": "AA"]]))
             try add("jku", with(["jku": "https://attacker.example/jwks.json"]))
             try add("x5u", with(["x5u": "https://attacker.example/cert.pem"]))
@@ -110,7 +141,10 @@ struct ForgedTokenTests {
 
             for (name, token) in forged {
                 let answer = try await http.get("/v1/me", bearer: token)
-                #expect(answer.status == 401 && answer.error == "invalid_token", "\(name) was accepted: \(answer.status)")
+                #expect(
+                    answer.status == 401 && answer.error == "invalid_token",
+                    "\(name) was accepted: \(answer.status)"
+                )
             }
         }
     }

@@ -33,11 +33,15 @@ struct HostileInputTests {
             Data(#"{"refresh_token": "rtr_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "scope": 7}"#.utf8),
             Data("null".utf8), Data("true".utf8), Data("{}".utf8), Data("{\"email\":\"\"}".utf8),
         ]
-        let fragments = ["{", "}", "[", "]", "\"", ":", ",", "email", "password", "refresh_token", "null", "1e308",
-                         "\\u0000", "\\", "é", "\u{1F600}", " ", "true", "-", "0x", "rtr_"]
+        let fragments = [
+            "{", "}", "[", "]", "\"", ":", ",", "email", "password", "refresh_token", "null", "1e308",
+            "\\u0000", "\\", "é", "\u{1F600}", " ", "true", "-", "0x", "rtr_",
+        ]
         for _ in 0..<count {
             if Bool.random(using: &rng) {
-                bodies.append(Data((0..<Int.random(in: 1...300, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }))
+                bodies.append(
+                    Data((0..<Int.random(in: 1...300, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) })
+                )
             } else {
                 let text = (0..<Int.random(in: 1...60, using: &rng)).map { _ in fragments.randomElement(using: &rng)! }
                 bodies.append(Data(text.joined().utf8))
@@ -51,10 +55,18 @@ struct HostileInputTests {
         try await InProcessServer.run { http, _ in
             for (index, body) in Self.bodies(seed: 0x5EED, count: 60).enumerated() {
                 let route = Self.routes[index % Self.routes.count]
-                let answer = try await http.send(.POST, route, headers: [("Content-Type", "application/json")], body: body)
+                let answer = try await http.send(
+                    .POST,
+                    route,
+                    headers: [("Content-Type", "application/json")],
+                    body: body
+                )
                 #expect((400..<500).contains(answer.status), "\(route) body #\(index): \(answer.status)")
                 let code = answer.error
-                #expect(code != nil && answer.string("error_description") != nil, "\(route) body #\(index): \(answer.text)")
+                #expect(
+                    code != nil && answer.string("error_description") != nil,
+                    "\(route) body #\(index): \(answer.text)"
+                )
             }
             #expect(try await http.get("/healthz").status == 200)
         }

@@ -26,28 +26,36 @@ struct KeyCommandTests {
                 newKid = try #require(AccessTokenHeader.parse(login.access)?.kid)
             }
             #expect(newKid != oldKid)
-            let kids = Set(((try await http.get("/.well-known/jwks.json").json["keys"] as? [[String: Any]]) ?? [])
-                .compactMap { $0["kid"] as? String })
+            let kids = Set(
+                ((try await http.get("/.well-known/jwks.json").json["keys"] as? [[String: Any]]) ?? [])
+                    .compactMap { $0["kid"] as? String }
+            )
             #expect(kids == [oldKid, newKid])
             #expect(try await http.get("/v1/me", bearer: before.access).status == 200)  // old tokens still verify
 
             let list = try CommandTests.rotor(["keys", "list"], database: path)
-            #expect(list.stdout.contains("\(newKid)  ES256  signing") && list.stdout.contains("\(oldKid)  ES256  published"))
+            #expect(
+                list.stdout.contains("\(newKid)  ES256  signing") && list.stdout.contains("\(oldKid)  ES256  published")
+            )
 
             // The rotation was stamped by the command's wall clock: move the server's clock past it plus the window.
             clock.set(Date().addingTimeInterval(935))
             var published = kids
             for _ in 0..<40 where published.count > 1 {
                 try await Task.sleep(for: .milliseconds(100))
-                published = Set(((try await http.get("/.well-known/jwks.json").json["keys"] as? [[String: Any]]) ?? [])
-                    .compactMap { $0["kid"] as? String })
+                published = Set(
+                    ((try await http.get("/.well-known/jwks.json").json["keys"] as? [[String: Any]]) ?? [])
+                        .compactMap { $0["kid"] as? String }
+                )
             }
             #expect(published == [newKid])
         }
     }
 
-    @Test("EdDSA and RS256 servers issue tokens that an independent verifier accepts from the JWKS",
-          arguments: [SigningAlgorithm.eddsa, .rs256])
+    @Test(
+        "EdDSA and RS256 servers issue tokens that an independent verifier accepts from the JWKS",
+        arguments: [SigningAlgorithm.eddsa, .rs256]
+    )
     func algorithms(_ algorithm: SigningAlgorithm) async throws {
         try await InProcessServer.run(configure: { $0.signingAlgorithm = algorithm }) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
@@ -66,7 +74,9 @@ struct KeyCommandTests {
         try await TemporaryDirectory.with { directory in
             let good = Data(repeating: 1, count: 32).base64EncodedString()
             let wrong = Data(repeating: 2, count: 32).base64EncodedString()
-            var environment = ["ROTOR_DATABASE_URL": "sqlite://rotor.sqlite", "ROTOR_PORT": "0", "ROTOR_MASTER_KEY": good]
+            var environment = [
+                "ROTOR_DATABASE_URL": "sqlite://rotor.sqlite", "ROTOR_PORT": "0", "ROTOR_MASTER_KEY": good,
+            ]
             let first = try RotorProcess(environment: environment, workingDirectory: directory.url)
             let http = TestHTTP(port: first.port)
             try await http.signUp("ada@example.com", "correct horse")
@@ -74,13 +84,21 @@ struct KeyCommandTests {
             first.stop()
 
             environment["ROTOR_MASTER_KEY"] = wrong
-            let refused = try RotorProcess.runToEnd(arguments: ["serve"], environment: environment, workingDirectory: directory.url)
+            let refused = try RotorProcess.runToEnd(
+                arguments: ["serve"],
+                environment: environment,
+                workingDirectory: directory.url
+            )
             #expect(refused.status != 0)
             #expect(refused.stderr.split(separator: "\n").count == 1 && refused.stderr.contains("ROTOR_MASTER_KEY"))
             #expect(!refused.stderr.contains(wrong) && !refused.stderr.contains(good))
 
             environment["ROTOR_MASTER_KEY"] = "not-base64-of-32-bytes"
-            let malformed = try RotorProcess.runToEnd(arguments: ["serve"], environment: environment, workingDirectory: directory.url)
+            let malformed = try RotorProcess.runToEnd(
+                arguments: ["serve"],
+                environment: environment,
+                workingDirectory: directory.url
+            )
             #expect(malformed.status == 78 && malformed.stderr.contains("ROTOR_MASTER_KEY"))
             #expect(!malformed.stderr.contains("not-base64"))
 

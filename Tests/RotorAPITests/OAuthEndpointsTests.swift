@@ -9,11 +9,20 @@ import Testing
 struct OAuthEndpointsTests {
     static let secret = "introspection-secret-for-tests"
 
-    static func form(_ http: TestHTTP, _ path: String, _ body: String, headers: [(String, String)] = []) async throws
+    static func form(
+        _ http: TestHTTP,
+        _ path: String,
+        _ body: String,
+        headers: [(String, String)] = []
+    ) async throws
         -> HTTPAnswer
     {
-        try await http.send(.POST, path, headers: [("Content-Type", "application/x-www-form-urlencoded")] + headers,
-                            body: Data(body.utf8))
+        try await http.send(
+            .POST,
+            path,
+            headers: [("Content-Type", "application/x-www-form-urlencoded")] + headers,
+            body: Data(body.utf8)
+        )
     }
 
     static func configure(_ configuration: inout ServerConfiguration) {
@@ -26,7 +35,11 @@ struct OAuthEndpointsTests {
         try await InProcessServer.run(on: store, clock: clock, configure: Self.configure) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
             let login = try await SessionManagementTests.login(http)
-            let rotated = try await Self.form(http, "/oauth/token", "grant_type=refresh_token&refresh_token=\(login.refresh)")
+            let rotated = try await Self.form(
+                http,
+                "/oauth/token",
+                "grant_type=refresh_token&refresh_token=\(login.refresh)"
+            )
             #expect(rotated.status == 200)
             #expect(rotated.header("Cache-Control") == "no-store")
             #expect(rotated.string("token_type") == "Bearer" && rotated.string("access_token") != nil)
@@ -46,11 +59,18 @@ struct OAuthEndpointsTests {
                 let answer = try await Self.form(http, "/oauth/token", body)
                 #expect(answer.status == status && answer.error == error, "\(body): \(answer.text)")
             }
-            let json = try await http.post("/oauth/token", json: ["grant_type": "refresh_token", "refresh_token": child])
+            let json = try await http.post(
+                "/oauth/token",
+                json: ["grant_type": "refresh_token", "refresh_token": child]
+            )
             #expect(json.status == 400 && json.error == "invalid_request")
 
             // The child still works (none of the bad requests spent it), with client_id=rotor too.
-            let next = try await Self.form(http, "/oauth/token", "grant_type=refresh_token&client_id=rotor&refresh_token=\(child)")
+            let next = try await Self.form(
+                http,
+                "/oauth/token",
+                "grant_type=refresh_token&client_id=rotor&refresh_token=\(child)"
+            )
             #expect(next.status == 200)
             clock.advance(by: 11)
             let reuse = try await Self.form(http, "/oauth/token", "grant_type=refresh_token&refresh_token=\(child)")
@@ -59,19 +79,31 @@ struct OAuthEndpointsTests {
         }
     }
 
-    @Test("revocation answers 200 for any well-formed request; a refresh or access token ends its session", arguments: StoreKind.all)
+    @Test(
+        "revocation answers 200 for any well-formed request; a refresh or access token ends its session",
+        arguments: StoreKind.all
+    )
     func revoke(_ store: StoreKind) async throws {
         try await InProcessServer.run(on: store, configure: Self.configure) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
             #expect(try await Self.form(http, "/oauth/revoke", "token=nonsense").status == 200)
-            #expect(try await Self.form(http, "/oauth/revoke", "token=rtr_\(String(repeating: "x", count: 43))&token_type_hint=refresh_token").status == 200)
+            #expect(
+                try await Self.form(
+                    http,
+                    "/oauth/revoke",
+                    "token=rtr_\(String(repeating: "x", count: 43))&token_type_hint=refresh_token"
+                ).status == 200
+            )
 
             let byRefresh = try await SessionManagementTests.login(http)
             #expect(try await Self.form(http, "/oauth/revoke", "token=\(byRefresh.refresh)").status == 200)
             #expect(try await SessionManagementTests.endCause(http, byRefresh)?.contains("logout") == true)
 
             let byAccess = try await SessionManagementTests.login(http)
-            #expect(try await Self.form(http, "/oauth/revoke", "token=\(byAccess.access)&token_type_hint=access_token").status == 200)
+            #expect(
+                try await Self.form(http, "/oauth/revoke", "token=\(byAccess.access)&token_type_hint=access_token")
+                    .status == 200
+            )
             #expect(try await SessionManagementTests.endCause(http, byAccess)?.contains("logout") == true)
 
             #expect(try await Self.form(http, "/oauth/revoke", "").status == 400)
@@ -86,7 +118,10 @@ struct OAuthEndpointsTests {
             let login = try await SessionManagementTests.login(http)
             let auth = [("Authorization", "Bearer \(Self.secret)")]
 
-            for headers in [[], [("Authorization", "Bearer wrong-secret-but-long-enough")], [("Authorization", "Basic \(Self.secret)")]] {
+            for headers in [
+                [], [("Authorization", "Bearer wrong-secret-but-long-enough")],
+                [("Authorization", "Basic \(Self.secret)")],
+            ] {
                 let refused = try await Self.form(http, "/oauth/introspect", "token=\(login.access)", headers: headers)
                 #expect(refused.status == 401 && refused.error == "invalid_client")
                 #expect(refused.json["active"] == nil)
@@ -95,7 +130,10 @@ struct OAuthEndpointsTests {
             let access = try await Self.form(http, "/oauth/introspect", "token=\(login.access)", headers: auth)
             #expect(access.status == 200 && access.json["active"] as? Bool == true)
             #expect(access.string("token_type") == "Bearer" && access.string("sid") == login.session)
-            #expect(access.string("sub") != nil && access.json["exp"] as? Int != nil && access.string("client_id") == "rotor")
+            #expect(
+                access.string("sub") != nil && access.json["exp"] as? Int != nil
+                    && access.string("client_id") == "rotor"
+            )
             let refresh = try await Self.form(http, "/oauth/introspect", "token=\(login.refresh)", headers: auth)
             #expect(refresh.json["active"] as? Bool == true && refresh.string("token_type") == "refresh_token")
 
@@ -105,7 +143,10 @@ struct OAuthEndpointsTests {
                 #expect(inactive.status == 200 && inactive.json.count == 1 && inactive.json["active"] as? Bool == false)
             }
             // After logout the (still unexpired) access token is inactive: introspection knows what JWTs cannot.
-            #expect(try await http.send(.POST, "/v1/auth/logout", headers: [("Authorization", "Bearer \(login.access)")]).status == 204)
+            #expect(
+                try await http.send(.POST, "/v1/auth/logout", headers: [("Authorization", "Bearer \(login.access)")])
+                    .status == 204
+            )
             let afterLogout = try await Self.form(http, "/oauth/introspect", "token=\(login.access)", headers: auth)
             #expect(afterLogout.json.count == 1 && afterLogout.json["active"] as? Bool == false)
         }
@@ -114,7 +155,12 @@ struct OAuthEndpointsTests {
     @Test("introspection is closed when no secret is configured", arguments: StoreKind.all)
     func closed(_ store: StoreKind) async throws {
         try await InProcessServer.run(on: store) { http, _ in
-            let answer = try await Self.form(http, "/oauth/introspect", "token=x", headers: [("Authorization", "Bearer anything-at-all-here")])
+            let answer = try await Self.form(
+                http,
+                "/oauth/introspect",
+                "token=x",
+                headers: [("Authorization", "Bearer anything-at-all-here")]
+            )
             #expect(answer.status == 401 && answer.error == "invalid_client")
         }
     }
@@ -134,10 +180,19 @@ struct OAuthEndpointsTests {
                 return String(url.dropFirst(issuer.count))
             }
             #expect(try await http.get(try local("jwks_uri")).status == 200)
-            #expect(try await Self.form(http, try local("token_endpoint"), "grant_type=refresh_token&refresh_token=rtr_x").error == "invalid_grant")
+            #expect(
+                try await Self.form(http, try local("token_endpoint"), "grant_type=refresh_token&refresh_token=rtr_x")
+                    .error == "invalid_grant"
+            )
             #expect(try await Self.form(http, try local("revocation_endpoint"), "token=x").status == 200)
-            #expect(try await Self.form(http, try local("introspection_endpoint"), "token=x",
-                                        headers: [("Authorization", "Bearer \(Self.secret)")]).json["active"] as? Bool == false)
+            #expect(
+                try await Self.form(
+                    http,
+                    try local("introspection_endpoint"),
+                    "token=x",
+                    headers: [("Authorization", "Bearer \(Self.secret)")]
+                ).json["active"] as? Bool == false
+            )
         }
     }
 }

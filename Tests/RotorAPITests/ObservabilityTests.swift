@@ -23,7 +23,8 @@ struct ObservabilityTests {
             _ = try await http.refresh(login.refresh)  // grace
             clock.advance(by: 11)
             _ = try await http.refresh(login.refresh)  // reuse
-            _ = try await http.send(.DELETE, "/v1/sessions/\(login.session)")  // an id in the path: the label is the pattern
+            // An id in the path: the label is the pattern.
+            _ = try await http.send(.DELETE, "/v1/sessions/\(login.session)")
 
             let answer = try await http.get("/metrics")
             #expect(answer.status == 200 && answer.header("Content-Type")?.hasPrefix("text/plain") == true)
@@ -55,11 +56,17 @@ struct ObservabilityTests {
         var logger = Logger(label: "rotor-test") { _ in logs }
         logger.logLevel = .trace
         let clock = ManualClock(start: Date())
-        let outcome = try await InProcessServer.run(clock: clock, logger: logger, configure: {
-            $0.masterKey = MasterKey(Self.masterKeyText)
-            $0.introspectionSecret = Self.introspectionSecret
-        }) { http, _ in
-            var secrets = [Self.masterKeyText, Self.introspectionSecret, "correct horse", "new horse shoe", "wrong horse"]
+        let outcome = try await InProcessServer.run(
+            clock: clock,
+            logger: logger,
+            configure: {
+                $0.masterKey = MasterKey(Self.masterKeyText)
+                $0.introspectionSecret = Self.introspectionSecret
+            }
+        ) { http, _ in
+            var secrets = [
+                Self.masterKeyText, Self.introspectionSecret, "correct horse", "new horse shoe", "wrong horse",
+            ]
             var bodies: [String] = []
             func keep(_ answer: HTTPAnswer) -> HTTPAnswer {
                 if answer.status >= 400 { bodies.append(answer.text) }
@@ -87,21 +94,76 @@ struct ObservabilityTests {
             _ = keep(try await http.send(.GET, "/v1/sessions", headers: auth))
             _ = keep(try await http.send(.GET, "/v1/me/events", headers: auth))
             _ = keep(try await http.send(.DELETE, "/v1/sessions/nope", headers: auth))
-            _ = keep(try await http.post("/v1/me/password", json: ["current_password": "wrong horse", "new_password": "new horse shoe"], headers: auth))
-            _ = keep(try await http.post("/v1/me/email", json: ["password": "wrong horse", "new_email": "x@example.com"], headers: auth))
-            let changed = keep(try await http.post("/v1/me/password", json: ["current_password": "correct horse", "new_password": "new horse shoe"], headers: auth))
+            _ = keep(
+                try await http.post(
+                    "/v1/me/password",
+                    json: ["current_password": "wrong horse", "new_password": "new horse shoe"],
+                    headers: auth
+                )
+            )
+            _ = keep(
+                try await http.post(
+                    "/v1/me/email",
+                    json: ["password": "wrong horse", "new_email": "x@example.com"],
+                    headers: auth
+                )
+            )
+            let changed = keep(
+                try await http.post(
+                    "/v1/me/password",
+                    json: ["current_password": "correct horse", "new_password": "new horse shoe"],
+                    headers: auth
+                )
+            )
             let fresh = try #require(changed.string("refresh_token"))
             secrets.append(fresh)
-            _ = keep(try await http.send(.POST, "/v1/admin/users/x/disable", headers: [("Authorization", "Bearer \(try #require(changed.string("access_token")))")]))
-            _ = keep(try await OAuthEndpointsTests.form(http, "/oauth/token", "grant_type=refresh_token&refresh_token=\(fresh)"))
-            _ = keep(try await OAuthEndpointsTests.form(http, "/oauth/token", "grant_type=refresh_token&refresh_token=\(login.refresh)"))
-            _ = keep(try await OAuthEndpointsTests.form(http, "/oauth/introspect", "token=\(second.access)",
-                                                        headers: [("Authorization", "Bearer \(Self.introspectionSecret)")]))
-            _ = keep(try await OAuthEndpointsTests.form(http, "/oauth/introspect", "token=\(second.access)",
-                                                        headers: [("Authorization", "Bearer \(Self.introspectionSecret)x")]))
+            _ = keep(
+                try await http.send(
+                    .POST,
+                    "/v1/admin/users/x/disable",
+                    headers: [("Authorization", "Bearer \(try #require(changed.string("access_token")))")]
+                )
+            )
+            _ = keep(
+                try await OAuthEndpointsTests.form(
+                    http,
+                    "/oauth/token",
+                    "grant_type=refresh_token&refresh_token=\(fresh)"
+                )
+            )
+            _ = keep(
+                try await OAuthEndpointsTests.form(
+                    http,
+                    "/oauth/token",
+                    "grant_type=refresh_token&refresh_token=\(login.refresh)"
+                )
+            )
+            _ = keep(
+                try await OAuthEndpointsTests.form(
+                    http,
+                    "/oauth/introspect",
+                    "token=\(second.access)",
+                    headers: [("Authorization", "Bearer \(Self.introspectionSecret)")]
+                )
+            )
+            _ = keep(
+                try await OAuthEndpointsTests.form(
+                    http,
+                    "/oauth/introspect",
+                    "token=\(second.access)",
+                    headers: [("Authorization", "Bearer \(Self.introspectionSecret)x")]
+                )
+            )
             _ = keep(try await OAuthEndpointsTests.form(http, "/oauth/revoke", "token=\(child)"))
             _ = keep(try await http.post("/v1/auth/logout", json: ["refresh_token": child, "scope": "global"]))
-            _ = keep(try await http.send(.POST, "/v1/auth/login", headers: form, body: Data("email=a&password=correct horse".utf8)))
+            _ = keep(
+                try await http.send(
+                    .POST,
+                    "/v1/auth/login",
+                    headers: form,
+                    body: Data("email=a&password=correct horse".utf8)
+                )
+            )
             let metrics = try await http.get("/metrics").text
             return (secrets, bodies, metrics)
         }

@@ -28,7 +28,10 @@ struct OpenAPITests {
 
             var configuration = InProcessServer.configuration(databasePath: path)
             configuration.introspectionSecret = "any-secret-for-the-table"
-            let (engine, store) = try await makeEngine(configuration: configuration, logger: InProcessServer.quietLogger)
+            let (engine, store) = try await makeEngine(
+                configuration: configuration,
+                logger: InProcessServer.quietLogger
+            )
             let served = Set(buildAPI(engine: engine, health: store, options: APIOptions(metricsText: { "" })).routes)
             #expect(served.count > 20)
             let undocumented = served.subtracting(documented).map(\.description).sorted()

@@ -1,8 +1,8 @@
 import Foundation
-import Synchronization
 import RotorCore
 import RotorServer
 import RotorTestSupport
+import Synchronization
 import Testing
 
 /// The brute-force limits hold whatever the concurrency and whichever route checks the password; an account
@@ -15,8 +15,12 @@ struct PasswordGuessingTests {
         return try await withThrowingTaskGroup(of: HTTPAnswer.self) { group in
             for payload in payloads {
                 group.addTask {
-                    try await http.send(.POST, "/v1/auth/login", headers: [("Content-Type", "application/json")],
-                                        body: payload)
+                    try await http.send(
+                        .POST,
+                        "/v1/auth/login",
+                        headers: [("Content-Type", "application/json")],
+                        body: payload
+                    )
                 }
             }
             return try await group.reduce(into: []) { $0.append($1) }
@@ -32,7 +36,9 @@ struct PasswordGuessingTests {
         try await InProcessServer.run(on: store, configure: { $0.engine.throttle.ipLimit = 1000 }) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
             // 39 wrong guesses and the right password among them, all in flight together.
-            var bodies = (0..<39).map { ["email": "ada@example.com", "password": "wrong horse \($0)"] as [String: Any] }
+            var bodies = (0..<39).map {
+                ["email": "ada@example.com", "password": "wrong horse \($0)"] as [String: Any]
+            }
             bodies.insert(["email": "ada@example.com", "password": "correct horse"], at: Int.random(in: 0...39))
             let answers = try await Self.burst(http, bodies)
             let counts = Self.statuses(answers)
@@ -53,7 +59,9 @@ struct PasswordGuessingTests {
     @Test("40 failed logins from one IP at once, over 40 accounts, let exactly 20 through", arguments: StoreKind.all)
     func ipBurst(_ store: StoreKind) async throws {
         try await InProcessServer.run(on: store) { http, _ in
-            let bodies = (0..<40).map { ["email": "nobody\($0)@example.com", "password": "wrong horse"] as [String: Any] }
+            let bodies = (0..<40).map {
+                ["email": "nobody\($0)@example.com", "password": "wrong horse"] as [String: Any]
+            }
             let counts = Self.statuses(try await Self.burst(http, bodies))
             #expect(counts[401] == 20 && counts[429] == 20, "\(counts)")
         }
@@ -65,7 +73,9 @@ struct PasswordGuessingTests {
             $0.scrypt = ScryptParameters(logN: 15, blockSize: 8, parallelism: 1)  // about 0.1 s a hash
             $0.hashQueueLimit = 2
         }) { http, _ in
-            let bodies = (0..<16).map { ["email": "nobody\($0)@example.com", "password": "wrong horse"] as [String: Any] }
+            let bodies = (0..<16).map {
+                ["email": "nobody\($0)@example.com", "password": "wrong horse"] as [String: Any]
+            }
             let answers = try await Self.burst(http, bodies)
             let busy = answers.filter { $0.status == 503 }
             #expect(!busy.isEmpty, "\(Self.statuses(answers))")
@@ -80,29 +90,43 @@ struct PasswordGuessingTests {
         }
     }
 
-    @Test("wrong current passwords on /v1/me/password and /v1/me/email count with the login limits",
-          arguments: StoreKind.all)
+    @Test(
+        "wrong current passwords on /v1/me/password and /v1/me/email count with the login limits",
+        arguments: StoreKind.all
+    )
     func changeRoutesAreLimited(_ store: StoreKind) async throws {
         try await InProcessServer.run(on: store) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
             let login = try await SessionManagementTests.login(http)
             let auth = [("Authorization", "Bearer \(login.access)")]
             for attempt in 0..<3 {
-                let answer = try await http.post("/v1/me/password", json: [
-                    "current_password": "wrong horse \(attempt)", "new_password": "new horse battery",
-                ], headers: auth)
+                let answer = try await http.post(
+                    "/v1/me/password",
+                    json: [
+                        "current_password": "wrong horse \(attempt)", "new_password": "new horse battery",
+                    ],
+                    headers: auth
+                )
                 #expect(answer.status == 401 && answer.error == "invalid_credentials")
             }
             for attempt in 0..<2 {
-                let answer = try await http.post("/v1/me/email", json: [
-                    "password": "wrong horse \(attempt)", "new_email": "ada2@example.com",
-                ], headers: auth)
+                let answer = try await http.post(
+                    "/v1/me/email",
+                    json: [
+                        "password": "wrong horse \(attempt)", "new_email": "ada2@example.com",
+                    ],
+                    headers: auth
+                )
                 #expect(answer.status == 401 && answer.error == "invalid_credentials")
             }
             // Five failures: the right password is refused on every route now, and nothing changed.
-            let change = try await http.post("/v1/me/password", json: [
-                "current_password": "correct horse", "new_password": "new horse battery",
-            ], headers: auth)
+            let change = try await http.post(
+                "/v1/me/password",
+                json: [
+                    "current_password": "correct horse", "new_password": "new horse battery",
+                ],
+                headers: auth
+            )
             #expect(change.status == 429 && change.header("Retry-After") != nil)
             #expect(try await http.login("ada@example.com", "correct horse").status == 429)
             #expect(try await http.get("/v1/me", bearer: login.access).status == 200)
@@ -119,21 +143,32 @@ struct PasswordGuessingTests {
             let auth = [("Authorization", "Bearer \(stolen.access)")]
             // 30 guesses with the ended session's token: refused before any password is checked.
             for attempt in 0..<30 {
-                let answer = try await http.post("/v1/me/password", json: [
-                    "current_password": "wrong horse \(attempt)", "new_password": "new horse battery",
-                ], headers: auth)
+                let answer = try await http.post(
+                    "/v1/me/password",
+                    json: [
+                        "current_password": "wrong horse \(attempt)", "new_password": "new horse battery",
+                    ],
+                    headers: auth
+                )
                 #expect(answer.status == 401 && answer.error == "invalid_token", "\(answer.text)")
             }
             for (method, path, body) in [
-                (Method.POST, "/v1/me/password", ["current_password": "correct horse", "new_password": "new horse battery"]),
+                (
+                    Method.POST, "/v1/me/password",
+                    ["current_password": "correct horse", "new_password": "new horse battery"]
+                ),
                 (.POST, "/v1/me/email", ["password": "correct horse", "new_email": "mallory@example.com"]),
                 (.POST, "/v1/auth/logout", ["scope": "others"]),
                 (.GET, "/v1/sessions", [:]),
                 (.DELETE, "/v1/sessions/\(other.session)", [:]),
             ] as [(Method, String, [String: String])] {
                 let data = body.isEmpty ? nil : try JSONSerialization.data(withJSONObject: body)
-                let answer = try await http.send(method, path, headers: auth + [("Content-Type", "application/json")],
-                                                 body: data)
+                let answer = try await http.send(
+                    method,
+                    path,
+                    headers: auth + [("Content-Type", "application/json")],
+                    body: data
+                )
                 #expect(answer.status == 401 && answer.error == "invalid_token", "\(path): \(answer.text)")
             }
             // Nothing changed: the old password logs in, the other session lives.
@@ -149,10 +184,13 @@ struct PasswordGuessingTests {
     func loginsInFlight(_ store: StoreKind) async throws {
         // A hash of some milliseconds, so that many logins are between reading the account and starting their session
         // when the change commits.
-        try await InProcessServer.run(on: store, configure: {
-            $0.scrypt = ScryptParameters(logN: 12, blockSize: 8, parallelism: 1)
-            $0.engine.maxSessionsPerUser = 100_000
-        }) { http, _ in
+        try await InProcessServer.run(
+            on: store,
+            configure: {
+                $0.scrypt = ScryptParameters(logN: 12, blockSize: 8, parallelism: 1)
+                $0.engine.maxSessionsPerUser = 100_000
+            }
+        ) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
             let victim = try await SessionManagementTests.login(http)
             let stop = Flag()
@@ -172,9 +210,13 @@ struct PasswordGuessingTests {
                 }
             }
             try await Task.sleep(for: .milliseconds(300))
-            let change = try await http.post("/v1/me/password", json: [
-                "current_password": "correct horse", "new_password": "new horse battery",
-            ], headers: [("Authorization", "Bearer \(victim.access)")])
+            let change = try await http.post(
+                "/v1/me/password",
+                json: [
+                    "current_password": "correct horse", "new_password": "new horse battery",
+                ],
+                headers: [("Authorization", "Bearer \(victim.access)")]
+            )
             #expect(change.status == 200, "\(change.text)")
             #expect(change.string("session_id") != nil)
             try await Task.sleep(for: .milliseconds(300))
@@ -185,8 +227,10 @@ struct PasswordGuessingTests {
             // Only the session the change handed out is alive.
             let access = try #require(change.string("access_token"))
             let sessions = try await http.get("/v1/sessions", bearer: access).json["sessions"] as? [[String: Any]]
-            #expect(sessions?.compactMap { $0["id"] as? String } == [change.string("session_id")].compactMap { $0 },
-                    "\(sessions?.count ?? -1) live sessions")
+            #expect(
+                sessions?.compactMap { $0["id"] as? String } == [change.string("session_id")].compactMap { $0 },
+                "\(sessions?.count ?? -1) live sessions"
+            )
         }
     }
 
@@ -208,17 +252,27 @@ struct PasswordGuessingTests {
 
     @Test("of two password changes racing with the same current password, one wins", arguments: StoreKind.all)
     func racingChanges(_ store: StoreKind) async throws {
-        try await InProcessServer.run(on: store, configure: {
-            $0.scrypt = ScryptParameters(logN: 12, blockSize: 8, parallelism: 1)
-        }) { http, _ in
+        try await InProcessServer.run(
+            on: store,
+            configure: {
+                $0.scrypt = ScryptParameters(logN: 12, blockSize: 8, parallelism: 1)
+            }
+        ) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
             let login = try await SessionManagementTests.login(http)
             let answers = try await withThrowingTaskGroup(of: (String, HTTPAnswer).self) { group in
                 for candidate in ["first new horse", "second new horse"] {
                     group.addTask {
-                        (candidate, try await http.post("/v1/me/password", json: [
-                            "current_password": "correct horse", "new_password": candidate,
-                        ], headers: [("Authorization", "Bearer \(login.access)")]))
+                        (
+                            candidate,
+                            try await http.post(
+                                "/v1/me/password",
+                                json: [
+                                    "current_password": "correct horse", "new_password": candidate,
+                                ],
+                                headers: [("Authorization", "Bearer \(login.access)")]
+                            )
+                        )
                     }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
@@ -239,7 +293,8 @@ struct PasswordGuessingTests {
     func rateLimitedEvents(_ store: StoreKind) async throws {
         let clock = ManualClock(start: Date())
         try await InProcessServer.run(on: store, clock: clock, configure: { $0.engine.throttle.ipLimit = 10_000 }) {
-            http, _ in
+            http,
+            _ in
             try await http.signUp("ada@example.com", "correct horse")
             let first = try await SessionManagementTests.login(http)
             for attempt in 0..<5 {

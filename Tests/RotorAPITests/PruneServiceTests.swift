@@ -11,10 +11,13 @@ struct PruneServiceTests {
     @Test("an ended session disappears from the database without any command")
     func periodic() async throws {
         let clock = ManualClock(start: Date())
-        try await InProcessServer.run(clock: clock, configure: {
-            $0.pruneInterval = 1
-            $0.engine.endedSessionRetention = 60
-        }) { http, path in
+        try await InProcessServer.run(
+            clock: clock,
+            configure: {
+                $0.pruneInterval = 1
+                $0.engine.endedSessionRetention = 60
+            }
+        ) { http, path in
             try await http.signUp("ada@example.com", "correct horse")
             let login = try await SessionManagementTests.login(http)
             #expect(try await http.post("/v1/auth/logout", json: ["refresh_token": login.refresh]).status == 204)

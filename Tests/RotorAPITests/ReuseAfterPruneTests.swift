@@ -8,8 +8,10 @@ import Testing
 /// positioned tokens carry their session and generation under Rotor's tag. Over real HTTP, with the real prune.
 @Suite("Reuse detection after pruning")
 struct ReuseAfterPruneTests {
-    @Test("a thief who keeps a stolen session alive past the idle lifetime is caught when the victim comes back",
-          arguments: StoreKind.all)
+    @Test(
+        "a thief who keeps a stolen session alive past the idle lifetime is caught when the victim comes back",
+        arguments: StoreKind.all
+    )
     func thiefCaughtAfterPrune(_ store: StoreKind) async throws {
         let clock = ManualClock(start: Date())
         try await InProcessServer.run(on: store, clock: clock) { http, database in
@@ -34,10 +36,15 @@ struct ReuseAfterPruneTests {
             #expect(try await files.rowCounts()["refresh_tokens"]! <= 2)
 
             let back = try await http.refresh(victim)
-            #expect(back.status == 401 && back.string("error_description")?.contains("reuse_detected") == true,
-                    "\(back.text)")
+            #expect(
+                back.status == 401 && back.string("error_description")?.contains("reuse_detected") == true,
+                "\(back.text)"
+            )
             let thief = try await http.refresh(stolen)
-            #expect(thief.status == 401 && thief.error == "invalid_grant", "the thief's session survived: \(thief.text)")
+            #expect(
+                thief.status == 401 && thief.error == "invalid_grant",
+                "the thief's session survived: \(thief.text)"
+            )
         }
     }
 
@@ -58,8 +65,10 @@ struct ReuseAfterPruneTests {
         }
     }
 
-    @Test("a plain token from before positioned ones still refreshes, and its child is positioned",
-          arguments: StoreKind.all)
+    @Test(
+        "a plain token from before positioned ones still refreshes, and its child is positioned",
+        arguments: StoreKind.all
+    )
     func plainTokensStillWork(_ store: StoreKind) async throws {
         try await InProcessServer.run(on: store) { http, database in
             try await http.signUp("ada@example.com", "correct horse")
@@ -68,14 +77,28 @@ struct ReuseAfterPruneTests {
             let user = try #require(try await store.user(email: "ada@example.com"))
             let now = Date()
             let plain = RefreshToken.generate()
-            let session = SessionRecord(id: SecureRandom.uuid(), userId: user.id, clientId: "rotor", scope: "",
-                                        createdAt: now, lastUsedAt: now, idleExpiresAt: now.addingTimeInterval(3_600),
-                                        absoluteExpiresAt: now.addingTimeInterval(86_400))
+            let session = SessionRecord(
+                id: SecureRandom.uuid(),
+                userId: user.id,
+                clientId: "rotor",
+                scope: "",
+                createdAt: now,
+                lastUsedAt: now,
+                idleExpiresAt: now.addingTimeInterval(3_600),
+                absoluteExpiresAt: now.addingTimeInterval(86_400)
+            )
             try await store.createSession(
-                session, firstTokenHash: plain.hash,
-                event: AuditEvent(type: AuditEventType.login, at: now, userId: user.id, sessionId: session.id,
-                                  client: ClientInfo()),
-                maxLiveSessions: 100, accountStamp: user.securityStamp
+                session,
+                firstTokenHash: plain.hash,
+                event: AuditEvent(
+                    type: AuditEventType.login,
+                    at: now,
+                    userId: user.id,
+                    sessionId: session.id,
+                    client: ClientInfo()
+                ),
+                maxLiveSessions: 100,
+                accountStamp: user.securityStamp
             )
             #expect(plain.value.utf8.count == RefreshToken.plainLength)
             let answer = try await http.refresh(plain.value)

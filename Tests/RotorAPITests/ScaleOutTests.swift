@@ -1,7 +1,7 @@
 import Foundation
-import Synchronization
 import RotorJWT
 import RotorTestSupport
+import Synchronization
 import Testing
 
 /// docs/protocol.md (guarantees) across instances: three `rotor serve` processes on one PostgreSQL database. A refresh token presented
@@ -25,30 +25,44 @@ struct ScaleOutTests {
                 // The first one migrates and creates the key; the others find both (and would wait on the
                 // migration lock if they started together).
                 var instances: [RotorProcess] = []
-                defer { instances.forEach { $0.stop() } }
+                defer { for instance in instances { instance.stop() } }
                 for _ in 0..<3 {
                     instances.append(try RotorProcess(environment: environment, workingDirectory: directory.url))
                 }
-                return try await body(instances, instances.map { TestHTTP(port: $0.port, timeoutSeconds: 5) }, database, directory)
+                return try await body(
+                    instances,
+                    instances.map { TestHTTP(port: $0.port, timeoutSeconds: 5) },
+                    database,
+                    directory
+                )
             }
         }
     }
 
     static func environment(_ database: TestDatabase, grace: Int) -> [String: String] {
-        ["ROTOR_DATABASE_URL": database.url, "ROTOR_PORT": "0", "ROTOR_ISSUER": issuer, "ROTOR_LOG_LEVEL": "warning",
-         "ROTOR_REUSE_GRACE": "\(grace)", "ROTOR_MAX_SESSIONS_PER_USER": "10000", "ROTOR_PRUNE_INTERVAL": "0"]
+        [
+            "ROTOR_DATABASE_URL": database.url, "ROTOR_PORT": "0", "ROTOR_ISSUER": issuer, "ROTOR_LOG_LEVEL": "warning",
+            "ROTOR_REUSE_GRACE": "\(grace)", "ROTOR_MAX_SESSIONS_PER_USER": "10000", "ROTOR_PRUNE_INTERVAL": "0",
+        ]
     }
 
     /// `count` fresh sessions of a new user, minted by the `rotor` command on the same database: refresh tokens.
-    static func mint(_ count: Int, database: TestDatabase, grace: Int, directory: TemporaryDirectory) throws -> [String] {
+    static func mint(_ count: Int, database: TestDatabase, grace: Int, directory: TemporaryDirectory) throws -> [String]
+    {
         let email = "racer-\(UUID().uuidString.prefix(8).lowercased())@example.com"
         let environment = Self.environment(database, grace: grace)
-        let created = try RotorProcess.runToEnd(arguments: ["users", "create", "--email", email],
-                                                environment: environment, workingDirectory: directory.url,
-                                                input: "correct horse battery")
+        let created = try RotorProcess.runToEnd(
+            arguments: ["users", "create", "--email", email],
+            environment: environment,
+            workingDirectory: directory.url,
+            input: "correct horse battery"
+        )
         #expect(created.status == 0, "\(created.stderr)")
-        let minted = try RotorProcess.runToEnd(arguments: ["sessions", "mint", "--email", email, "--count", "\(count)"],
-                                               environment: environment, workingDirectory: directory.url)
+        let minted = try RotorProcess.runToEnd(
+            arguments: ["sessions", "mint", "--email", email, "--count", "\(count)"],
+            environment: environment,
+            workingDirectory: directory.url
+        )
         #expect(minted.status == 0, "\(minted.stderr)")
         return minted.stdout.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) }
     }
@@ -106,7 +120,9 @@ struct ScaleOutTests {
                 // The losers were reuse: the winner's child is dead on every instance.
                 if let child = winners.first?.string("refresh_token") {
                     let after = try await servers[trial % servers.count].refresh(child)
-                    #expect(after.status == 401 && after.string("error_description")?.contains("reuse_detected") == true)
+                    #expect(
+                        after.status == 401 && after.string("error_description")?.contains("reuse_detected") == true
+                    )
                 }
             }
             #expect(forks == 0)
@@ -142,9 +158,11 @@ struct ScaleOutTests {
             // `rotor keys rotate` on the shared database: each instance signs with the new key after its next key
             // refresh (every 10 s), and a token it signs verifies on the others at once, even on one that has not
             // re-read the keys yet (an unknown kid makes an instance re-read them, at most once a second).
-            let rotated = try RotorProcess.runToEnd(arguments: ["keys", "rotate"],
-                                                    environment: Self.environment(database, grace: 10),
-                                                    workingDirectory: directory.url)
+            let rotated = try RotorProcess.runToEnd(
+                arguments: ["keys", "rotate"],
+                environment: Self.environment(database, grace: 10),
+                workingDirectory: directory.url
+            )
             #expect(rotated.status == 0, "\(rotated.stderr)")
             let newKid = try #require(rotated.stdout.split(separator: " ").dropFirst().first.map(String.init))
             var token = try #require(try Self.mint(1, database: database, grace: 10, directory: directory).first)
@@ -236,9 +254,12 @@ struct ScaleOutTests {
     @Test("40 logins for one account sent at once across the three: 5 are checked, 35 refused; the right one too")
     func loginBurstAcrossInstances() async throws {
         try await Self.withInstances(grace: 10) { _, servers, database, directory in
-            let created = try RotorProcess.runToEnd(arguments: ["users", "create", "--email", "ada@example.com"],
-                                                    environment: Self.environment(database, grace: 10),
-                                                    workingDirectory: directory.url, input: "correct horse battery")
+            let created = try RotorProcess.runToEnd(
+                arguments: ["users", "create", "--email", "ada@example.com"],
+                environment: Self.environment(database, grace: 10),
+                workingDirectory: directory.url,
+                input: "correct horse battery"
+            )
             #expect(created.status == 0, "\(created.stderr)")
             let answers = try await withThrowingTaskGroup(of: HTTPAnswer.self) { group in
                 for attempt in 0..<40 {

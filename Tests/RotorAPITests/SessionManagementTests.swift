@@ -13,15 +13,26 @@ struct SessionManagementTests {
         var session: String
     }
 
-    static func login(_ http: TestHTTP, _ email: String = "ada@example.com", _ password: String = "correct horse",
-                      extra: [String: Any] = [:], userAgent: String? = nil) async throws -> Login {
+    static func login(
+        _ http: TestHTTP,
+        _ email: String = "ada@example.com",
+        _ password: String = "correct horse",
+        extra: [String: Any] = [:],
+        userAgent: String? = nil
+    ) async throws -> Login {
         var body: [String: Any] = ["email": email, "password": password]
         body.merge(extra) { _, new in new }
-        let answer = try await http.post("/v1/auth/login", json: body, headers: userAgent.map { [("User-Agent", $0)] } ?? [])
+        let answer = try await http.post(
+            "/v1/auth/login",
+            json: body,
+            headers: userAgent.map { [("User-Agent", $0)] } ?? []
+        )
         #expect(answer.status == 200, "\(answer.text)")
-        return Login(access: try #require(answer.string("access_token")),
-                     refresh: try #require(answer.string("refresh_token")),
-                     session: try #require(answer.string("session_id")))
+        return Login(
+            access: try #require(answer.string("access_token")),
+            refresh: try #require(answer.string("refresh_token")),
+            session: try #require(answer.string("session_id"))
+        )
     }
 
     static func alive(_ http: TestHTTP, _ login: inout Login) async throws -> Bool {
@@ -51,9 +62,12 @@ struct SessionManagementTests {
             #expect(try await Self.endCause(http, c)?.contains("logout") == true)
 
             var d = try await Self.login(http)
-            let global = try await http.send(.POST, "/v1/auth/logout",
-                                             headers: [("Authorization", "Bearer \(d.access)"), ("Content-Type", "application/json")],
-                                             body: Data(#"{"scope":"global"}"#.utf8))
+            let global = try await http.send(
+                .POST,
+                "/v1/auth/logout",
+                headers: [("Authorization", "Bearer \(d.access)"), ("Content-Type", "application/json")],
+                body: Data(#"{"scope":"global"}"#.utf8)
+            )
             #expect(global.status == 204)
             #expect(try await !Self.alive(http, &a))
             #expect(try await !Self.alive(http, &d))
@@ -73,11 +87,18 @@ struct SessionManagementTests {
         }
     }
 
-    @Test("the session list shows live sessions newest first, with device, agent, IP and the current one", arguments: StoreKind.all)
+    @Test(
+        "the session list shows live sessions newest first, with device, agent, IP and the current one",
+        arguments: StoreKind.all
+    )
     func list(_ store: StoreKind) async throws {
         try await InProcessServer.run(on: store) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
-            let phone = try await Self.login(http, extra: ["device_name": "Ada's phone", "device_id": "p1"], userAgent: "Phone/1.0")
+            let phone = try await Self.login(
+                http,
+                extra: ["device_name": "Ada's phone", "device_id": "p1"],
+                userAgent: "Phone/1.0"
+            )
             let laptop = try await Self.login(http, extra: ["device_name": "Laptop"], userAgent: "Laptop/2.0")
             let gone = try await Self.login(http)
             #expect(try await http.post("/v1/auth/logout", json: ["refresh_token": gone.refresh]).status == 204)
@@ -97,7 +118,10 @@ struct SessionManagementTests {
         }
     }
 
-    @Test("DELETE /v1/sessions/{id} ends one of the caller's sessions; another user's reads as 404", arguments: StoreKind.all)
+    @Test(
+        "DELETE /v1/sessions/{id} ends one of the caller's sessions; another user's reads as 404",
+        arguments: StoreKind.all
+    )
     func revokeOne(_ store: StoreKind) async throws {
         try await InProcessServer.run(on: store) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
@@ -106,24 +130,43 @@ struct SessionManagementTests {
             let other = try await Self.login(http)
             var bob = try await Self.login(http, "bob@example.com")
 
-            let foreign = try await http.send(.DELETE, "/v1/sessions/\(bob.session)", headers: [("Authorization", "Bearer \(mine.access)")])
+            let foreign = try await http.send(
+                .DELETE,
+                "/v1/sessions/\(bob.session)",
+                headers: [("Authorization", "Bearer \(mine.access)")]
+            )
             #expect(foreign.status == 404 && foreign.error == "not_found")
             #expect(try await Self.alive(http, &bob))
-            let unknown = try await http.send(.DELETE, "/v1/sessions/nope", headers: [("Authorization", "Bearer \(mine.access)")])
+            let unknown = try await http.send(
+                .DELETE,
+                "/v1/sessions/nope",
+                headers: [("Authorization", "Bearer \(mine.access)")]
+            )
             #expect(unknown.status == 404)
 
-            let revoked = try await http.send(.DELETE, "/v1/sessions/\(other.session)", headers: [("Authorization", "Bearer \(mine.access)")])
+            let revoked = try await http.send(
+                .DELETE,
+                "/v1/sessions/\(other.session)",
+                headers: [("Authorization", "Bearer \(mine.access)")]
+            )
             #expect(revoked.status == 204)
             #expect(try await Self.endCause(http, other)?.contains("logout") == true)
             #expect(try await Self.alive(http, &mine))
-            let again = try await http.send(.DELETE, "/v1/sessions/\(other.session)", headers: [("Authorization", "Bearer \(mine.access)")])
+            let again = try await http.send(
+                .DELETE,
+                "/v1/sessions/\(other.session)",
+                headers: [("Authorization", "Bearer \(mine.access)")]
+            )
             #expect(again.status == 404)
             let anonymous = try await http.send(.DELETE, "/v1/sessions/\(mine.session)")
             #expect(anonymous.status == 401)
         }
     }
 
-    @Test("a password change ends every session and answers a new pair; a wrong current password changes nothing", arguments: StoreKind.all)
+    @Test(
+        "a password change ends every session and answers a new pair; a wrong current password changes nothing",
+        arguments: StoreKind.all
+    )
     func passwordChange(_ store: StoreKind) async throws {
         try await InProcessServer.run(on: store) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
@@ -131,13 +174,25 @@ struct SessionManagementTests {
             let otherDevice = try await Self.login(http)
             let auth = [("Authorization", "Bearer \(me.access)")]
 
-            let wrong = try await http.post("/v1/me/password", json: ["current_password": "wrong horse", "new_password": "new horse shoe"], headers: auth)
+            let wrong = try await http.post(
+                "/v1/me/password",
+                json: ["current_password": "wrong horse", "new_password": "new horse shoe"],
+                headers: auth
+            )
             #expect(wrong.status == 401 && wrong.error == "invalid_credentials")
             #expect(try await Self.alive(http, &me))
-            let short = try await http.post("/v1/me/password", json: ["current_password": "correct horse", "new_password": "short"], headers: auth)
+            let short = try await http.post(
+                "/v1/me/password",
+                json: ["current_password": "correct horse", "new_password": "short"],
+                headers: auth
+            )
             #expect(short.status == 400 && short.string("error_description")?.contains("new_password") == true)
 
-            let changed = try await http.post("/v1/me/password", json: ["current_password": "correct horse", "new_password": "new horse shoe"], headers: auth)
+            let changed = try await http.post(
+                "/v1/me/password",
+                json: ["current_password": "correct horse", "new_password": "new horse shoe"],
+                headers: auth
+            )
             #expect(changed.status == 200)
             let fresh = try #require(changed.string("refresh_token"))
             #expect(changed.string("session_id") != me.session)
@@ -156,13 +211,25 @@ struct SessionManagementTests {
             try await http.signUp("bob@example.com", "correct horse")
             var me = try await Self.login(http)
             let auth = [("Authorization", "Bearer \(me.access)")]
-            let taken = try await http.post("/v1/me/email", json: ["password": "correct horse", "new_email": "BOB@example.com"], headers: auth)
+            let taken = try await http.post(
+                "/v1/me/email",
+                json: ["password": "correct horse", "new_email": "BOB@example.com"],
+                headers: auth
+            )
             #expect(taken.status == 409 && taken.error == "email_taken")
-            let wrong = try await http.post("/v1/me/email", json: ["password": "wrong horse", "new_email": "ada2@example.com"], headers: auth)
+            let wrong = try await http.post(
+                "/v1/me/email",
+                json: ["password": "wrong horse", "new_email": "ada2@example.com"],
+                headers: auth
+            )
             #expect(wrong.status == 401 && wrong.error == "invalid_credentials")
             #expect(try await Self.alive(http, &me))
 
-            let changed = try await http.post("/v1/me/email", json: ["password": "correct horse", "new_email": "Ada2@Example.com"], headers: auth)
+            let changed = try await http.post(
+                "/v1/me/email",
+                json: ["password": "correct horse", "new_email": "Ada2@Example.com"],
+                headers: auth
+            )
             #expect(changed.status == 200)
             #expect(try await Self.endCause(http, me)?.contains("email_change") == true)
             let access = try #require(changed.string("access_token"))
@@ -172,7 +239,10 @@ struct SessionManagementTests {
         }
     }
 
-    @Test("at the session cap a login evicts the least recently used session, recorded, never silently", arguments: StoreKind.all)
+    @Test(
+        "at the session cap a login evicts the least recently used session, recorded, never silently",
+        arguments: StoreKind.all
+    )
     func eviction(_ store: StoreKind) async throws {
         try await InProcessServer.run(on: store, configure: { $0.engine.maxSessionsPerUser = 3 }) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
@@ -187,9 +257,14 @@ struct SessionManagementTests {
             #expect(try await Self.alive(http, &fourth))
             let sessions = try await http.get("/v1/sessions", bearer: fourth.access).json["sessions"] as? [Any]
             #expect(sessions?.count == 3)
-            let events = try await http.get("/v1/me/events", bearer: fourth.access).json["events"] as? [[String: Any]] ?? []
-            #expect(events.contains { $0["type"] as? String == "session_revoked" && $0["cause"] as? String == "evicted"
-                && $0["session_id"] as? String == second.session })
+            let events =
+                try await http.get("/v1/me/events", bearer: fourth.access).json["events"] as? [[String: Any]] ?? []
+            #expect(
+                events.contains {
+                    $0["type"] as? String == "session_revoked" && $0["cause"] as? String == "evicted"
+                        && $0["session_id"] as? String == second.session
+                }
+            )
         }
     }
 
@@ -207,22 +282,31 @@ struct SessionManagementTests {
             _ = try await http.refresh(reused.refresh)  // reuse
             let me = try await Self.login(http, userAgent: "Events/1")
             #expect(try await http.post("/v1/auth/logout", json: ["refresh_token": bound.refresh]).status == 204)
-            let changed = try await http.post("/v1/me/password", json: ["current_password": "correct horse", "new_password": "new horse shoe"],
-                                              headers: [("Authorization", "Bearer \(me.access)")])
+            let changed = try await http.post(
+                "/v1/me/password",
+                json: ["current_password": "correct horse", "new_password": "new horse shoe"],
+                headers: [("Authorization", "Bearer \(me.access)")]
+            )
             let access = try #require(changed.string("access_token"))
 
             let answer = try await http.get("/v1/me/events", bearer: access)
             #expect(answer.status == 200)
             let events = try #require(answer.json["events"] as? [[String: Any]])
             let types = events.map { $0["type"] as? String ?? "" }
-            for expected in ["login", "login_failed", "refresh_binding_mismatch", "refresh_token_reuse", "logout",
-                             "password_changed", "session_revoked"] {
+            for expected in [
+                "login", "login_failed", "refresh_binding_mismatch", "refresh_token_reuse", "logout",
+                "password_changed", "session_revoked",
+            ] {
                 #expect(types.contains(expected), "\(expected) missing from \(types)")
             }
             #expect(types.first == "password_changed")
             let times = events.compactMap { $0["at"] as? String }
             #expect(times == times.sorted(by: >))
-            #expect(events.contains { $0["type"] as? String == "session_revoked" && $0["cause"] as? String == "password_change" })
+            #expect(
+                events.contains {
+                    $0["type"] as? String == "session_revoked" && $0["cause"] as? String == "password_change"
+                }
+            )
             #expect(events.first?["ip"] as? String == "127.0.0.1")
         }
     }

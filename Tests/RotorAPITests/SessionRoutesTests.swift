@@ -74,12 +74,18 @@ struct SessionRoutesTests {
         }
     }
 
-    @Test("a session bound to a device refreshes only with that device id, from the body or X-Device-Id", arguments: StoreKind.all)
+    @Test(
+        "a session bound to a device refreshes only with that device id, from the body or X-Device-Id",
+        arguments: StoreKind.all
+    )
     func deviceBinding(_ store: StoreKind) async throws {
         try await InProcessServer.run(on: store) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
-            let login = try await http.login("ada@example.com", "correct horse",
-                                             extra: ["device_id": "phone-1", "device_name": "Ada's phone"])
+            let login = try await http.login(
+                "ada@example.com",
+                "correct horse",
+                extra: ["device_id": "phone-1", "device_name": "Ada's phone"]
+            )
             let token = try #require(login.string("refresh_token"))
             let none = try await http.refresh(token)
             #expect(none.status == 401 && none.error == "invalid_grant")
@@ -94,32 +100,48 @@ struct SessionRoutesTests {
         }
     }
 
-    @Test("logout by refresh token or access token ends the session; unknown tokens answer 204 and change nothing", arguments: StoreKind.all)
+    @Test(
+        "logout by refresh token or access token ends the session; unknown tokens answer 204 and change nothing",
+        arguments: StoreKind.all
+    )
     func logout(_ store: StoreKind) async throws {
         try await InProcessServer.run(on: store) { http, _ in
             let login = try await Self.account(http)
             let token = try #require(login.string("refresh_token"))
-            let unknown = try await http.post("/v1/auth/logout", json: ["refresh_token": "rtr_" + String(repeating: "A", count: 43)])
+            let unknown = try await http.post(
+                "/v1/auth/logout",
+                json: ["refresh_token": "rtr_" + String(repeating: "A", count: 43)]
+            )
             #expect(unknown.status == 204)
             #expect(try await http.refresh(token).status == 200)  // still alive
 
             let second = try await http.login("ada@example.com", "correct horse")
             let secondToken = try #require(second.string("refresh_token"))
             let secondAccess = try #require(second.string("access_token"))
-            let byAccess = try await http.send(.POST, "/v1/auth/logout", headers: [("Authorization", "Bearer \(secondAccess)")])
+            let byAccess = try await http.send(
+                .POST,
+                "/v1/auth/logout",
+                headers: [("Authorization", "Bearer \(secondAccess)")]
+            )
             #expect(byAccess.status == 204)
             let refused = try await http.refresh(secondToken)
             #expect(refused.status == 401 && refused.string("error_description")?.contains("logout") == true)
 
             let third = try await http.login("ada@example.com", "correct horse")
             let thirdToken = try #require(third.string("refresh_token"))
-            let byRefresh = try await http.post("/v1/auth/logout", json: ["refresh_token": thirdToken, "scope": "local"])
+            let byRefresh = try await http.post(
+                "/v1/auth/logout",
+                json: ["refresh_token": thirdToken, "scope": "local"]
+            )
             #expect(byRefresh.status == 204)
             #expect(try await http.refresh(thirdToken).status == 401)
 
             let nothing = try await http.send(.POST, "/v1/auth/logout")
             #expect(nothing.status == 400 && nothing.error == "invalid_request")
-            let badScope = try await http.post("/v1/auth/logout", json: ["refresh_token": thirdToken, "scope": "everything"])
+            let badScope = try await http.post(
+                "/v1/auth/logout",
+                json: ["refresh_token": thirdToken, "scope": "everything"]
+            )
             #expect(badScope.status == 400)
             let badAccess = try await http.send(.POST, "/v1/auth/logout", headers: [("Authorization", "Bearer x.y.z")])
             #expect(badAccess.status == 401 && badAccess.error == "invalid_token")

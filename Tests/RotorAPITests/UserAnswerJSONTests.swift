@@ -10,8 +10,10 @@ struct UserAnswerJSONTests {
     func sameAsEncoder() throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
-        let awkward = ["", "ada@example.com", "quote \" and \\ backslash", "tab\there", "line\nbreak\r",
-                       "\u{01}\u{1F}\u{7F}", "ünïcødé ✓ 🔑", "</script>"]
+        let awkward = [
+            "", "ada@example.com", "quote \" and \\ backslash", "tab\there", "line\nbreak\r",
+            "\u{01}\u{1F}\u{7F}", "ünïcødé ✓ 🔑", "</script>",
+        ]
         for text in awkward {
             for roles in [nil, [], [text, "admin"]] as [[String]?] {
                 let user = UserResponse(id: "u-\(text)", email: text, createdAt: "2026-12-01T12:00:00Z", roles: roles)
@@ -19,8 +21,10 @@ struct UserAnswerJSONTests {
                 // The same bytes where no escape is involved, the same document always.
                 #expect(try JSONDecoder().decode(UserResponse.self, from: direct) == user, "\(text)")
                 let reference = try encoder.encode(user)
-                #expect(try JSONSerialization.jsonObject(with: direct) as? NSDictionary
-                        == JSONSerialization.jsonObject(with: reference) as? NSDictionary)
+                #expect(
+                    try JSONSerialization.jsonObject(with: direct) as? NSDictionary
+                        == JSONSerialization.jsonObject(with: reference) as? NSDictionary
+                )
                 if !text.unicodeScalars.contains(where: { $0.value < 0x20 }) {
                     #expect(direct == reference, "\(String(decoding: direct, as: UTF8.self))")
                 }

@@ -1,7 +1,8 @@
 import Foundation
 import JWTKit
-@testable import RotorJWT
 import Testing
+
+@testable import RotorJWT
 
 /// The direct reader of Rotor's own claims form must agree with `JSONDecoder` on everything it accepts, and leave
 /// everything else to it.
@@ -16,8 +17,16 @@ struct AccessTokenClaimsReaderTests {
     static func claims(_ text: String, audience: [String], cnf: Bool, nbf: Bool) -> AccessTokenClaims {
         let now = Date(timeIntervalSince1970: 1_795_000_000)
         var claims = AccessTokenClaims(
-            iss: "https://auth.example.com", sub: "u-\(text)", aud: audience, exp: now.addingTimeInterval(900),
-            iat: now, jti: "j\(text)", sid: "s-\(text)", clientId: "rotor", scope: text, roles: [text, "admin"],
+            iss: "https://auth.example.com",
+            sub: "u-\(text)",
+            aud: audience,
+            exp: now.addingTimeInterval(900),
+            iat: now,
+            jti: "j\(text)",
+            sid: "s-\(text)",
+            clientId: "rotor",
+            scope: text,
+            roles: [text, "admin"],
             cnf: cnf ? Confirmation(jkt: "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I") : nil
         )
         if nbf { claims.nbf = NotBeforeClaim(value: now) }
@@ -42,7 +51,10 @@ struct AccessTokenClaimsReaderTests {
                     for nbf in [false, true] {
                         let claims = Self.claims(text, audience: audience, cnf: cnf, nbf: nbf)
                         let json = try Self.encoded(claims)
-                        #expect(AccessTokenClaimsReader.read(json) == claims, "\(String(decoding: json, as: UTF8.self))")
+                        #expect(
+                            AccessTokenClaimsReader.read(json) == claims,
+                            "\(String(decoding: json, as: UTF8.self))"
+                        )
                         #expect(AccessTokenClaims.decode(json: json) == claims)
                     }
                 }
@@ -60,10 +72,21 @@ struct AccessTokenClaimsReaderTests {
         }
     }
 
-    @Test("other forms are declined: whitespace, order, duplicates, unknown members, floats, signs, zeros, trailing bytes")
+    @Test(
+        "other forms are declined: whitespace, order, duplicates, unknown members, floats, signs, zeros, trailing bytes"
+    )
     func otherForms() throws {
-        let json = String(decoding: try Self.encoded(Self.claims("x", audience: ["https://auth.example.com"],
-                                                                 cnf: false, nbf: false)), as: UTF8.self)
+        let json = String(
+            decoding: try Self.encoded(
+                Self.claims(
+                    "x",
+                    audience: ["https://auth.example.com"],
+                    cnf: false,
+                    nbf: false
+                )
+            ),
+            as: UTF8.self
+        )
         let open = String(json.dropLast())
         let body = String(json.dropFirst())
         func replacing(_ target: String, _ replacement: String) -> String {
@@ -98,8 +121,16 @@ struct AccessTokenClaimsReaderTests {
     @Test("random byte changes: the reader declines or agrees with JSONDecoder, 5,000 mutations")
     func mutations() throws {
         var generator = SystemRandomNumberGenerator()
-        let base = Array(try Self.encoded(Self.claims("x", audience: ["https://auth.example.com"], cnf: true,
-                                                      nbf: true)))
+        let base = Array(
+            try Self.encoded(
+                Self.claims(
+                    "x",
+                    audience: ["https://auth.example.com"],
+                    cnf: true,
+                    nbf: true
+                )
+            )
+        )
         let alphabet = Array("{}[]\",:0123456789.eE-+ \\nulltruefalse\u{00}\u{FF}abc".utf8)
         var accepted = 0
         for _ in 0..<5_000 {

@@ -10,8 +10,10 @@ struct AccessTokenJSONTests {
         try #require(try JSONSerialization.jsonObject(with: data) as? NSDictionary)
     }
 
-    static let awkward = ["", "plain", "https://auth.example.com/path", "quote \" and \\ backslash", "tab\there",
-                          "line\nbreak\r", "\u{01}\u{1F}\u{7F}", "ünïcødé ✓ 🔑", "</script>"]
+    static let awkward = [
+        "", "plain", "https://auth.example.com/path", "quote \" and \\ backslash", "tab\there",
+        "line\nbreak\r", "\u{01}\u{1F}\u{7F}", "ünïcødé ✓ 🔑", "</script>",
+    ]
 
     @Test("claims: the same members and values as JSONEncoder, for awkward strings and both audience forms")
     func claims() throws {
@@ -20,8 +22,16 @@ struct AccessTokenJSONTests {
         for text in Self.awkward {
             for audience in [[text], ["https://a.example", text]] {
                 let claims = AccessTokenClaims(
-                    iss: text, sub: "u-\(text)", aud: audience, exp: now.addingTimeInterval(900), iat: now,
-                    jti: text, sid: "s\(text)", clientId: text, scope: text, roles: [text, "admin"]
+                    iss: text,
+                    sub: "u-\(text)",
+                    aud: audience,
+                    exp: now.addingTimeInterval(900),
+                    iat: now,
+                    jti: text,
+                    sid: "s\(text)",
+                    clientId: text,
+                    scope: text,
+                    roles: [text, "admin"]
                 )
                 let fast = try encoder.encode(claims)
                 let reference = try encoder.fallback.encode(claims)

@@ -66,7 +66,10 @@ struct EngineTests {
         }
     }
 
-    @Test("a replay inside the grace window returns the same child; at the window's end it is reuse", arguments: StoreKind.all)
+    @Test(
+        "a replay inside the grace window returns the same child; at the window's end it is reuse",
+        arguments: StoreKind.all
+    )
     func graceEdges(_ kind: StoreKind) async throws {
         try await Self.withEngine(kind) { f in
             let first = try await Self.loggedIn(f)
@@ -127,7 +130,13 @@ struct EngineTests {
 
     @Test("the absolute lifetime is never extended", arguments: StoreKind.all)
     func absoluteExpiry(_ kind: StoreKind) async throws {
-        try await Self.withEngine(kind, { $0.refreshTTL = 200; $0.sessionMaxAge = 300 }) { f in
+        try await Self.withEngine(
+            kind,
+            {
+                $0.refreshTTL = 200
+                $0.sessionMaxAge = 300
+            }
+        ) { f in
             var tokens = try await Self.loggedIn(f)
             f.clock.advance(by: 150)
             tokens = try await f.engine.refresh(tokens.refreshToken.value)
@@ -143,7 +152,10 @@ struct EngineTests {
         }
     }
 
-    @Test("logout ends the session of the current token; unknown or used tokens change nothing", arguments: StoreKind.all)
+    @Test(
+        "logout ends the session of the current token; unknown or used tokens change nothing",
+        arguments: StoreKind.all
+    )
     func logout(_ kind: StoreKind) async throws {
         try await Self.withEngine(kind) { f in
             let first = try await Self.loggedIn(f)
@@ -158,7 +170,10 @@ struct EngineTests {
         }
     }
 
-    @Test("unknown email and wrong password get the same refusal; a taken email is refused case-insensitively", arguments: StoreKind.all)
+    @Test(
+        "unknown email and wrong password get the same refusal; a taken email is refused case-insensitively",
+        arguments: StoreKind.all
+    )
     func credentials(_ kind: StoreKind) async throws {
         try await Self.withEngine(kind) { f in
             _ = try await Self.loggedIn(f)
@@ -174,7 +189,10 @@ struct EngineTests {
         }
     }
 
-    @Test("access tokens carry every claim of docs/protocol.md and verify; tampered or expired ones do not", arguments: StoreKind.all)
+    @Test(
+        "access tokens carry every claim of docs/protocol.md and verify; tampered or expired ones do not",
+        arguments: StoreKind.all
+    )
     func accessTokens(_ kind: StoreKind) async throws {
         try await Self.withEngine(kind, { $0.accessTTL = 600 }) { f in
             let tokens = try await Self.loggedIn(f)
@@ -251,7 +269,10 @@ struct EngineTests {
             #expect(rotated.count == 64 && rotated.allSatisfy { $0.session.generation == 1 })
             #expect(Set(rotated.map(\.session.id)).count == 64)
             #expect(after.requests - before.requests == 64)
-            #expect(after.batches - before.batches <= 32, "64 refreshes took \(after.batches - before.batches) transactions")
+            #expect(
+                after.batches - before.batches <= 32,
+                "64 refreshes took \(after.batches - before.batches) transactions"
+            )
             // Every child continues its session.
             for token in rotated {
                 #expect(try await f.engine.refresh(token.refreshToken.value).session.generation == 2)

@@ -12,14 +12,26 @@ struct KeyRingTests {
     static let otherMasterKey = MasterKey(Data(repeating: 9, count: 32).base64EncodedString())!
 
     static func claims(now: Date) -> AccessTokenClaims {
-        AccessTokenClaims(iss: "https://auth.example.test", sub: "user", aud: ["https://auth.example.test"],
-                          exp: now.wholeSeconds.addingTimeInterval(900), iat: now.wholeSeconds, jti: "j", sid: "s",
-                          clientId: "rotor", scope: "", roles: [])
+        AccessTokenClaims(
+            iss: "https://auth.example.test",
+            sub: "user",
+            aud: ["https://auth.example.test"],
+            exp: now.wholeSeconds.addingTimeInterval(900),
+            iat: now.wholeSeconds,
+            jti: "j",
+            sid: "s",
+            clientId: "rotor",
+            scope: "",
+            roles: []
+        )
     }
 
     static let rules = AccessTokenRules(issuer: "https://auth.example.test", audience: "https://auth.example.test")
 
-    @Test("every algorithm signs, publishes its JWK with alg and kid, and verifies", arguments: SigningAlgorithm.allCases)
+    @Test(
+        "every algorithm signs, publishes its JWK with alg and kid, and verifies",
+        arguments: SigningAlgorithm.allCases
+    )
     func algorithms(_ algorithm: SigningAlgorithm) async throws {
         try await TemporaryDirectory.with { directory in
             let store = try SQLiteStore(path: directory.path("rotor.sqlite"))
@@ -64,8 +76,14 @@ struct KeyRingTests {
             let infos = KeyRing.describe(try await store.signingKeys(), now: clock.now(), publicationWindow: 930)
             #expect(infos.map(\.state) == [.signing, .expired])
             let report = try await store.prune(
-                PrunePolicy(now: clock.now(), endedSessionRetention: 0, usedTokenRetention: 0, eventRetention: 0,
-                            failureRetention: 0, retiredKeyRetention: 930)
+                PrunePolicy(
+                    now: clock.now(),
+                    endedSessionRetention: 0,
+                    usedTokenRetention: 0,
+                    eventRetention: 0,
+                    failureRetention: 0,
+                    retiredKeyRetention: 930
+                )
             )
             #expect(report.signingKeys == 1)
         }
@@ -125,7 +143,11 @@ struct KeyRingTests {
             #expect(String(decoding: try await store.signingKeys()[0].privateKey, as: UTF8.self).contains("BEGIN"))
 
             // Setting a master key seals the existing key in place; the key itself stays the same.
-            let sealed = try await KeyRing.load(from: store, now: Date(), settings: KeyRingSettings(masterKey: Self.masterKey))
+            let sealed = try await KeyRing.load(
+                from: store,
+                now: Date(),
+                settings: KeyRingSettings(masterKey: Self.masterKey)
+            )
             #expect(sealed.currentKid == plain.currentKid)
             let stored = try await store.signingKeys()
             #expect(stored.allSatisfy { MasterKey.isSealed($0.privateKey) })
@@ -133,13 +155,25 @@ struct KeyRingTests {
 
             await #expect(throws: KeyError.masterKeyRequired) { _ = try await KeyRing.load(from: store, now: Date()) }
             await #expect(throws: KeyError.masterKeyMismatch) {
-                _ = try await KeyRing.load(from: store, now: Date(), settings: KeyRingSettings(masterKey: Self.otherMasterKey))
+                _ = try await KeyRing.load(
+                    from: store,
+                    now: Date(),
+                    settings: KeyRingSettings(masterKey: Self.otherMasterKey)
+                )
             }
             await #expect(throws: KeyError.masterKeyMismatch) {
-                _ = try await KeyRing.rotate(in: store, now: Date(), settings: KeyRingSettings(masterKey: Self.otherMasterKey))
+                _ = try await KeyRing.rotate(
+                    in: store,
+                    now: Date(),
+                    settings: KeyRingSettings(masterKey: Self.otherMasterKey)
+                )
             }
             #expect(try await store.signingKeys() == stored)  // nothing lost, nothing added
-            let again = try await KeyRing.load(from: store, now: Date(), settings: KeyRingSettings(masterKey: Self.masterKey))
+            let again = try await KeyRing.load(
+                from: store,
+                now: Date(),
+                settings: KeyRingSettings(masterKey: Self.masterKey)
+            )
             #expect(again.currentKid == plain.currentKid)
             #expect(MasterKey("short") == nil && MasterKey(Data(count: 31).base64EncodedString()) == nil)
         }

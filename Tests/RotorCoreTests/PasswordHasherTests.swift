@@ -61,8 +61,11 @@ struct PasswordHasherTests {
     @Test("a full hashing queue refuses at once instead of growing")
     func boundedQueue() async throws {
         // A slow hash (about 0.1 s here) so that 20 requests sent together find the slot and the line taken.
-        let hasher = try PasswordHasher(parameters: ScryptParameters(logN: 15, blockSize: 8, parallelism: 1),
-                                        maxConcurrent: 1, maxWaiting: 3)
+        let hasher = try PasswordHasher(
+            parameters: ScryptParameters(logN: 15, blockSize: 8, parallelism: 1),
+            maxConcurrent: 1,
+            maxWaiting: 3
+        )
         let outcomes = await withTaskGroup(of: Bool.self) { group in
             for i in 0..<20 {
                 group.addTask { (try? await hasher.hash("password-\(i)")) != nil }
@@ -78,8 +81,10 @@ struct PasswordHasherTests {
     @Test("emails are validated and lower-cased; passwords are 8…1024 bytes")
     func accountRules() {
         #expect(EmailAddress("Ada.Lovelace@Example.COM")?.value == "ada.lovelace@example.com")
-        for bad in ["", "ada", "ada@", "@example.com", "ada@example", "a b@example.com", "ada@@example.com",
-                    "ada@example..com", "ada@example.com\n"] {
+        for bad in [
+            "", "ada", "ada@", "@example.com", "ada@example", "a b@example.com", "ada@@example.com",
+            "ada@example..com", "ada@example.com\n",
+        ] {
             #expect(EmailAddress(bad) == nil, "\(bad) should be refused")
         }
         #expect(!PasswordPolicy.isAcceptable("1234567"))

@@ -5,7 +5,9 @@ import Testing
 struct PostgresURLTests {
     @Test("the parts, percent-decoded, with libpq's sslmode names and defaults")
     func parts() throws {
-        let url = try PostgresURL("postgres://ro%40tor:p%3Ass@db.example.com:6543/auth%2Dprod?sslmode=verify-full&sslrootcert=/etc/ca.pem")
+        let url = try PostgresURL(
+            "postgres://ro%40tor:p%3Ass@db.example.com:6543/auth%2Dprod?sslmode=verify-full&sslrootcert=/etc/ca.pem"
+        )
         #expect(url.username == "ro@tor" && url.password == "p:ss" && url.host == "db.example.com" && url.port == 6543)
         #expect(url.database == "auth-prod" && url.tls == .verifyFull && url.rootCertificatePath == "/etc/ca.pem")
         let plain = try PostgresURL("postgresql://rotor@127.0.0.1/rotor")
@@ -18,10 +20,15 @@ struct PostgresURLTests {
         #expect("\(url)" == "postgres://rotor:<redacted>@127.0.0.1:5432/rotor?sslmode=disable")
     }
 
-    @Test("refusals name the problem and never quote the password", arguments: [
-        "mysql://rotor:hunter2@h/db", "postgres://rotor:hunter2@/db", "postgres://:hunter2@h/db", "postgres://rotor:hunter2@h",
-        "postgres://rotor:hunter2@h/db/extra", "postgres://rotor:hunter2@h/db?sslmode=maybe", "postgres://rotor:hunter2@h/db?pool=3",
-    ])
+    @Test(
+        "refusals name the problem and never quote the password",
+        arguments: [
+            "mysql://rotor:hunter2@h/db", "postgres://rotor:hunter2@/db", "postgres://:hunter2@h/db",
+            "postgres://rotor:hunter2@h",
+            "postgres://rotor:hunter2@h/db/extra", "postgres://rotor:hunter2@h/db?sslmode=maybe",
+            "postgres://rotor:hunter2@h/db?pool=3",
+        ]
+    )
     func refusals(text: String) {
         #expect(throws: PostgresURLError.self) { _ = try PostgresURL(text) }
         do {

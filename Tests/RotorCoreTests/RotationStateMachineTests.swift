@@ -48,71 +48,188 @@ struct RotationStateMachineTests {
     static let rows: [Row] = [
         // docs/protocol.md rotation table, row 1: unknown, expired, or its session revoked/expired → invalid_grant.
         Row(name: "unknown token", token: nil, session: nil, expected: .reject(.unknownToken)),
-        Row(name: "session revoked by logout", token: unused, session: session(ended: .logout),
-            expected: .reject(.sessionEnded(.logout))),
-        Row(name: "session revoked for reuse", token: parent(usedAgo: 1), session: session(ended: .reuseDetected),
-            expected: .reject(.sessionEnded(.reuseDetected))),
-        Row(name: "idle expiry reached exactly", token: unused, session: session(idle: 0),
-            expected: .expire(.idleTimeout)),
+        Row(
+            name: "session revoked by logout",
+            token: unused,
+            session: session(ended: .logout),
+            expected: .reject(.sessionEnded(.logout))
+        ),
+        Row(
+            name: "session revoked for reuse",
+            token: parent(usedAgo: 1),
+            session: session(ended: .reuseDetected),
+            expected: .reject(.sessionEnded(.reuseDetected))
+        ),
+        Row(
+            name: "idle expiry reached exactly",
+            token: unused,
+            session: session(idle: 0),
+            expected: .expire(.idleTimeout)
+        ),
         Row(name: "idle expiry passed", token: unused, session: session(idle: -5), expected: .expire(.idleTimeout)),
-        Row(name: "absolute expiry reached, idle not", token: unused, session: session(idle: 100, absolute: 0),
-            expected: .expire(.absoluteTimeout)),
-        Row(name: "absolute wins over idle", token: unused, session: session(idle: -1, absolute: -1),
-            expected: .expire(.absoluteTimeout)),
+        Row(
+            name: "absolute expiry reached, idle not",
+            token: unused,
+            session: session(idle: 100, absolute: 0),
+            expected: .expire(.absoluteTimeout)
+        ),
+        Row(
+            name: "absolute wins over idle",
+            token: unused,
+            session: session(idle: -1, absolute: -1),
+            expected: .expire(.absoluteTimeout)
+        ),
         // docs/protocol.md rotation table, row 2: unused → rotate.
-        Row(name: "unused token one second before idle expiry", token: unused, session: session(idle: 1),
-            expected: .rotate),
+        Row(
+            name: "unused token one second before idle expiry",
+            token: unused,
+            session: session(idle: 1),
+            expected: .rotate
+        ),
         Row(name: "unused token", token: unused, session: session(), expected: .rotate),
         // docs/protocol.md rotation table, row 3: used less than the grace ago, child unused → the same child.
         Row(name: "replay just after use", token: parent(usedAgo: 0), session: session(), expected: .replayChild),
-        Row(name: "replay 9.999 s after use", token: parent(usedAgo: 9.999), session: session(),
-            expected: .replayChild),
+        Row(
+            name: "replay 9.999 s after use",
+            token: parent(usedAgo: 9.999),
+            session: session(),
+            expected: .replayChild
+        ),
         // docs/protocol.md rotation table, row 4: used longer ago, or child already used → reuse.
-        Row(name: "replay exactly at the grace limit", token: parent(usedAgo: 10), session: session(),
-            expected: .revokeForReuse),
+        Row(
+            name: "replay exactly at the grace limit",
+            token: parent(usedAgo: 10),
+            session: session(),
+            expected: .revokeForReuse
+        ),
         Row(name: "replay after the grace", token: parent(usedAgo: 60), session: session(), expected: .revokeForReuse),
-        Row(name: "replay of a token whose child is used", token: grandparent, session: session(),
-            expected: .revokeForReuse),
-        Row(name: "grace 0: any second use is reuse", token: parent(usedAgo: 0), session: session(), grace: 0,
-            expected: .revokeForReuse),
+        Row(
+            name: "replay of a token whose child is used",
+            token: grandparent,
+            session: session(),
+            expected: .revokeForReuse
+        ),
+        Row(
+            name: "grace 0: any second use is reuse",
+            token: parent(usedAgo: 0),
+            session: session(),
+            grace: 0,
+            expected: .revokeForReuse
+        ),
         // A concurrent refresh that read the clock a moment later (or an instance whose clock runs a little ahead)
         // may have used the token "after" now: within the grace that is the same race, not theft.
-        Row(name: "used 1 s after now by a concurrent refresh is a replay", token: parent(usedAgo: -1),
-            session: session(), expected: .replayChild),
-        Row(name: "used a grace or more after now (a broken clock) is reuse", token: parent(usedAgo: -10),
-            session: session(), expected: .revokeForReuse),
-        Row(name: "grace 0: a use after now is reuse too", token: parent(usedAgo: -1), session: session(), grace: 0,
-            expected: .revokeForReuse),
+        Row(
+            name: "used 1 s after now by a concurrent refresh is a replay",
+            token: parent(usedAgo: -1),
+            session: session(),
+            expected: .replayChild
+        ),
+        Row(
+            name: "used a grace or more after now (a broken clock) is reuse",
+            token: parent(usedAgo: -10),
+            session: session(),
+            expected: .revokeForReuse
+        ),
+        Row(
+            name: "grace 0: a use after now is reuse too",
+            token: parent(usedAgo: -1),
+            session: session(),
+            grace: 0,
+            expected: .revokeForReuse
+        ),
         // Binding (docs/protocol.md "Binding a session to its client").
-        Row(name: "bound session, same device", token: unused, session: session(device: "phone"), device: "phone",
-            expected: .rotate),
-        Row(name: "bound session, other device", token: unused, session: session(device: "phone"), device: "laptop",
-            expected: .bindingMismatch),
-        Row(name: "bound session, no device sent", token: unused, session: session(device: "phone"),
-            expected: .bindingMismatch),
-        Row(name: "bound session, grace replay from the same device", token: parent(usedAgo: 1),
-            session: session(device: "phone"), device: "phone", expected: .replayChild),
-        Row(name: "bound session, grace replay from another device", token: parent(usedAgo: 1),
-            session: session(device: "phone"), device: "laptop", expected: .bindingMismatch),
-        Row(name: "bound session, reuse from another device still revokes", token: grandparent,
-            session: session(device: "phone"), device: "laptop", expected: .revokeForReuse),
-        Row(name: "unbound session ignores a device id", token: unused, session: session(), device: "any",
-            expected: .rotate),
+        Row(
+            name: "bound session, same device",
+            token: unused,
+            session: session(device: "phone"),
+            device: "phone",
+            expected: .rotate
+        ),
+        Row(
+            name: "bound session, other device",
+            token: unused,
+            session: session(device: "phone"),
+            device: "laptop",
+            expected: .bindingMismatch
+        ),
+        Row(
+            name: "bound session, no device sent",
+            token: unused,
+            session: session(device: "phone"),
+            expected: .bindingMismatch
+        ),
+        Row(
+            name: "bound session, grace replay from the same device",
+            token: parent(usedAgo: 1),
+            session: session(device: "phone"),
+            device: "phone",
+            expected: .replayChild
+        ),
+        Row(
+            name: "bound session, grace replay from another device",
+            token: parent(usedAgo: 1),
+            session: session(device: "phone"),
+            device: "laptop",
+            expected: .bindingMismatch
+        ),
+        Row(
+            name: "bound session, reuse from another device still revokes",
+            token: grandparent,
+            session: session(device: "phone"),
+            device: "laptop",
+            expected: .revokeForReuse
+        ),
+        Row(
+            name: "unbound session ignores a device id",
+            token: unused,
+            session: session(),
+            device: "any",
+            expected: .rotate
+        ),
         // A positioned token whose row was pruned after its use, known only by its tag.
-        Row(name: "pruned token of an older generation is reuse", token: .recognisedByTag(generation: 1),
-            session: session(), expected: .revokeForReuse),
-        Row(name: "pruned token of the previous generation is reuse too (its grace is long over)",
-            token: .recognisedByTag(generation: 2), session: session(), expected: .revokeForReuse),
-        Row(name: "tag-only token of the current generation is unknown (the current one has its row)",
-            token: .recognisedByTag(generation: 3), session: session(), expected: .reject(.unknownToken)),
-        Row(name: "tag-only token ahead of the session is unknown", token: .recognisedByTag(generation: 7),
-            session: session(), expected: .reject(.unknownToken)),
-        Row(name: "tag-only token of an ended session: the session's end", token: .recognisedByTag(generation: 1),
-            session: session(ended: .logout), expected: .reject(.sessionEnded(.logout))),
-        Row(name: "tag-only token of an idle-expired session: expiry", token: .recognisedByTag(generation: 1),
-            session: session(idle: -1), expected: .expire(.idleTimeout)),
-        Row(name: "tag-only reuse from another device still revokes", token: .recognisedByTag(generation: 1),
-            session: session(device: "phone"), device: "laptop", expected: .revokeForReuse),
+        Row(
+            name: "pruned token of an older generation is reuse",
+            token: .recognisedByTag(generation: 1),
+            session: session(),
+            expected: .revokeForReuse
+        ),
+        Row(
+            name: "pruned token of the previous generation is reuse too (its grace is long over)",
+            token: .recognisedByTag(generation: 2),
+            session: session(),
+            expected: .revokeForReuse
+        ),
+        Row(
+            name: "tag-only token of the current generation is unknown (the current one has its row)",
+            token: .recognisedByTag(generation: 3),
+            session: session(),
+            expected: .reject(.unknownToken)
+        ),
+        Row(
+            name: "tag-only token ahead of the session is unknown",
+            token: .recognisedByTag(generation: 7),
+            session: session(),
+            expected: .reject(.unknownToken)
+        ),
+        Row(
+            name: "tag-only token of an ended session: the session's end",
+            token: .recognisedByTag(generation: 1),
+            session: session(ended: .logout),
+            expected: .reject(.sessionEnded(.logout))
+        ),
+        Row(
+            name: "tag-only token of an idle-expired session: expiry",
+            token: .recognisedByTag(generation: 1),
+            session: session(idle: -1),
+            expected: .expire(.idleTimeout)
+        ),
+        Row(
+            name: "tag-only reuse from another device still revokes",
+            token: .recognisedByTag(generation: 1),
+            session: session(device: "phone"),
+            device: "laptop",
+            expected: .revokeForReuse
+        ),
     ]
 
     @Test("decides", arguments: rows)

@@ -9,11 +9,14 @@ import Testing
 struct StorageBoundsTests {
     @Test("row counts stay flat over a bounded login / refresh / logout churn with pruning", arguments: StoreKind.all)
     func churn(_ kind: StoreKind) async throws {
-        try await EngineTests.withEngine(kind, {
-            $0.refreshTTL = 300
-            $0.endedSessionRetention = 60
-            $0.eventRetention = 600
-        }) { f in
+        try await EngineTests.withEngine(
+            kind,
+            {
+                $0.refreshTTL = 300
+                $0.endedSessionRetention = 60
+                $0.eventRetention = 600
+            }
+        ) { f in
             _ = try await f.engine.signUp(email: "ada@example.com", password: "correct horse")
             var samples: [[String: Int]] = []
             for round in 1...400 {
@@ -45,10 +48,18 @@ struct StorageBoundsTests {
         }
     }
 
-    @Test("prune deletes used tokens older than the idle lifetime but keeps a live session working",
-          arguments: StoreKind.all)
+    @Test(
+        "prune deletes used tokens older than the idle lifetime but keeps a live session working",
+        arguments: StoreKind.all
+    )
     func usedTokens(_ kind: StoreKind) async throws {
-        try await EngineTests.withEngine(kind, { $0.refreshTTL = 100; $0.endedSessionRetention = 0 }) { f in
+        try await EngineTests.withEngine(
+            kind,
+            {
+                $0.refreshTTL = 100
+                $0.endedSessionRetention = 0
+            }
+        ) { f in
             _ = try await f.engine.signUp(email: "ada@example.com", password: "correct horse")
             var tokens = try await f.engine.login(email: "ada@example.com", password: "correct horse")
             for _ in 0..<10 {

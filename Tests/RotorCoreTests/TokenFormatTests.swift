@@ -20,8 +20,10 @@ struct TokenFormatTests {
 
     @Test("garbage is refused before any lookup")
     func garbage() {
-        for text in ["", "rtr_", "rtr_short", "xyz_" + String(repeating: "a", count: 43),
-                     "rtr_" + String(repeating: "a", count: 42) + "!", "rtr_" + String(repeating: "a", count: 44)] {
+        for text in [
+            "", "rtr_", "rtr_short", "xyz_" + String(repeating: "a", count: 43),
+            "rtr_" + String(repeating: "a", count: 42) + "!", "rtr_" + String(repeating: "a", count: 44),
+        ] {
             #expect(RefreshToken(presented: text) == nil)
         }
     }

@@ -3,6 +3,7 @@ import RotorClient
 import RotorTestSupport
 import Synchronization
 import Testing
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -29,7 +30,8 @@ struct ClientTests {
         var counts: [String: Int] = [:]
         for line in try await http.get("/metrics").text.split(separator: "\n") where line.hasPrefix(prefix) {
             let rest = line.dropFirst(prefix.count)
-            guard let quote = rest.firstIndex(of: "\""), let value = line.split(separator: " ").last.flatMap({ Double($0) })
+            guard let quote = rest.firstIndex(of: "\""),
+                let value = line.split(separator: " ").last.flatMap({ Double($0) })
             else { continue }
             counts[String(rest[..<quote])] = Int(value)
         }
@@ -86,8 +88,13 @@ struct ClientTests {
                 // Another device logs the user out everywhere: the next refresh is refused and the client forgets
                 // the session (and its file).
                 let other = try await http.login("ada@example.com", "correct horse")
-                _ = try await http.post("/v1/auth/logout", json: ["refresh_token": try #require(other.string("refresh_token")),
-                                                                  "scope": "global"])
+                _ = try await http.post(
+                    "/v1/auth/logout",
+                    json: [
+                        "refresh_token": try #require(other.string("refresh_token")),
+                        "scope": "global",
+                    ]
+                )
                 await #expect(throws: RotorClientError.self) { try await again.refresh() }
                 #expect(try await again.isLoggedIn == false)
                 #expect(!FileManager.default.fileExists(atPath: file.path))

@@ -10,15 +10,19 @@ struct ExampleTests {
         RotorProcess.executable.deletingLastPathComponent().appendingPathComponent(name)
     }
 
-    @Test("the client logs in, calls the protected service (bearer and DPoP), refreshes and logs out",
-          arguments: [false, true])
+    @Test(
+        "the client logs in, calls the protected service (bearer and DPoP), refreshes and logs out",
+        arguments: [false, true]
+    )
     func example(dpop: Bool) async throws {
         try await TemporaryDirectory.with { directory in
             let rotorPort = try FreePort.find()
             let rotorURL = "http://127.0.0.1:\(rotorPort)"
             let rotor = try RotorProcess(
-                environment: ["ROTOR_DATABASE_URL": "sqlite://rotor.sqlite", "ROTOR_PORT": "\(rotorPort)",
-                              "ROTOR_ISSUER": rotorURL],
+                environment: [
+                    "ROTOR_DATABASE_URL": "sqlite://rotor.sqlite", "ROTOR_PORT": "\(rotorPort)",
+                    "ROTOR_ISSUER": rotorURL,
+                ],
                 workingDirectory: directory.url
             )
             defer { rotor.stop() }
@@ -31,7 +35,10 @@ struct ExampleTests {
             service.standardOutput = try FileHandle(forWritingTo: log)
             service.standardError = FileHandle.nullDevice
             try service.run()
-            defer { service.terminate(); service.waitUntilExit() }
+            defer {
+                service.terminate()
+                service.waitUntilExit()
+            }
             // Wait (at most 30 s) for its listening line.
             let deadline = Date().addingTimeInterval(30)
             var started = ""
@@ -43,9 +50,12 @@ struct ExampleTests {
 
             let run = try RotorProcess.runProgram(
                 Self.binary("ExampleClient").path,
-                arguments: ["--rotor", rotorURL, "--service", "http://127.0.0.1:\(servicePort)",
-                            "--email", "ada@example.com", "--password", "correct horse battery"] + (dpop ? ["--dpop"] : []),
-                workingDirectory: directory.url, timeout: 60
+                arguments: [
+                    "--rotor", rotorURL, "--service", "http://127.0.0.1:\(servicePort)",
+                    "--email", "ada@example.com", "--password", "correct horse battery",
+                ] + (dpop ? ["--dpop"] : []),
+                workingDirectory: directory.url,
+                timeout: 60
             )
             #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
             let lines = run.stdout.split(separator: "\n").map(String.init)

@@ -6,6 +6,7 @@ import RotorServer
 import RotorTestSupport
 import Synchronization
 import Testing
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -40,8 +41,11 @@ struct LostRefreshAnswerTests {
         var rotated: Int, grace: Int, reuse: Int
         static func read(_ http: TestHTTP) async throws -> Outcomes {
             let counts = try await ClientTests.refreshes(http)
-            return Outcomes(rotated: counts["rotated", default: 0], grace: counts["grace", default: 0],
-                            reuse: counts["reuse", default: 0])
+            return Outcomes(
+                rotated: counts["rotated", default: 0],
+                grace: counts["grace", default: 0],
+                reuse: counts["reuse", default: 0]
+            )
         }
         func minus(_ other: Outcomes) -> Outcomes {
             Outcomes(rotated: rotated - other.rotated, grace: grace - other.grace, reuse: reuse - other.reuse)
@@ -83,8 +87,12 @@ struct LostRefreshAnswerTests {
         }) { http, upstream, _ in
             let loss = RefreshAnswerLoss()
             try await LossyRelay.run(upstream: upstream, port: relayPort, fate: { loss.fate(of: $0) }) { relay in
-                let client = RotorClient(baseURL: URL(string: relay)!, store: store, useDPoP: dpop,
-                                         refreshRetry: retry)
+                let client = RotorClient(
+                    baseURL: URL(string: relay)!,
+                    store: store,
+                    useDPoP: dpop,
+                    refreshRetry: retry
+                )
                 try await client.signUp(email: "ada@example.com", password: "correct horse")
                 try await client.logIn(email: "ada@example.com", password: "correct horse", deviceName: "phone")
                 try await body(client, loss, http, relay)
@@ -94,8 +102,11 @@ struct LostRefreshAnswerTests {
 
     static func me(_ relay: String) -> URLRequest { URLRequest(url: URL(string: relay + "/v1/me")!) }
 
-    @Test("an answer cut off mid-transfer is asked for again and brings the same new token; the session lives on",
-          .timeLimit(.minutes(1)), arguments: [false, true])
+    @Test(
+        "an answer cut off mid-transfer is asked for again and brings the same new token; the session lives on",
+        .timeLimit(.minutes(1)),
+        arguments: [false, true]
+    )
     func cutAnswer(dpop: Bool) async throws {
         let store = MemoryTokenStore()
         try await Self.withClientBehindRelay(dpop: dpop, store: store) { client, loss, http, relay in
@@ -107,18 +118,24 @@ struct LostRefreshAnswerTests {
             try await client.refresh()
             #expect(await client.refreshCount - before == 2)
             // The first request rotated; the retry was answered from the grace window, not taken for reuse.
-            #expect(try await Outcomes.settled(http, since: start, total: 2) == Outcomes(rotated: 1, grace: 1, reuse: 0))
+            #expect(
+                try await Outcomes.settled(http, since: start, total: 2) == Outcomes(rotated: 1, grace: 1, reuse: 0)
+            )
             #expect(try await client.send(authorized: Self.me(relay)).1.statusCode == 200)
 
             // The token it kept is the session's current one: the next refresh rotates it normally.
             try await client.refresh()
-            #expect(try await Outcomes.settled(http, since: start, total: 3) == Outcomes(rotated: 2, grace: 1, reuse: 0))
+            #expect(
+                try await Outcomes.settled(http, since: start, total: 3) == Outcomes(rotated: 2, grace: 1, reuse: 0)
+            )
             #expect(try await client.sessionId == sessionId)
         }
     }
 
-    @Test("a gateway's 502 after Rotor rotated is retried like a lost answer, not taken for a logout",
-          .timeLimit(.minutes(1)))
+    @Test(
+        "a gateway's 502 after Rotor rotated is retried like a lost answer, not taken for a logout",
+        .timeLimit(.minutes(1))
+    )
     func gatewayError() async throws {
         let store = MemoryTokenStore()
         try await Self.withClientBehindRelay(store: store) { client, loss, http, relay in
@@ -128,10 +145,14 @@ struct LostRefreshAnswerTests {
             loss.lose(next: 1, by: .badGateway)
             try await client.refresh()
             #expect(await client.refreshCount - before == 2)
-            #expect(try await Outcomes.settled(http, since: start, total: 2) == Outcomes(rotated: 1, grace: 1, reuse: 0))
+            #expect(
+                try await Outcomes.settled(http, since: start, total: 2) == Outcomes(rotated: 1, grace: 1, reuse: 0)
+            )
             // The kept token is the current one: it rotates normally, and the session is the same.
             try await client.refresh()
-            #expect(try await Outcomes.settled(http, since: start, total: 3) == Outcomes(rotated: 2, grace: 1, reuse: 0))
+            #expect(
+                try await Outcomes.settled(http, since: start, total: 3) == Outcomes(rotated: 2, grace: 1, reuse: 0)
+            )
             #expect(try await client.sessionId == sessionId)
             #expect(try await client.send(authorized: Self.me(relay)).1.statusCode == 200)
 
@@ -142,8 +163,10 @@ struct LostRefreshAnswerTests {
         }
     }
 
-    @Test("an answer that never comes times out and is asked for again inside the grace window",
-          .timeLimit(.minutes(1)))
+    @Test(
+        "an answer that never comes times out and is asked for again inside the grace window",
+        .timeLimit(.minutes(1))
+    )
     func stalledAnswer() async throws {
         let retry = RefreshRetry(attempts: 3, attemptTimeout: 3, window: 50)
         try await Self.withClientBehindRelay(retry: retry) { client, loss, http, relay in
@@ -157,14 +180,18 @@ struct LostRefreshAnswerTests {
             // the count, one rotated and every other was answered from the grace window.
             let attempts = await client.refreshCount - before
             #expect((2...3).contains(attempts))
-            #expect(try await Outcomes.settled(http, since: start, total: attempts)
-                == Outcomes(rotated: 1, grace: attempts - 1, reuse: 0))
+            #expect(
+                try await Outcomes.settled(http, since: start, total: attempts)
+                    == Outcomes(rotated: 1, grace: attempts - 1, reuse: 0)
+            )
             #expect(try await client.send(authorized: Self.me(relay)).1.statusCode == 200)
         }
     }
 
-    @Test("when every answer is lost the client stops before its window closes, keeps the session, and the next refresh works",
-          .timeLimit(.minutes(1)))
+    @Test(
+        "when every answer is lost the client stops before its window closes, keeps the session, and the next refresh works",
+        .timeLimit(.minutes(1))
+    )
     func outage() async throws {
         // Five attempts allowed, but a third could start no earlier than 1 + 0.2 + 1 + 0.4 = 2.6 s after the
         // first, past the 2.5 s window: the window wins, however slow the machine.
@@ -178,20 +205,26 @@ struct LostRefreshAnswerTests {
             let attempts = await client.refreshCount - before
             #expect((1...2).contains(attempts))
             #expect(try await client.isLoggedIn)
-            #expect(try await Outcomes.settled(http, since: start, total: attempts)
-                == Outcomes(rotated: 1, grace: attempts - 1, reuse: 0))
+            #expect(
+                try await Outcomes.settled(http, since: start, total: attempts)
+                    == Outcomes(rotated: 1, grace: attempts - 1, reuse: 0)
+            )
 
             // The network is back, inside Rotor's grace window: the app (here a client with a patient policy, on
             // the same store, as after a restart) sends the same token and gets the same new token.
             loss.lose(next: 0, by: .deliver)
             let app = RotorClient(baseURL: URL(string: relay)!, store: store, refreshRetry: Self.patient)
             try await app.refresh()
-            #expect(try await Outcomes.settled(http, since: start, total: attempts + 1)
-                == Outcomes(rotated: 1, grace: attempts, reuse: 0))
+            #expect(
+                try await Outcomes.settled(http, since: start, total: attempts + 1)
+                    == Outcomes(rotated: 1, grace: attempts, reuse: 0)
+            )
             #expect(try await app.send(authorized: Self.me(relay)).1.statusCode == 200)
             try await app.refresh()
-            #expect(try await Outcomes.settled(http, since: start, total: attempts + 2)
-                == Outcomes(rotated: 2, grace: attempts, reuse: 0))
+            #expect(
+                try await Outcomes.settled(http, since: start, total: attempts + 2)
+                    == Outcomes(rotated: 2, grace: attempts, reuse: 0)
+            )
         }
     }
 }

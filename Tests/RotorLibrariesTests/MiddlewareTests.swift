@@ -28,19 +28,26 @@ struct MiddlewareTests {
 
     /// A resource service on a free loopback port, protected by the middleware, while `body` runs.
     static func withService<T: Sendable>(
-        verifier: AccessTokenVerifier, publicURL: String = "https://api.example.com",
+        verifier: AccessTokenVerifier,
+        publicURL: String = "https://api.example.com",
         _ body: @Sendable (TestHTTP) async throws -> T
     ) async throws -> T {
         let router = Router(context: RotorRequestContext.self)
         router.add(middleware: RotorAuthenticator(verifier: verifier, publicURL: publicURL))
         router.group("whoami").add(middleware: RequireRotorAccess()).get { _, context in
             let caller = try context.requireIdentity()
-            let identity = Identity(sub: caller.subject, sid: caller.sessionId, clientId: caller.clientId,
-                                    scopes: caller.scopes.sorted(), roles: caller.roles.sorted())
+            let identity = Identity(
+                sub: caller.subject,
+                sid: caller.sessionId,
+                clientId: caller.clientId,
+                scopes: caller.scopes.sorted(),
+                roles: caller.roles.sorted()
+            )
             return String(decoding: try JSONEncoder().encode(identity), as: UTF8.self)
         }
         router.group("admin").add(middleware: RequireRotorAccess.require(role: "admin")).get { _, _ in "admin" }
-        router.group("orders").add(middleware: RequireRotorAccess.require(scope: "orders:read")).get { _, _ in "orders" }
+        router.group("orders").add(middleware: RequireRotorAccess.require(scope: "orders:read")).get { _, _ in "orders"
+        }
         router.get("open") { _, _ in "open" }
 
         let (ports, continuation) = AsyncStream<Int>.makeStream()
@@ -70,8 +77,14 @@ struct MiddlewareTests {
             let keys = try await KeyRing.load(from: store, now: now)
             var configuration = VerifierConfiguration(issuer: Self.issuer, revocations: nil)
             configuration.jwksDocument = keys.jwksDocument
-            return try await body(keys, AccessTokenVerifier(configuration: configuration,
-                                                            logger: InProcessServer.quietLogger), now)
+            return try await body(
+                keys,
+                AccessTokenVerifier(
+                    configuration: configuration,
+                    logger: InProcessServer.quietLogger
+                ),
+                now
+            )
         }
     }
 
@@ -80,11 +93,20 @@ struct MiddlewareTests {
         try await Self.withKeys { keys, verifier, now in
 
             func token(scope: String, roles: [String]) async throws -> String {
-                try await keys.sign(AccessTokenClaims(
-                    iss: Self.issuer, sub: "user-1", aud: [Self.issuer], exp: now.addingTimeInterval(900), iat: now,
-                    jti: SecureRandom.identifier(byteCount: 16), sid: "session-1", clientId: "mobile-app",
-                    scope: scope, roles: roles
-                ))
+                try await keys.sign(
+                    AccessTokenClaims(
+                        iss: Self.issuer,
+                        sub: "user-1",
+                        aud: [Self.issuer],
+                        exp: now.addingTimeInterval(900),
+                        iat: now,
+                        jti: SecureRandom.identifier(byteCount: 16),
+                        sid: "session-1",
+                        clientId: "mobile-app",
+                        scope: scope,
+                        roles: roles
+                    )
+                )
             }
             let full = try await token(scope: "orders:read profile", roles: ["admin", "support"])
             let plain = try await token(scope: "", roles: [])
@@ -106,10 +128,16 @@ struct MiddlewareTests {
                 // A good token: the identity in the context is the token's.
                 let whoami = try await http.get("/whoami", bearer: full)
                 #expect(whoami.status == 200, "\(whoami.text)")
-                #expect(try JSONDecoder().decode(Identity.self, from: whoami.body) == Identity(
-                    sub: "user-1", sid: "session-1", clientId: "mobile-app", scopes: ["orders:read", "profile"],
-                    roles: ["admin", "support"]
-                ))
+                #expect(
+                    try JSONDecoder().decode(Identity.self, from: whoami.body)
+                        == Identity(
+                            sub: "user-1",
+                            sid: "session-1",
+                            clientId: "mobile-app",
+                            scopes: ["orders:read", "profile"],
+                            roles: ["admin", "support"]
+                        )
+                )
                 #expect(try await http.get("/admin", bearer: full).status == 200)
                 #expect(try await http.get("/orders", bearer: full).status == 200)
 
@@ -120,7 +148,9 @@ struct MiddlewareTests {
                 #expect(noRole.header("WWW-Authenticate") == #"Bearer error="insufficient_scope""#)
                 let noScope = try await http.get("/orders", bearer: plain)
                 #expect(noScope.status == 403 && noScope.error == "insufficient_scope")
-                #expect(noScope.header("WWW-Authenticate") == #"Bearer error="insufficient_scope", scope="orders:read""#)
+                #expect(
+                    noScope.header("WWW-Authenticate") == #"Bearer error="insufficient_scope", scope="orders:read""#
+                )
                 #expect(noScope.header("Cache-Control") == "no-store")
             }
         }
@@ -131,14 +161,29 @@ struct MiddlewareTests {
         try await Self.withKeys { keys, verifier, now in
             let key = P256.Signing.PrivateKey()
             let point = key.publicKey.x963Representation
-            let thumbprint = try #require(DPoPProof.thumbprint(
-                kty: "EC", crv: "P-256", x: Base64URL.encode(point[1..<33]), y: Base64URL.encode(point[33..<65])
-            ))
-            let access = try await keys.sign(AccessTokenClaims(
-                iss: Self.issuer, sub: "user-1", aud: [Self.issuer], exp: now.addingTimeInterval(900), iat: now,
-                jti: SecureRandom.identifier(byteCount: 16), sid: "session-1", clientId: "mobile-app",
-                scope: "", roles: [], cnf: Confirmation(jkt: thumbprint)
-            ))
+            let thumbprint = try #require(
+                DPoPProof.thumbprint(
+                    kty: "EC",
+                    crv: "P-256",
+                    x: Base64URL.encode(point[1..<33]),
+                    y: Base64URL.encode(point[33..<65])
+                )
+            )
+            let access = try await keys.sign(
+                AccessTokenClaims(
+                    iss: Self.issuer,
+                    sub: "user-1",
+                    aud: [Self.issuer],
+                    exp: now.addingTimeInterval(900),
+                    iat: now,
+                    jti: SecureRandom.identifier(byteCount: 16),
+                    sid: "session-1",
+                    clientId: "mobile-app",
+                    scope: "",
+                    roles: [],
+                    cnf: Confirmation(jkt: thumbprint)
+                )
+            )
             try await Self.withService(verifier: verifier, publicURL: "https://orders.example.com") { http in
                 func call(proofFor url: String, host: String?) async throws -> HTTPAnswer {
                     let proof = try await DPoPTests.proof(key: key, method: "GET", url: url, accessToken: access)
@@ -149,10 +194,18 @@ struct MiddlewareTests {
                 // A proof made for this service's public URL is accepted, whatever Host the proxy passed on.
                 #expect(try await call(proofFor: "https://orders.example.com/whoami", host: nil).status == 200)
                 // A proof captured at another service, sent here with that service's Host, is refused.
-                let replayed = try await call(proofFor: "https://billing.example.com/whoami", host: "billing.example.com")
-                #expect(replayed.status == 401 && replayed.header("WWW-Authenticate")?.contains("DPoP") == true,
-                        "\(replayed.status) \(replayed.text)")
-                let plainHost = try await call(proofFor: "http://billing.example.com/whoami", host: "billing.example.com")
+                let replayed = try await call(
+                    proofFor: "https://billing.example.com/whoami",
+                    host: "billing.example.com"
+                )
+                #expect(
+                    replayed.status == 401 && replayed.header("WWW-Authenticate")?.contains("DPoP") == true,
+                    "\(replayed.status) \(replayed.text)"
+                )
+                let plainHost = try await call(
+                    proofFor: "http://billing.example.com/whoami",
+                    host: "billing.example.com"
+                )
                 #expect(plainHost.status == 401)
             }
         }

@@ -21,15 +21,19 @@ enum RotorFixture {
             let port = try FreePort.find()
             let issuer = "http://127.0.0.1:\(port)"
             do {
-                return try await InProcessServer.run(on: store, clock: clock, configure: { configuration in
-                    configuration.port = port
-                    configuration.engine.issuer = issuer
-                    configuration.engine.audience = issuer
-                    configure(&configuration)
-                }) { http, database in
+                return try await InProcessServer.run(
+                    on: store,
+                    clock: clock,
+                    configure: { configuration in
+                        configuration.port = port
+                        configuration.engine.issuer = issuer
+                        configuration.engine.audience = issuer
+                        configure(&configuration)
+                    }
+                ) { http, database in
                     try await body(http, issuer, database)
                 }
-            } catch where attempt < 3 && Self.isBindFailure(error) {
+            } catch  where attempt < 3 && Self.isBindFailure(error) {
                 continue
             }
         }

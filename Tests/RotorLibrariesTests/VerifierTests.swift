@@ -1,14 +1,14 @@
 import Crypto
 import Foundation
-import Synchronization
 import InMemoryLogging
+import JWTKit
 import Logging
 import NIOHTTP1
-import JWTKit
 import RotorJWT
 import RotorServer
 import RotorTestSupport
 import RotorVerifier
+import Synchronization
 import Testing
 
 /// RotorVerifier against a real Rotor over loopback: good tokens pass; every forgery, a wrong `typ`, an expired
@@ -22,8 +22,11 @@ struct VerifierTests {
     }
 
     /// Re-signs `token`'s parts with changes, using an attacker's own P-256 key.
-    static func forge(_ token: String, header change: (inout [String: Any]) -> Void = { _ in },
-                      claims changeClaims: (inout [String: Any]) -> Void = { _ in }) throws -> String {
+    static func forge(
+        _ token: String,
+        header change: (inout [String: Any]) -> Void = { _ in },
+        claims changeClaims: (inout [String: Any]) -> Void = { _ in }
+    ) throws -> String {
         let parts = token.split(separator: ".").map(String.init)
         let headerData = try #require(Base64URL.decode(parts[0]))
         let claimsData = try #require(Base64URL.decode(parts[1]))
@@ -31,14 +34,18 @@ struct VerifierTests {
         var claims = try #require(try JSONSerialization.jsonObject(with: claimsData) as? [String: Any])
         change(&header)
         changeClaims(&claims)
-        let input = Base64URL.encode(try JSONSerialization.data(withJSONObject: header)) + "."
+        let input =
+            Base64URL.encode(try JSONSerialization.data(withJSONObject: header)) + "."
             + Base64URL.encode(try JSONSerialization.data(withJSONObject: claims))
         let signature = try P256.Signing.PrivateKey().signature(for: Data(input.utf8)).rawRepresentation
         return input + "." + Base64URL.encode(signature)
     }
 
-    static func expect(_ reason: VerificationError.Reason, _ body: () async throws -> Void,
-                       sourceLocation: SourceLocation = #_sourceLocation) async {
+    static func expect(
+        _ reason: VerificationError.Reason,
+        _ body: () async throws -> Void,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async {
         do {
             try await body()
             Issue.record("accepted; expected \(reason)", sourceLocation: sourceLocation)
@@ -64,16 +71,28 @@ struct VerifierTests {
             let parts = access.split(separator: ".").map(String.init)
             var flipped = try #require(Base64URL.decode(parts[2]))
             flipped[5] ^= 0x40
-            await Self.expect(.badSignature) { _ = try await verifier.verify("\(parts[0]).\(parts[1]).\(Base64URL.encode(flipped))") }
+            await Self.expect(.badSignature) {
+                _ = try await verifier.verify("\(parts[0]).\(parts[1]).\(Base64URL.encode(flipped))")
+            }
             await Self.expect(.badSignature) { _ = try await verifier.verify(try Self.forge(access)) }
-            await Self.expect(.wrongType) { _ = try await verifier.verify(try Self.forge(access, header: { $0["typ"] = "JWT" })) }
-            await Self.expect(.algorithmNotAllowed) { _ = try await verifier.verify(try Self.forge(access, header: { $0["alg"] = "none" })) }
-            await Self.expect(.algorithmNotAllowed) { _ = try await verifier.verify(try Self.forge(access, header: { $0["alg"] = "HS256" })) }
+            await Self.expect(.wrongType) {
+                _ = try await verifier.verify(try Self.forge(access, header: { $0["typ"] = "JWT" }))
+            }
+            await Self.expect(.algorithmNotAllowed) {
+                _ = try await verifier.verify(try Self.forge(access, header: { $0["alg"] = "none" }))
+            }
+            await Self.expect(.algorithmNotAllowed) {
+                _ = try await verifier.verify(try Self.forge(access, header: { $0["alg"] = "HS256" }))
+            }
             await Self.expect(.embeddedKey) {
                 _ = try await verifier.verify(try Self.forge(access, header: { $0["jwk"] = ["kty": "EC"] }))
             }
-            await Self.expect(.unknownKey) { _ = try await verifier.verify(try Self.forge(access, header: { $0["kid"] = "forged-kid" })) }
-            await Self.expect(.unknownKey) { _ = try await verifier.verify(try Self.forge(access, header: { $0["kid"] = nil })) }
+            await Self.expect(.unknownKey) {
+                _ = try await verifier.verify(try Self.forge(access, header: { $0["kid"] = "forged-kid" }))
+            }
+            await Self.expect(.unknownKey) {
+                _ = try await verifier.verify(try Self.forge(access, header: { $0["kid"] = nil }))
+            }
             await Self.expect(.malformed) { _ = try await verifier.verify("not.a-token") }
             // Claims changed under Rotor's own signature fail the signature; changed and re-signed, the key.
             await Self.expect(.badSignature) {
@@ -102,7 +121,9 @@ struct VerifierTests {
         }
     }
 
-    @Test("the JWKS is fetched once for many concurrent first verifications, kept for its max-age only, and refetched for unknown kids at most once per interval")
+    @Test(
+        "the JWKS is fetched once for many concurrent first verifications, kept for its max-age only, and refetched for unknown kids at most once per interval"
+    )
     func jwksCaching() async throws {
         try await RotorFixture.run { http, issuer, _ in
             let (access, refresh) = try await Self.login(http)
@@ -179,16 +200,28 @@ struct VerifierTests {
         try await RotorFixture.run { http, issuer, _ in
             let (access, _) = try await Self.login(http)
             let down = Flag()
-            try await LossyRelay.run(upstream: http.baseURL, fate: { head in
-                down.isSet && head.uri.hasPrefix("/v1/revocations") ? .badGateway : .deliver
-            }) { relay in
+            try await LossyRelay.run(
+                upstream: http.baseURL,
+                fate: { head in
+                    down.isSet && head.uri.hasPrefix("/v1/revocations") ? .badGateway : .deliver
+                }
+            ) { relay in
                 let logs = InMemoryLogHandler()
                 func verifier(failClosedAfter: TimeInterval?) -> AccessTokenVerifier {
-                    var configuration = VerifierConfiguration(issuer: issuer, revocations: .init(
-                        url: relay + "/v1/revocations", pollInterval: 0.5, staleAfter: 2, failClosedAfter: failClosedAfter
-                    ))
+                    var configuration = VerifierConfiguration(
+                        issuer: issuer,
+                        revocations: .init(
+                            url: relay + "/v1/revocations",
+                            pollInterval: 0.5,
+                            staleAfter: 2,
+                            failClosedAfter: failClosedAfter
+                        )
+                    )
                     configuration.jwksURL = relay + "/.well-known/jwks.json"
-                    return AccessTokenVerifier(configuration: configuration, logger: Logger(label: "verifier") { _ in logs })
+                    return AccessTokenVerifier(
+                        configuration: configuration,
+                        logger: Logger(label: "verifier") { _ in logs }
+                    )
                 }
                 let open = verifier(failClosedAfter: nil)
                 let closed = verifier(failClosedAfter: 3)
@@ -202,14 +235,18 @@ struct VerifierTests {
                         _ = try await open.verify(access)
                         _ = try await closed.verify(access)
                         guard case .current = open.revocationFeedHealth() else {
-                            Issue.record("a feed read a second ago is current: \(String(describing: open.revocationFeedHealth()))")
+                            Issue.record(
+                                "a feed read a second ago is current: \(String(describing: open.revocationFeedHealth()))"
+                            )
                             return
                         }
                         // The feed answers 502 from now on, as when Rotor is down behind its proxy.
                         down.set()
                         let since = Date()
                         while Date().timeIntervalSince(since) < 20 {
-                            if case .stale = open.revocationFeedHealth(), (try? await closed.verify(access)) == nil { break }
+                            if case .stale = open.revocationFeedHealth(), (try? await closed.verify(access)) == nil {
+                                break
+                            }
                             try await Task.sleep(for: .milliseconds(100))
                         }
                         guard case .stale(let age) = open.revocationFeedHealth() else {
@@ -259,8 +296,10 @@ struct VerifierTests {
                 kids.insert(AccessTokenHeader.parse(access)?.kid ?? "")
                 do { _ = try await verifier.verify(access) } catch { failures += 1 }
                 if round == 3, !rotated {
-                    let result = try RotorProcess.runToEnd(arguments: ["keys", "rotate", "--database-url", database.url],
-                                                          workingDirectory: FileManager.default.temporaryDirectory)
+                    let result = try RotorProcess.runToEnd(
+                        arguments: ["keys", "rotate", "--database-url", database.url],
+                        workingDirectory: FileManager.default.temporaryDirectory
+                    )
                     #expect(result.status == 0, "\(result.stderr)")
                     rotated = true
                 }

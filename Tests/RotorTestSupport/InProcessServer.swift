@@ -39,7 +39,8 @@ public enum InProcessServer {
             var configuration = Self.configuration(databasePath: "unused")
             configuration.database = database.location
             configure(&configuration)
-            return try await serve(configuration, clock: clock, logger: logger) { http in try await body(http, database) }
+            return try await serve(configuration, clock: clock, logger: logger) { http in try await body(http, database)
+            }
         }
     }
 

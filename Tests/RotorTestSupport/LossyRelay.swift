@@ -1,6 +1,6 @@
 import AsyncHTTPClient
-public import NIOHTTP1
 import NIOCore
+public import NIOHTTP1
 import NIOPosix
 
 /// An HTTP relay on loopback in front of a real server that can lose the answers it is told to, the way a mobile
@@ -90,7 +90,9 @@ public enum LossyRelay {
                     let responseHead = HTTPResponseHead(version: .http1_1, status: answer.status, headers: headers)
                     switch fate(requestHead) {
                     case .deliver:
-                        try await outbound.write(contentsOf: [.head(responseHead), .body(.byteBuffer(answerBody)), .end(nil)])
+                        try await outbound.write(contentsOf: [
+                            .head(responseHead), .body(.byteBuffer(answerBody)), .end(nil),
+                        ])
                     case .cut:
                         let half = answerBody.readSlice(length: answerBody.readableBytes / 2) ?? ByteBuffer()
                         try await outbound.write(contentsOf: [.head(responseHead), .body(.byteBuffer(half))])
@@ -100,7 +102,8 @@ public enum LossyRelay {
                     case .badGateway:
                         let text = ByteBuffer(string: "<html><body>502 Bad Gateway</body></html>")
                         let gateway = HTTPResponseHead(
-                            version: .http1_1, status: .badGateway,
+                            version: .http1_1,
+                            status: .badGateway,
                             headers: ["Content-Type": "text/html", "Content-Length": String(text.readableBytes)]
                         )
                         try await outbound.write(contentsOf: [.head(gateway), .body(.byteBuffer(text)), .end(nil)])
@@ -110,7 +113,11 @@ public enum LossyRelay {
         }
     }
 
-    private static func forward(_ head: HTTPRequestHead, body: ByteBuffer, to upstream: String) async throws -> HTTPClientResponse {
+    private static func forward(
+        _ head: HTTPRequestHead,
+        body: ByteBuffer,
+        to upstream: String
+    ) async throws -> HTTPClientResponse {
         var request = HTTPClientRequest(url: upstream + head.uri)
         request.method = head.method
         request.headers = head.headers

@@ -23,8 +23,12 @@ public final class RotorProcess: Sendable {
 
     /// Starts `rotor serve` with `environment` and waits until it listens (at most `timeout` seconds).
     /// - Throws: When it exits or does not listen in time.
-    public init(arguments: [String] = ["serve"], environment: [String: String], workingDirectory: URL,
-                timeout: TimeInterval = 60) throws {
+    public init(
+        arguments: [String] = ["serve"],
+        environment: [String: String],
+        workingDirectory: URL,
+        timeout: TimeInterval = 60
+    ) throws {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments
@@ -103,7 +107,9 @@ public final class RotorProcess: Sendable {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self)
+        )
     }
 }
 

@@ -3,8 +3,8 @@ import Logging
 import PostgresNIO
 public import RotorCore
 import RotorPostgres
-public import RotorServer
 import RotorSQLite
+public import RotorServer
 import Synchronization
 
 /// The stores a store test runs on: SQLite always; PostgreSQL when `ROTOR_TEST_POSTGRES_URL` names a server, and
@@ -65,7 +65,8 @@ public struct TestDatabase: Sendable {
             try await execute("CREATE DATABASE \(name)", on: admin)
             var url = admin
             url.database = name
-            let text = "postgres://\(url.username)\(url.password.map { ":\($0)" } ?? "")@\(url.host):\(url.port)/\(name)"
+            let text =
+                "postgres://\(url.username)\(url.password.map { ":\($0)" } ?? "")@\(url.host):\(url.port)/\(name)"
                 + "?sslmode=\(url.tls.rawValue)"
             let database = TestDatabase(location: .postgres(url), url: text)
             do {
@@ -90,8 +91,14 @@ public struct TestDatabase: Sendable {
 
     private static func execute(_ sql: String, on url: PostgresURL) async throws {
         let connection = try await PostgresConnection.connect(
-            configuration: .init(host: url.host, port: url.port, username: url.username, password: url.password,
-                                 database: url.database, tls: .disable),
+            configuration: .init(
+                host: url.host,
+                port: url.port,
+                username: url.username,
+                password: url.password,
+                database: url.database,
+                tls: .disable
+            ),
             id: 1,
             logger: InProcessServer.quietLogger
         )

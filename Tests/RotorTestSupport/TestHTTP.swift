@@ -98,7 +98,11 @@ public struct TestHTTP: Sendable {
     func execute(_ request: HTTPClientRequest) async throws -> HTTPAnswer {
         let response = try await HTTPClient.shared.execute(request, timeout: timeout)
         let body = try await response.body.collect(upTo: 4 << 20)
-        return HTTPAnswer(status: Int(response.status.code), headers: response.headers, body: Data(body.readableBytesView))
+        return HTTPAnswer(
+            status: Int(response.status.code),
+            headers: response.headers,
+            body: Data(body.readableBytesView)
+        )
     }
 
     /// POSTs a JSON object.
@@ -128,7 +132,11 @@ public struct TestHTTP: Sendable {
     }
 
     /// Presents a refresh token.
-    public func refresh(_ token: String, headers: [(String, String)] = [], extra: [String: Any] = [:]) async throws
+    public func refresh(
+        _ token: String,
+        headers: [(String, String)] = [],
+        extra: [String: Any] = [:]
+    ) async throws
         -> HTTPAnswer
     {
         var body: [String: Any] = ["refresh_token": token]

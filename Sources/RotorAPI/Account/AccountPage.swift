@@ -3,7 +3,7 @@ import Hummingbird
 import NIOCore
 
 /// `GET /account`: the page where a person signs in (cookie mode) and manages their devices, served by Rotor
-/// itself with no external assets (docs/architecture.md, §3).
+/// itself with no external assets. The three files are in `Resources/account/`, compiled into the binary.
 ///
 /// Three resources (the page, its script, its style sheet), each with a strict `Content-Security-Policy`: only
 /// Rotor's own script and style, no inline code, no framing, calls only to Rotor itself.
@@ -26,7 +26,16 @@ struct AccountPage: Sendable {
         }
     }
 
-    private static func answer(_ text: String, type: String, cache: String) -> Response {
+    /// `Resources/account/index.html`: every part of the page is in the markup, hidden until the script knows whether
+    /// someone is signed in; no inline script or style (the Content-Security-Policy forbids both).
+    static let html = ByteBuffer(bytes: PackageResources.index_html)
+    /// `Resources/account/app.js`: the access token lives in a variable of this script only; the refresh token is
+    /// the HttpOnly cookie. Refresh is single-flight.
+    static let javascript = ByteBuffer(bytes: PackageResources.app_js)
+    /// `Resources/account/style.css`: one column that fits a phone, visible keyboard focus, light and dark schemes.
+    static let css = ByteBuffer(bytes: PackageResources.style_css)
+
+    private static func answer(_ body: ByteBuffer, type: String, cache: String) -> Response {
         var headers: HTTPFields = [
             .contentType: type,
             .cacheControl: cache,
@@ -36,6 +45,6 @@ struct AccountPage: Sendable {
             HTTPField.Name("Cross-Origin-Opener-Policy")!: "same-origin",
         ]
         headers[HTTPField.Name("Permissions-Policy")!] = "camera=(), microphone=(), geolocation=()"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
     }
 }

@@ -1,6 +1,6 @@
 public import CoreMetrics
-public import Hummingbird
 import Foundation
+public import Hummingbird
 public import RotorCore
 import RotorJWT
 import RotorProtocol
@@ -66,13 +66,20 @@ struct RouteSupport: Sendable {
         let base = issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer
         do {
             return try await DPoPProof.verify(
-                proof, method: request.method.rawValue, url: base + path, accessToken: accessToken, now: engine.now(),
+                proof,
+                method: request.method.rawValue,
+                url: base + path,
+                accessToken: accessToken,
+                now: engine.now(),
                 replays: dpopReplays
             ).thumbprint
         } catch .tooManyProofs {
-            throw APIError(.serviceUnavailable, .temporarilyUnavailable,
-                           "Too many DPoP proofs arrived in the last minutes to check this one. Try again shortly.",
-                           headers: [.retryAfter: "5"])
+            throw APIError(
+                .serviceUnavailable,
+                .temporarilyUnavailable,
+                "Too many DPoP proofs arrived in the last minutes to check this one. Try again shortly.",
+                headers: [.retryAfter: "5"]
+            )
         } catch {
             throw APIError(.badRequest, .invalidDPoPProof, "The DPoP proof is not valid: \(error).")
         }
@@ -98,7 +105,8 @@ struct RouteSupport: Sendable {
         guard cookieMode else { return try JSONResponse.tokens(tokens) }
         var response = try JSONResponse.tokens(tokens, includeRefreshToken: false)
         response.headers[.setCookie] = options.browser.setCookie(
-            token: tokens.refreshToken.value, maxAge: tokens.refreshExpiresIn
+            token: tokens.refreshToken.value,
+            maxAge: tokens.refreshExpiresIn
         )
         return response
     }
@@ -125,7 +133,11 @@ struct RouteSupport: Sendable {
 ///   - health: What `GET /readyz` asks.
 ///   - options: API switches.
 /// - Returns: The router, ready for an `Application`.
-public func buildRouter(engine: TokenEngine, health: any StoreHealth, options: APIOptions = APIOptions())
+public func buildRouter(
+    engine: TokenEngine,
+    health: any StoreHealth,
+    options: APIOptions = APIOptions()
+)
     -> Router<AppRequestContext>
 {
     buildAPI(engine: engine, health: health, options: options).router
@@ -140,7 +152,9 @@ public func buildAPI(engine: TokenEngine, health: any StoreHealth, options: APIO
     hummingbird.add(middleware: SecurityHeadersMiddleware())
     hummingbird.add(middleware: ErrorMiddleware())
     let support = RouteSupport(
-        engine: engine, options: options, dpopReplays: DPoPReplayCache(capacity: options.dpopReplayCapacity)
+        engine: engine,
+        options: options,
+        dpopReplays: DPoPReplayCache(capacity: options.dpopReplayCapacity)
     )
     UserRoutes(support: support).register(on: router)
     AuthRoutes(support: support).register(on: router)
@@ -153,7 +167,11 @@ public func buildAPI(engine: TokenEngine, health: any StoreHealth, options: APIO
     RevocationRoutes(support: support).register(on: router)
     WellKnownRoutes(keys: engine.keys).register(on: router)
     router.get("/openapi.json") { _, _ in
-        JSONResponse.raw(Data(OpenAPIDocument.json.utf8), headers: [.cacheControl: "public, max-age=3600"])
+        JSONResponse.raw(openAPIDocument, headers: [.cacheControl: "public, max-age=3600"])
     }
     return router
 }
+
+/// `Resources/openapi.json`, written by `scripts/generate-openapi.py` (scripts/validate checks that they agree);
+/// `OpenAPITests` keeps it equal to the router and valid OpenAPI 3.1.
+let openAPIDocument = Data(PackageResources.openapi_json)

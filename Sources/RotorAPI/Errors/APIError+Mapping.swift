@@ -23,7 +23,7 @@ extension APIError {
         case let error as any HTTPResponseError where error.status.code < 500:
             return (http(status: error.status), false)
         default:
-            return (.serverError, true)
+            return (.fault, true)
         }
     }
 
@@ -54,7 +54,9 @@ extension APIError {
             )
         case .dpopProofRequired:
             return APIError(
-                .badRequest, .invalidDPoPProof, "This token is bound to a DPoP key: send a DPoP proof made with it.",
+                .badRequest,
+                .invalidDPoPProof,
+                "This token is bound to a DPoP key: send a DPoP proof made with it.",
                 headers: [.wwwAuthenticate: #"DPoP error="invalid_dpop_proof", algs="ES256 EdDSA""#]
             )
         case .overloaded(let retryAfter):
@@ -78,7 +80,7 @@ extension APIError {
         case 413: return .payloadTooLarge
         case 415: return .unsupportedMediaType
         case 400..<500: return APIError(status, .invalidRequest, "The request is not valid.")
-        default: return .serverError
+        default: return .fault
         }
     }
 }

@@ -67,5 +67,9 @@ extension APIError {
     )
 
     /// 500 `server_error`, never with the cause.
-    public static let serverError = APIError(.internalServerError, .serverError, "The server could not complete the request.")
+    public static let fault = APIError(
+        .internalServerError,
+        .serverError,
+        "The server could not complete the request."
+    )
 }

@@ -12,7 +12,11 @@ public struct RotorCORSMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     /// Answers preflights, marks answers to allowed origins.
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+    public func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    )
         async throws -> Response
     {
         let origin = request.headers[.origin]

@@ -9,7 +9,11 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     public init() {}
 
     /// Passes the request on and converts any error into an answer.
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+    public func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    )
         async throws -> Response
     {
         do {

@@ -18,12 +18,17 @@ public struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddlewar
     }
 
     /// Times the request, then counts and logs its answer.
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+    public func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    )
         async throws -> Response
     {
         let start = DispatchTime.now().uptimeNanoseconds
         // Hummingbird's request id when the log handler keeps metadata; otherwise one of our own.
-        let requestId = context.logger[metadataKey: "hb.request.id"]?.description ?? SecureRandom.identifier(byteCount: 8)
+        let requestId =
+            context.logger[metadataKey: "hb.request.id"]?.description ?? SecureRandom.identifier(byteCount: 8)
         var context = context
         context.logger[metadataKey: "request_id"] = "\(requestId)"
         var response = try await next(request, context)
@@ -31,16 +36,26 @@ public struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddlewar
         let method = request.method.rawValue
         let status = response.status.code
         let dimensions = [("route", route), ("method", method)]
-        Counter(label: "rotor_http_requests_total", dimensions: dimensions + [("status", String(status))], factory: factory)
-            .increment()
+        Counter(
+            label: "rotor_http_requests_total",
+            dimensions: dimensions + [("status", String(status))],
+            factory: factory
+        )
+        .increment()
         let elapsed = DispatchTime.now().uptimeNanoseconds - start
-        Timer(label: "rotor_http_request_duration_seconds", dimensions: dimensions, preferredDisplayUnit: .seconds,
-              factory: factory).recordNanoseconds(Int64(elapsed))
+        Timer(
+            label: "rotor_http_request_duration_seconds",
+            dimensions: dimensions,
+            preferredDisplayUnit: .seconds,
+            factory: factory
+        ).recordNanoseconds(Int64(elapsed))
         response.headers[requestIdHeader] = requestId
         context.logger.info(
             "request",
-            metadata: ["method": "\(method)", "route": "\(route)", "status": "\(status)",
-                       "duration_ms": "\(Double(elapsed / 1000) / 1000)"]
+            metadata: [
+                "method": "\(method)", "route": "\(route)", "status": "\(status)",
+                "duration_ms": "\(Double(elapsed / 1000) / 1000)",
+            ]
         )
         return response
     }

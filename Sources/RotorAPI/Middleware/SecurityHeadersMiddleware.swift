@@ -6,7 +6,11 @@ public struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddlewa
     public init() {}
 
     /// Adds the headers to the answer.
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+    public func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    )
         async throws -> Response
     {
         var response = try await next(request, context)

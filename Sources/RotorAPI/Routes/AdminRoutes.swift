@@ -11,21 +11,27 @@ struct AdminRoutes: Sendable {
         router.post("/v1/admin/users/:id/disable") { request, context in
             _ = try await support.principal(request, role: Self.role)
             try await support.engine.setDisabled(
-                userId: try userId(context), disabled: true, client: support.client(request, context)
+                userId: try userId(context),
+                disabled: true,
+                client: support.client(request, context)
             )
             return Response(status: .noContent)
         }
         router.post("/v1/admin/users/:id/enable") { request, context in
             _ = try await support.principal(request, role: Self.role)
             try await support.engine.setDisabled(
-                userId: try userId(context), disabled: false, client: support.client(request, context)
+                userId: try userId(context),
+                disabled: false,
+                client: support.client(request, context)
             )
             return Response(status: .noContent)
         }
         router.delete("/v1/admin/users/:id/sessions") { request, context in
             _ = try await support.principal(request, role: Self.role)
             try await support.engine.revokeAllSessions(
-                userId: try userId(context), reason: .admin, client: support.client(request, context)
+                userId: try userId(context),
+                reason: .admin,
+                client: support.client(request, context)
             )
             return Response(status: .noContent)
         }

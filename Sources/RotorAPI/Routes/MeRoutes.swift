@@ -51,8 +51,12 @@ struct MeRoutes: Sendable {
                 EventList(
                     events: events.map {
                         EventInfo(
-                            type: $0.type, at: $0.at.rfc3339, sessionId: $0.sessionId, ip: $0.client.ip,
-                            userAgent: $0.client.userAgent, cause: $0.cause
+                            type: $0.type,
+                            at: $0.at.rfc3339,
+                            sessionId: $0.sessionId,
+                            ip: $0.client.ip,
+                            userAgent: $0.client.userAgent,
+                            cause: $0.cause
                         )
                     }
                 )

@@ -46,7 +46,8 @@ struct OAuthRoutes: Sendable {
             let form = try await FormBody.decode(request, context: context)
             guard let token = form["token"] else { throw APIError.invalidRequest("The parameter 'token' is required.") }
             try await engine.revoke(
-                token, dpopThumbprint: try await support.dpopThumbprint(request, path: "/oauth/revoke"),
+                token,
+                dpopThumbprint: try await support.dpopThumbprint(request, path: "/oauth/revoke"),
                 client: support.client(request, context)
             )
             return Response(status: .ok, headers: [.cacheControl: "no-store"])
@@ -57,7 +58,9 @@ struct OAuthRoutes: Sendable {
                 SecretComparison.equal(presented, secret)
             else {
                 throw APIError(
-                    .unauthorized, .invalidClient, "Introspection needs Authorization: Bearer <introspection secret>.",
+                    .unauthorized,
+                    .invalidClient,
+                    "Introspection needs Authorization: Bearer <introspection secret>.",
                     headers: [.wwwAuthenticate: #"Bearer realm="rotor-introspection""#]
                 )
             }
@@ -69,18 +72,32 @@ struct OAuthRoutes: Sendable {
                 answer = IntrospectionResponse(active: false)
             case .refreshToken(let session):
                 answer = IntrospectionResponse(
-                    active: true, tokenType: "refresh_token", scope: session.scope, clientId: session.clientId,
-                    sub: session.userId, exp: Int(session.refreshExpiresAt.timeIntervalSince1970),
-                    iat: Int(session.lastUsedAt.timeIntervalSince1970), iss: engine.configuration.issuer, sid: session.id,
+                    active: true,
+                    tokenType: "refresh_token",
+                    scope: session.scope,
+                    clientId: session.clientId,
+                    sub: session.userId,
+                    exp: Int(session.refreshExpiresAt.timeIntervalSince1970),
+                    iat: Int(session.lastUsedAt.timeIntervalSince1970),
+                    iss: engine.configuration.issuer,
+                    sid: session.id,
                     cnf: session.dpopThumbprint.map(ConfirmationClaim.init(jkt:))
                 )
             case .accessToken(let claims):
                 // A bound token says so, or a gateway that trusts this answer would take it as a bearer token.
                 answer = IntrospectionResponse(
-                    active: true, tokenType: claims.cnf == nil ? "Bearer" : "DPoP", scope: claims.scope,
-                    clientId: claims.clientId, sub: claims.sub.value, exp: Int(claims.exp.value.timeIntervalSince1970),
-                    iat: Int(claims.iat.value.timeIntervalSince1970), iss: claims.iss.value, aud: claims.aud.value,
-                    jti: claims.jti.value, sid: claims.sid, roles: claims.roles,
+                    active: true,
+                    tokenType: claims.cnf == nil ? "Bearer" : "DPoP",
+                    scope: claims.scope,
+                    clientId: claims.clientId,
+                    sub: claims.sub.value,
+                    exp: Int(claims.exp.value.timeIntervalSince1970),
+                    iat: Int(claims.iat.value.timeIntervalSince1970),
+                    iss: claims.iss.value,
+                    aud: claims.aud.value,
+                    jti: claims.jti.value,
+                    sid: claims.sid,
+                    roles: claims.roles,
                     cnf: claims.cnf.map { ConfirmationClaim(jkt: $0.jkt) }
                 )
             }

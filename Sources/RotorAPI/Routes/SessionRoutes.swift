@@ -32,7 +32,10 @@ struct SessionRoutes: Sendable {
             let principal = try await support.livePrincipal(request)
             guard let id = context.parameters.get("id") else { throw APIError.notFound }
             try await support.engine.revokeSession(
-                id: id, userId: principal.userId, reason: .logout, client: support.client(request, context)
+                id: id,
+                userId: principal.userId,
+                reason: .logout,
+                client: support.client(request, context)
             )
             return Response(status: .noContent)
         }

@@ -13,7 +13,9 @@ struct UserRoutes: Sendable {
             }
             let body = try await JSONBody.decode(SignupRequest.self, from: request, context: context)
             let user = try await support.engine.signUp(
-                email: body.email, password: body.password, client: support.client(request, context)
+                email: body.email,
+                password: body.password,
+                client: support.client(request, context)
             )
             return JSONResponse.user(
                 UserResponse(id: user.id, email: user.email, createdAt: user.createdAt.rfc3339),

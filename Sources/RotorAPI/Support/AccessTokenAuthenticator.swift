@@ -23,8 +23,12 @@ struct AccessTokenAuthenticator: Sendable {
         }
         // At a protected resource a bad proof is a 401 with a DPoP challenge (RFC 9449 §7.1), not the 400 of the
         // token endpoint.
-        let refusal = APIError(.unauthorized, .invalidToken, "The DPoP proof is missing or not valid for this request.",
-                               headers: [.wwwAuthenticate: #"DPoP error="invalid_dpop_proof", algs="ES256 EdDSA""#])
+        let refusal = APIError(
+            .unauthorized,
+            .invalidToken,
+            "The DPoP proof is missing or not valid for this request.",
+            headers: [.wwwAuthenticate: #"DPoP error="invalid_dpop_proof", algs="ES256 EdDSA""#]
+        )
         let thumbprint: String?
         do {
             thumbprint = try await support.dpopThumbprint(request, path: request.uri.path, accessToken: token)

@@ -20,7 +20,8 @@ public enum FormBody {
         var parameters: [String: String] = [:]
         for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = decodeComponent(parts[0]), let value = decodeComponent(parts.count > 1 ? parts[1] : "") else {
+            guard let name = decodeComponent(parts[0]), let value = decodeComponent(parts.count > 1 ? parts[1] : "")
+            else {
                 throw APIError.invalidRequest("The request body is not valid form encoding.")
             }
             guard parameters[name] == nil else {

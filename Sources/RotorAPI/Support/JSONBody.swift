@@ -11,7 +11,11 @@ public enum JSONBody {
     ///   - context: The context, whose `maxUploadSize` bounds the body.
     /// - Returns: The decoded value.
     /// - Throws: ``APIError``: 413 over the size limit, 415 when not JSON, 400 naming the bad field.
-    public static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext)
+    public static func decode<T: Decodable>(
+        _ type: T.Type,
+        from request: Request,
+        context: some RequestContext
+    )
         async throws -> T
     {
         let buffer = try await collect(request, context: context)
@@ -42,7 +46,8 @@ public enum JSONBody {
     /// Whether a `Content-Type` names JSON: `application/json` or any `+json` type, with optional parameters.
     static func isJSON(_ contentType: String?) -> Bool {
         guard let contentType else { return false }
-        let mediaType = contentType.split(separator: ";", maxSplits: 1).first?
+        let mediaType =
+            contentType.split(separator: ";", maxSplits: 1).first?
             .trimmingCharacters(in: .whitespaces).lowercased() ?? ""
         return mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json"))
     }

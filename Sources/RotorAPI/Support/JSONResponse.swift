@@ -1,8 +1,8 @@
 public import Foundation
 public import Hummingbird
 import NIOCore
-public import RotorProtocol
 import RotorJWT
+public import RotorProtocol
 
 /// Builds JSON answers with an exact status and headers.
 public enum JSONResponse {
@@ -12,7 +12,11 @@ public enum JSONResponse {
     ///   - status: The status (200 by default).
     ///   - headers: Extra headers.
     /// - Returns: The answer, `Content-Type: application/json`.
-    public static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:])
+    public static func make(
+        _ value: some Encodable,
+        status: HTTPResponse.Status = .ok,
+        headers: HTTPFields = [:]
+    )
         throws -> Response
     {
         raw(try encoder.encode(value), status: status, headers: headers)

@@ -1,6 +1,6 @@
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import NIOCore
 import RotorCore
 
@@ -9,7 +9,10 @@ extension Request {
     /// the user agent, bounded in length.
     func clientInfo(context: AppRequestContext, proxies: TrustedProxies) -> ClientInfo {
         ClientInfo(
-            ip: proxies.clientAddress(peer: context.remoteAddress?.ipAddress, forwardedFor: headers[forwardedForHeader]),
+            ip: proxies.clientAddress(
+                peer: context.remoteAddress?.ipAddress,
+                forwardedFor: headers[forwardedForHeader]
+            ),
             userAgent: headers[.userAgent].map { String($0.prefix(512)) }
         )
     }

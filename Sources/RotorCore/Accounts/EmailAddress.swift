@@ -17,7 +17,8 @@ public struct EmailAddress: Sendable, Equatable, Hashable {
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
         guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty }) else { return nil }
         let forbidden = raw.unicodeScalars.contains {
-            $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F || "<>()[],;:\\\"".unicodeScalars.contains($0)
+            $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F
+                || "<>()[],;:\\\"".unicodeScalars.contains($0)
         }
         guard !forbidden else { return nil }
         self.value = raw.lowercased()

@@ -14,7 +14,12 @@ public struct LoginThrottlePolicy: Sendable, Equatable {
     public var ipWindow: TimeInterval
 
     /// Creates a policy; the defaults are docs/protocol.md's.
-    public init(accountLimit: Int = 5, accountWindow: TimeInterval = 900, ipLimit: Int = 20, ipWindow: TimeInterval = 60) {
+    public init(
+        accountLimit: Int = 5,
+        accountWindow: TimeInterval = 900,
+        ipLimit: Int = 20,
+        ipWindow: TimeInterval = 60
+    ) {
         self.accountLimit = accountLimit
         self.accountWindow = accountWindow
         self.ipLimit = ipLimit
@@ -31,7 +36,9 @@ public struct LoginThrottlePolicy: Sendable, Equatable {
     /// The limits a password check is under: the account's (when known) and the client IP's (when known).
     func rules(email: String?, ip: String?) -> [ThrottleRule] {
         var rules: [ThrottleRule] = []
-        if let email { rules.append(ThrottleRule(key: Self.accountKey(email), window: accountWindow, limit: accountLimit)) }
+        if let email {
+            rules.append(ThrottleRule(key: Self.accountKey(email), window: accountWindow, limit: accountLimit))
+        }
         if let ip { rules.append(ThrottleRule(key: Self.ipKey(ip), window: ipWindow, limit: ipLimit)) }
         return rules
     }

@@ -1,7 +1,6 @@
 import Crypto
 import CryptoExtras
 import Dispatch
-
 import Foundation
 
 /// Hashes and checks passwords with scrypt (swift-crypto's CryptoExtras, BoringSSL underneath).

@@ -11,7 +11,12 @@ extension TokenEngine {
     /// - Returns: The new account.
     /// - Throws: ``EngineError/invalidField(name:reason:)``, ``EngineError/emailTaken``,
     ///   ``EngineError/rateLimited(retryAfter:)``, ``EngineError/overloaded(retryAfter:)``.
-    public func signUp(email: String, password: String, roles: [String] = [], client: ClientInfo = ClientInfo())
+    public func signUp(
+        email: String,
+        password: String,
+        roles: [String] = [],
+        client: ClientInfo = ClientInfo()
+    )
         async throws -> UserRecord
     {
         guard let address = EmailAddress(email) else {
@@ -63,7 +68,12 @@ extension TokenEngine {
         client: ClientInfo = ClientInfo()
     ) async throws -> IssuedTokens {
         try Self.checkPassword(newPassword, field: "new_password")
-        let user = try await verifiedUser(principal, password: currentPassword, cause: "password_change", client: client)
+        let user = try await verifiedUser(
+            principal,
+            password: currentPassword,
+            cause: "password_change",
+            client: client
+        )
         let hash: String
         do {
             hash = try await hasher.hash(newPassword)
@@ -114,12 +124,21 @@ extension TokenEngine {
         let now = clock.now()
         let event = AuditEvent(
             type: disabled ? AuditEventType.userDisabled : AuditEventType.userEnabled,
-            at: now, userId: userId, sessionId: nil, client: client
+            at: now,
+            userId: userId,
+            sessionId: nil,
+            client: client
         )
         let result = try await endSessions(
             SessionEnding(
-                userId: userId, anchor: .user, scope: disabled ? .global : .local, reason: .userDisabled, at: now,
-                accountChange: .disabled(disabled ? now : nil), events: [event], client: client
+                userId: userId,
+                anchor: .user,
+                scope: disabled ? .global : .local,
+                reason: .userDisabled,
+                at: now,
+                accountChange: .disabled(disabled ? now : nil),
+                events: [event],
+                client: client
             )
         )
         guard result.resolved else { throw EngineError.notFound }
@@ -146,7 +165,12 @@ extension TokenEngine {
 
     /// The caller's account, once the password they typed is checked under the login limits (a stolen access
     /// token is no way around them) and their session is found still live.
-    private func verifiedUser(_ principal: Principal, password: String, cause: String, client: ClientInfo) async throws
+    private func verifiedUser(
+        _ principal: Principal,
+        password: String,
+        cause: String,
+        client: ClientInfo
+    ) async throws
         -> UserRecord
     {
         try await requireLiveSession(principal)
@@ -154,8 +178,14 @@ extension TokenEngine {
             throw EngineError.invalidToken
         }
         guard PasswordPolicy.isAcceptable(password) else { throw EngineError.invalidCredentials }
-        _ = try await guardedPasswordCheck(password, email: user.email, user: user, client: client, now: clock.now(),
-                                    cause: cause)
+        _ = try await guardedPasswordCheck(
+            password,
+            email: user.email,
+            user: user,
+            client: client,
+            now: clock.now(),
+            cause: cause
+        )
         return user
     }
 
@@ -186,8 +216,15 @@ extension TokenEngine {
             // Only if the account is as it was when the password was checked: of two changes racing, one wins.
             _ = try await endSessions(
                 SessionEnding(
-                    userId: user.id, anchor: .user, scope: .global, reason: reason, at: now, accountChange: change,
-                    events: [], client: client, newSession: (session, token.hash, event),
+                    userId: user.id,
+                    anchor: .user,
+                    scope: .global,
+                    reason: reason,
+                    at: now,
+                    accountChange: change,
+                    events: [],
+                    client: client,
+                    newSession: (session, token.hash, event),
                     expectedStamp: user.securityStamp
                 )
             )

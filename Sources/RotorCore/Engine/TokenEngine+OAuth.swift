@@ -44,7 +44,12 @@ extension TokenEngine {
         }
         guard let claims = try? await verify(token) else { return }
         if let bound = claims.cnf?.jkt, bound != dpopThumbprint { throw EngineError.dpopProofRequired }
-        let principal = Principal(userId: claims.sub.value, sessionId: claims.sid, roles: claims.roles, scope: claims.scope)
+        let principal = Principal(
+            userId: claims.sub.value,
+            sessionId: claims.sid,
+            roles: claims.roles,
+            scope: claims.scope
+        )
         try await logout(principal: principal, scope: .local, client: client)
     }
 }

@@ -33,7 +33,13 @@ extension TokenEngine {
         let user = try await store.user(email: address.value)
         let needsRehash: Bool
         do {
-            needsRehash = try await guardedPasswordCheck(password, email: address.value, user: user, client: client, now: now)
+            needsRehash = try await guardedPasswordCheck(
+                password,
+                email: address.value,
+                user: user,
+                client: client,
+                now: now
+            )
         } catch EngineError.rateLimited(let retryAfter) {
             metrics.login(.rateLimited)
             throw EngineError.rateLimited(retryAfter: retryAfter)
@@ -54,12 +60,21 @@ extension TokenEngine {
         var session = newSession(userId: user.id, now: now, deviceId: deviceId, deviceName: deviceName, client: client)
         session.dpopThumbprint = dpopThumbprint
         let token = tagger.token(session: session.id, generation: 0)
-        let event = AuditEvent(type: AuditEventType.login, at: now, userId: user.id, sessionId: session.id, client: client)
+        let event = AuditEvent(
+            type: AuditEventType.login,
+            at: now,
+            userId: user.id,
+            sessionId: session.id,
+            client: client
+        )
         let evicted: [SessionRecord]
         do {
             // The stamp read before the hash: a password change or a disable since then voids this login.
             evicted = try await store.createSession(
-                session, firstTokenHash: token.hash, event: event, maxLiveSessions: configuration.maxSessionsPerUser,
+                session,
+                firstTokenHash: token.hash,
+                event: event,
+                maxLiveSessions: configuration.maxSessionsPerUser,
                 accountStamp: user.securityStamp
             )
         } catch StoreError.accountChanged {
@@ -78,7 +93,11 @@ extension TokenEngine {
     /// Starts a session for a user without a password: for trusted callers only (the `rotor sessions mint` admin
     /// command, load tests). The caller must already hold the power to act for the user.
     /// - Throws: ``EngineError/notFound`` for an unknown user, ``EngineError/accountDisabled``.
-    public func startSession(userId: String, deviceName: String? = nil, client: ClientInfo = ClientInfo()) async throws
+    public func startSession(
+        userId: String,
+        deviceName: String? = nil,
+        client: ClientInfo = ClientInfo()
+    ) async throws
         -> IssuedTokens
     {
         guard let user = try await store.user(id: userId) else { throw EngineError.notFound }
@@ -86,10 +105,19 @@ extension TokenEngine {
         let now = clock.now()
         let session = newSession(userId: user.id, now: now, deviceId: nil, deviceName: deviceName, client: client)
         let token = tagger.token(session: session.id, generation: 0)
-        let event = AuditEvent(type: AuditEventType.login, at: now, userId: user.id, sessionId: session.id, client: client,
-                               cause: "minted")
+        let event = AuditEvent(
+            type: AuditEventType.login,
+            at: now,
+            userId: user.id,
+            sessionId: session.id,
+            client: client,
+            cause: "minted"
+        )
         let evicted = try await store.createSession(
-            session, firstTokenHash: token.hash, event: event, maxLiveSessions: configuration.maxSessionsPerUser,
+            session,
+            firstTokenHash: token.hash,
+            event: event,
+            maxLiveSessions: configuration.maxSessionsPerUser,
             accountStamp: user.securityStamp
         )
         metrics.sessionsEnded(.evicted, count: evicted.count)
@@ -164,7 +192,10 @@ extension TokenEngine {
             case .reuseDetected:
                 metrics.refresh(.reuse)
                 metrics.sessionsEnded(.reuseDetected)
-                logger.warning("refresh token reuse detected; session revoked", metadata: ["user_id": "\(userId ?? "-")"])
+                logger.warning(
+                    "refresh token reuse detected; session revoked",
+                    metadata: ["user_id": "\(userId ?? "-")"]
+                )
             case .bindingMismatch:
                 metrics.refresh(.bindingMismatch)
                 logger.notice("refresh binding mismatch", metadata: ["user_id": "\(userId ?? "-")"])
@@ -193,11 +224,24 @@ extension TokenEngine {
         {
             throw EngineError.dpopProofRequired
         }
-        let event = AuditEvent(type: AuditEventType.logout, at: now, userId: "", sessionId: nil, client: client,
-                               cause: scope.rawValue)
+        let event = AuditEvent(
+            type: AuditEventType.logout,
+            at: now,
+            userId: "",
+            sessionId: nil,
+            client: client,
+            cause: scope.rawValue
+        )
         let result = try await endSessions(
-            SessionEnding(userId: nil, anchor: .currentToken(hash: token.hash), scope: scope, reason: .logout, at: now,
-                          events: [event], client: client)
+            SessionEnding(
+                userId: nil,
+                anchor: .currentToken(hash: token.hash),
+                scope: scope,
+                reason: .logout,
+                at: now,
+                events: [event],
+                client: client
+            )
         )
         if result.resolved {
             logger.info("logout", metadata: ["user_id": "\(result.userId ?? "-")", "ended": "\(result.ended.count)"])
@@ -205,13 +249,30 @@ extension TokenEngine {
     }
 
     /// Logs out with an access token; the anchor is the session the token was issued for.
-    public func logout(principal: Principal, scope: SessionScope = .local, client: ClientInfo = ClientInfo()) async throws {
+    public func logout(
+        principal: Principal,
+        scope: SessionScope = .local,
+        client: ClientInfo = ClientInfo()
+    ) async throws {
         let now = clock.now()
-        let event = AuditEvent(type: AuditEventType.logout, at: now, userId: principal.userId,
-                               sessionId: principal.sessionId, client: client, cause: scope.rawValue)
+        let event = AuditEvent(
+            type: AuditEventType.logout,
+            at: now,
+            userId: principal.userId,
+            sessionId: principal.sessionId,
+            client: client,
+            cause: scope.rawValue
+        )
         let result = try await endSessions(
-            SessionEnding(userId: principal.userId, anchor: .session(id: principal.sessionId), scope: scope,
-                          reason: .logout, at: now, events: [event], client: client)
+            SessionEnding(
+                userId: principal.userId,
+                anchor: .session(id: principal.sessionId),
+                scope: scope,
+                reason: .logout,
+                at: now,
+                events: [event],
+                client: client
+            )
         )
         logger.info("logout", metadata: ["user_id": "\(principal.userId)", "ended": "\(result.ended.count)"])
     }
@@ -228,11 +289,21 @@ extension TokenEngine {
     ///   - reason: `logout` when users end their own devices, `admin` for operators.
     ///   - client: Who asked.
     /// - Throws: ``EngineError/notFound`` when there is no such live session of that user.
-    public func revokeSession(id: String, userId: String, reason: SessionEndReason = .logout,
-                              client: ClientInfo = ClientInfo()) async throws {
+    public func revokeSession(
+        id: String,
+        userId: String,
+        reason: SessionEndReason = .logout,
+        client: ClientInfo = ClientInfo()
+    ) async throws {
         let result = try await endSessions(
-            SessionEnding(userId: userId, anchor: .session(id: id), scope: .local, reason: reason, at: clock.now(),
-                          client: client)
+            SessionEnding(
+                userId: userId,
+                anchor: .session(id: id),
+                scope: .local,
+                reason: reason,
+                at: clock.now(),
+                client: client
+            )
         )
         guard !result.ended.isEmpty else { throw EngineError.notFound }
     }
@@ -241,11 +312,22 @@ extension TokenEngine {
     /// - Returns: How many ended.
     /// - Throws: ``EngineError/notFound`` for an unknown user.
     @discardableResult
-    public func revokeAllSessions(userId: String, reason: SessionEndReason = .admin, client: ClientInfo = ClientInfo())
+    public func revokeAllSessions(
+        userId: String,
+        reason: SessionEndReason = .admin,
+        client: ClientInfo = ClientInfo()
+    )
         async throws -> Int
     {
         let result = try await endSessions(
-            SessionEnding(userId: userId, anchor: .user, scope: .global, reason: reason, at: clock.now(), client: client)
+            SessionEnding(
+                userId: userId,
+                anchor: .user,
+                scope: .global,
+                reason: reason,
+                at: clock.now(),
+                client: client
+            )
         )
         guard result.resolved else { throw EngineError.notFound }
         return result.ended.count
@@ -257,13 +339,21 @@ extension TokenEngine {
         let report = try await store.prune(configuration.prunePolicy(now: clock.now()))
         logger.info(
             "pruned",
-            metadata: ["sessions": "\(report.sessions)", "refresh_tokens": "\(report.refreshTokens)",
-                       "events": "\(report.events)", "login_failures": "\(report.loginFailures)"]
+            metadata: [
+                "sessions": "\(report.sessions)", "refresh_tokens": "\(report.refreshTokens)",
+                "events": "\(report.events)", "login_failures": "\(report.loginFailures)",
+            ]
         )
         return report
     }
 
-    func newSession(userId: String, now: Date, deviceId: String?, deviceName: String?, client: ClientInfo)
+    func newSession(
+        userId: String,
+        now: Date,
+        deviceId: String?,
+        deviceName: String?,
+        client: ClientInfo
+    )
         -> SessionRecord
     {
         let absolute = now.addingTimeInterval(configuration.sessionMaxAge)

@@ -48,13 +48,25 @@ extension TokenEngine {
             try await store.settleAttempt(reservation.ids)
             if let user {
                 try await store.record(
-                    AuditEvent(type: AuditEventType.loginFailed, at: now, userId: user.id, sessionId: nil, client: client,
-                               cause: cause)
+                    AuditEvent(
+                        type: AuditEventType.loginFailed,
+                        at: now,
+                        userId: user.id,
+                        sessionId: nil,
+                        client: client,
+                        cause: cause
+                    )
                 )
                 if reservation.counts[accountKey]?.count == policy.accountLimit {
                     try await store.record(
-                        AuditEvent(type: AuditEventType.rateLimited, at: now, userId: user.id, sessionId: nil,
-                                   client: client, cause: cause)
+                        AuditEvent(
+                            type: AuditEventType.rateLimited,
+                            at: now,
+                            userId: user.id,
+                            sessionId: nil,
+                            client: client,
+                            cause: cause
+                        )
                     )
                 }
             }

@@ -1,8 +1,7 @@
+public import Foundation
+import JWTKit
 public import Logging
 public import RotorJWT
-import JWTKit
-
-public import Foundation
 
 /// The token engine: accounts, sessions, rotation with reuse detection, logout, access-token issuance and
 /// verification. It speaks neither HTTP nor SQL: the store does every write atomically, the clock is injected.
@@ -82,8 +81,14 @@ public struct TokenEngine: Sendable {
             throw EngineError.invalidToken
         }
         // Roles come from the account as it is now, not from the token: a revoked role stops working at once.
-        return Principal(userId: user.id, sessionId: claims.sid, roles: user.roles, scope: claims.scope, user: user,
-                         dpopThumbprint: dpopThumbprint)
+        return Principal(
+            userId: user.id,
+            sessionId: claims.sid,
+            roles: user.roles,
+            scope: claims.scope,
+            user: user,
+            dpopThumbprint: dpopThumbprint
+        )
     }
 
     /// Verifies an access token; a `kid` this instance does not know yet (another instance rotated the keys a
@@ -102,7 +107,12 @@ public struct TokenEngine: Sendable {
         }
     }
 
-    func issue(session: SessionRecord, roles: [String], refreshToken: RefreshToken, now: Date) async throws
+    func issue(
+        session: SessionRecord,
+        roles: [String],
+        refreshToken: RefreshToken,
+        now: Date
+    ) async throws
         -> IssuedTokens
     {
         let iat = now.wholeSeconds

@@ -1,8 +1,7 @@
+public import Foundation
 public import JWTKit
 public import RotorJWT
 import Synchronization
-
-public import Foundation
 
 /// How a ``KeyRing`` treats the stored keys.
 public struct KeyRingSettings: Sendable {
@@ -14,7 +13,11 @@ public struct KeyRingSettings: Sendable {
     public var publicationWindow: TimeInterval
 
     /// Creates settings.
-    public init(algorithm: SigningAlgorithm = .es256, masterKey: MasterKey? = nil, publicationWindow: TimeInterval = 930) {
+    public init(
+        algorithm: SigningAlgorithm = .es256,
+        masterKey: MasterKey? = nil,
+        publicationWindow: TimeInterval = 930
+    ) {
         self.algorithm = algorithm
         self.masterKey = masterKey
         self.publicationWindow = publicationWindow
@@ -71,7 +74,11 @@ public final class KeyRing: Sendable {
     /// Loads the keys from the store: creates the first key if there is none, rotates when the current key's
     /// algorithm is not the configured one, and seals plaintext keys once a master key is set.
     /// - Throws: ``KeyError`` (a missing or wrong master key stops here, before anything is changed), store faults.
-    public static func load(from store: some KeyStore, now: Date, settings: KeyRingSettings = KeyRingSettings())
+    public static func load(
+        from store: some KeyStore,
+        now: Date,
+        settings: KeyRingSettings = KeyRingSettings()
+    )
         async throws -> KeyRing
     {
         var records = try await store.signingKeys()
@@ -86,12 +93,15 @@ public final class KeyRing: Sendable {
         if current == nil || current?.1.algorithm != settings.algorithm {
             let fresh = try SigningKey.generate(settings.algorithm, now: now)
             records = try await store.installSigningKey(
-                try record(of: fresh, createdAt: now, masterKey: settings.masterKey), replacing: current?.0.kid
+                try record(of: fresh, createdAt: now, masterKey: settings.masterKey),
+                replacing: current?.0.kid
             )
             keys = try records.map { try open($0, masterKey: settings.masterKey) }
         }
-        return KeyRing(snapshot: try await makeSnapshot(records: records, keys: keys, now: now, settings: settings),
-                       settings: settings)
+        return KeyRing(
+            snapshot: try await makeSnapshot(records: records, keys: keys, now: now, settings: settings),
+            settings: settings
+        )
     }
 
     /// Makes a new current key of `settings.algorithm`, retiring the current one (`rotor keys rotate`).
@@ -102,14 +112,19 @@ public final class KeyRing: Sendable {
         let fresh = try SigningKey.generate(settings.algorithm, now: now)
         let current = records.first { $0.retiredAt == nil }?.kid
         let after = try await store.installSigningKey(
-            try record(of: fresh, createdAt: now, masterKey: settings.masterKey), replacing: current
+            try record(of: fresh, createdAt: now, masterKey: settings.masterKey),
+            replacing: current
         )
         guard after.first(where: { $0.retiredAt == nil })?.kid == fresh.kid else { throw KeyError.noCurrentKey }
         return fresh.kid
     }
 
     /// Describes the stored keys (`rotor keys list`).
-    public static func describe(_ records: [SigningKeyRecord], now: Date, publicationWindow: TimeInterval)
+    public static func describe(
+        _ records: [SigningKeyRecord],
+        now: Date,
+        publicationWindow: TimeInterval
+    )
         -> [SigningKeyInfo]
     {
         records.map { record in
@@ -119,8 +134,14 @@ public final class KeyRing: Sendable {
                 } else {
                     .signing
                 }
-            return SigningKeyInfo(kid: record.kid, algorithm: record.algorithm, createdAt: record.createdAt,
-                                  retiredAt: record.retiredAt, state: state, sealed: MasterKey.isSealed(record.privateKey))
+            return SigningKeyInfo(
+                kid: record.kid,
+                algorithm: record.algorithm,
+                createdAt: record.createdAt,
+                retiredAt: record.retiredAt,
+                state: state,
+                sealed: MasterKey.isSealed(record.privateKey)
+            )
         }
     }
 
@@ -186,8 +207,10 @@ public final class KeyRing: Sendable {
         _ = await collection.clearDefault()
         var verifiers: [String: any JWTAlgorithm] = [:]
         for key in published where verifiers[key.kid] == nil {
-            verifiers[key.kid] = try await collection.getKey(for: JWKIdentifier(string: key.kid),
-                                                             alg: key.algorithm.rawValue)
+            verifiers[key.kid] = try await collection.getKey(
+                for: JWKIdentifier(string: key.kid),
+                alg: key.algorithm.rawValue
+            )
         }
         let jwksEncoder = JSONEncoder()
         jwksEncoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
@@ -244,7 +267,11 @@ public final class KeyRing: Sendable {
     ///   - now: The current time.
     /// - Returns: The verified claims.
     /// - Throws: ``AccessTokenRejection`` naming the first rule broken.
-    public func verify(_ token: String, rules: AccessTokenRules, now: Date) async throws(AccessTokenRejection)
+    public func verify(
+        _ token: String,
+        rules: AccessTokenRules,
+        now: Date
+    ) async throws(AccessTokenRejection)
         -> AccessTokenClaims
     {
         guard token.utf8.count <= ReceivedAccessToken.maximumLength else { throw .malformed }

@@ -20,8 +20,10 @@ public struct MasterKey: Sendable {
         while base64.utf8.count % 4 != 0 { base64 += "=" }
         guard let bytes = Data(base64Encoded: base64), bytes.count == 32 else { return nil }
         key = HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: SymmetricKey(data: bytes), salt: Data("rotor/master-key/v1".utf8),
-            info: Data("signing-keys".utf8), outputByteCount: 32
+            inputKeyMaterial: SymmetricKey(data: bytes),
+            salt: Data("rotor/master-key/v1".utf8),
+            info: Data("signing-keys".utf8),
+            outputByteCount: 32
         )
     }
 

@@ -1,9 +1,8 @@
 import Crypto
 import CryptoExtras
+public import Foundation
 import JWTKit
 import RotorJWT
-
-public import Foundation
 
 /// The signature algorithms Rotor signs access tokens with (`ROTOR_SIGNING_ALG`).
 public enum SigningAlgorithm: String, Sendable, CaseIterable {
@@ -41,7 +40,8 @@ public struct SigningKey: Sendable {
             switch algorithm {
             case .es256: .es256(ES256PrivateKey())
             case .eddsa: .eddsa(try EdDSA.PrivateKey(curve: .ed25519))
-            case .rs256: .rs256(try JWTKit.Insecure.RSA.PrivateKey(backing: _RSA.Signing.PrivateKey(keySize: .bits2048)))
+            case .rs256:
+                .rs256(try JWTKit.Insecure.RSA.PrivateKey(backing: _RSA.Signing.PrivateKey(keySize: .bits2048)))
             }
         return SigningKey(kid: kid, algorithm: algorithm, material: material)
     }
@@ -132,7 +132,8 @@ public enum KeyError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unreadableKey(let kid): "the stored signing key \(kid) cannot be read"
         case .noCurrentKey: "the store holds no current signing key"
         case .masterKeyRequired: "the signing keys are encrypted: set ROTOR_MASTER_KEY"
-        case .masterKeyMismatch: "ROTOR_MASTER_KEY does not open the signing keys (is it the one they were sealed with?)"
+        case .masterKeyMismatch:
+            "ROTOR_MASTER_KEY does not open the signing keys (is it the one they were sealed with?)"
         }
     }
 }
@@ -159,8 +160,17 @@ public struct PublicJWK: Codable, Sendable, Equatable {
     public var e: String?
 
     /// Creates a JWK.
-    public init(kty: String, use: String, alg: String, kid: String, crv: String? = nil, x: String? = nil,
-                y: String? = nil, n: String? = nil, e: String? = nil) {
+    public init(
+        kty: String,
+        use: String,
+        alg: String,
+        kid: String,
+        crv: String? = nil,
+        x: String? = nil,
+        y: String? = nil,
+        n: String? = nil,
+        e: String? = nil
+    ) {
         self.kty = kty
         self.use = use
         self.alg = alg

@@ -153,7 +153,13 @@ public struct PruneReport: Sendable, Equatable {
     public var signingKeys: Int
 
     /// Creates a report.
-    public init(sessions: Int = 0, refreshTokens: Int = 0, events: Int = 0, loginFailures: Int = 0, signingKeys: Int = 0) {
+    public init(
+        sessions: Int = 0,
+        refreshTokens: Int = 0,
+        events: Int = 0,
+        loginFailures: Int = 0,
+        signingKeys: Int = 0
+    ) {
         self.sessions = sessions
         self.refreshTokens = refreshTokens
         self.events = events

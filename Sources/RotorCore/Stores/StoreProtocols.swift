@@ -98,7 +98,11 @@ public protocol SessionStore: Sendable {
     /// - Throws: ``StoreError/accountChanged`` when the user is disabled or the stamp is no longer that.
     @discardableResult
     func createSession(
-        _ session: SessionRecord, firstTokenHash: Data, event: AuditEvent, maxLiveSessions: Int, accountStamp: Int64
+        _ session: SessionRecord,
+        firstTokenHash: Data,
+        event: AuditEvent,
+        maxLiveSessions: Int,
+        accountStamp: Int64
     ) async throws -> [SessionRecord]
     /// Applies the rotation rule to the presented token: loads it and its session, asks
     /// ``RotationStateMachine/decide(_:)``, applies the decision, commits, then answers.
@@ -129,7 +133,10 @@ public protocol KeyStore: Sendable {
     /// retiring that one at `key.createdAt` — a compare-and-swap, so that instances starting or rotating together
     /// agree on one key.
     /// - Returns: All keys after the call, newest first.
-    func installSigningKey(_ key: SigningKeyRecord, replacing expectedCurrent: String?) async throws
+    func installSigningKey(
+        _ key: SigningKeyRecord,
+        replacing expectedCurrent: String?
+    ) async throws
         -> [SigningKeyRecord]
     /// Replaces the stored private key of `kid` (sealing keys at rest once a master key is set).
     func updatePrivateKey(kid: String, privateKey: Data) async throws

@@ -41,7 +41,8 @@ public struct EngineMetrics: Sendable {
 
     /// Counts a refresh by outcome (`rotor_refreshes_total{outcome}`).
     public func refresh(_ outcome: RefreshOutcome) {
-        Counter(label: "rotor_refreshes_total", dimensions: [("outcome", outcome.rawValue)], factory: factory).increment()
+        Counter(label: "rotor_refreshes_total", dimensions: [("outcome", outcome.rawValue)], factory: factory)
+            .increment()
     }
 
     /// Counts a login by outcome (`rotor_logins_total{outcome}`).

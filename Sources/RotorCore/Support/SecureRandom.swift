@@ -1,7 +1,6 @@
 import Crypto
-import RotorJWT
-
 import Foundation
+import RotorJWT
 
 /// Random bytes from the system CSPRNG, through swift-crypto.
 public enum SecureRandom {

@@ -1,5 +1,4 @@
 import Crypto
-
 public import Foundation
 
 /// Keeps a child refresh token so that only its parent can open it again (docs/protocol.md, grace replay).

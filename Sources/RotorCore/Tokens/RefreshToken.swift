@@ -1,7 +1,6 @@
 import Crypto
-import RotorJWT
-
 public import Foundation
+import RotorJWT
 
 /// An opaque refresh token: `rtr_` followed by base64url.
 ///
@@ -95,11 +94,18 @@ public struct RefreshTokenPosition: Sendable, Equatable {
     /// Reads the position from a positioned token's bytes.
     init?(token bytes: Data) {
         let bytes = [UInt8](bytes)
-        let uuid = UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                               bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+        let uuid = UUID(
+            uuid: (
+                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+            )
+        )
         let generation = bytes[16..<20].reduce(0) { $0 << 8 | Int($1) }
-        self.init(sessionId: uuid.uuidString.lowercased(), generation: generation,
-                  tag: Array(bytes[(RefreshToken.positionedBytes - RefreshTokenTagger.tagBytes)...]))
+        self.init(
+            sessionId: uuid.uuidString.lowercased(),
+            generation: generation,
+            tag: Array(bytes[(RefreshToken.positionedBytes - RefreshTokenTagger.tagBytes)...])
+        )
     }
 
     /// The session id's 16 bytes and the generation's 4, big-endian: what the tag covers.
@@ -111,8 +117,10 @@ public struct RefreshTokenPosition: Sendable, Equatable {
             bytes.append(contentsOf: [UInt8](repeating: 0, count: 16))
         }
         let value = UInt32(truncatingIfNeeded: generation)
-        bytes.append(contentsOf: [UInt8(value >> 24), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF),
-                                  UInt8(value & 0xFF)])
+        bytes.append(contentsOf: [
+            UInt8(value >> 24), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF),
+            UInt8(value & 0xFF),
+        ])
         return bytes
     }
 }

@@ -1,5 +1,4 @@
 import Crypto
-
 public import Foundation
 
 /// Mints positioned refresh tokens and recognises them: a 128-bit HMAC-SHA256 tag over the session id and the
