@@ -8,15 +8,27 @@ import Synchronization
 /// own savepoint, in arrival order, so a later request sees what an earlier one wrote (two refreshes of one token
 /// in one batch still rotate once) and a failing request rolls back alone. Every caller is answered only after
 /// its batch has committed: durability is the same as one transaction per request.
+/// No task is started for it: the request that finds nobody writing becomes the *leader* and writes the batch in its
+/// own task; when requests arrived meanwhile, it hands the lead to the oldest of them (whose task then writes the
+/// next batch) and returns. So every batch is written by a caller's task, and each caller waits for one batch at
+/// most besides its own.
 final class GroupCommit<Request: Sendable, Outcome: Sendable>: Sendable {
+    /// What a waiting request is woken with.
+    private enum Wake: Sendable {
+        /// Its batch committed (or failed): this is its result.
+        case done(Result<Outcome, any Error>)
+        /// The previous leader is done: this request writes the next batch.
+        case lead
+    }
+
     private struct Pending: Sendable {
         let request: Request
-        let continuation: CheckedContinuation<Outcome, any Error>
+        let continuation: CheckedContinuation<Wake, Never>
     }
 
     private struct State: Sendable {
         var pending: [Pending] = []
-        var draining = false
+        var leading = false
         var batches = 0
         var requests = 0
     }
@@ -43,65 +55,72 @@ final class GroupCommit<Request: Sendable, Outcome: Sendable>: Sendable {
 
     /// Queues a request and waits until its batch is durable.
     func submit(_ request: Request) async throws -> Outcome {
-        try await withCheckedThrowingContinuation { continuation in
-            let startDraining = state.withLock { state in
+        let wake = await withCheckedContinuation { (continuation: CheckedContinuation<Wake, Never>) in
+            let lead = state.withLock { state in
                 state.pending.append(Pending(request: request, continuation: continuation))
-                guard !state.draining else { return false }
-                state.draining = true
+                guard !state.leading else { return false }
+                state.leading = true
                 return true
             }
-            if startDraining {
-                Task { await self.drain() }
-            }
+            if lead { continuation.resume(returning: .lead) }
+        }
+        switch wake {
+        case .done(let result):
+            return try result.get()
+        case .lead:
+            return try await writeBatch().get()
         }
     }
 
-    /// Writes batches until nothing is pending; only one drain runs at a time.
-    private func drain() async {
-        while true {
-            let batch: [Pending] = state.withLock { state in
-                guard !state.pending.isEmpty else {
-                    state.draining = false
-                    return []
-                }
-                let count = min(maxBatch, state.pending.count)
-                let batch = Array(state.pending.prefix(count))
-                state.pending.removeFirst(count)
-                return batch
-            }
-            if batch.isEmpty { return }
-            let apply = self.apply
-            do {
-                let results: [Result<Outcome, any Error>] = try await pool.write { db in
-                    batch.map { item in
-                        Result {
-                            var outcome: Outcome?
-                            try db.inSavepoint {
-                                outcome = try apply(item.request, db)
-                                return .commit
-                            }
-                            guard let outcome else { throw GroupCommitError.noOutcome }
-                            return outcome
+    /// Writes the oldest pending requests (the leader's among them) in one transaction, answers the others, and
+    /// passes the lead on to the next pending request, if any.
+    private func writeBatch() async -> Result<Outcome, any Error> {
+        let batch: [Pending] = state.withLock { state in
+            let count = min(maxBatch, state.pending.count)
+            let batch = Array(state.pending.prefix(count))
+            state.pending.removeFirst(count)
+            return batch
+        }
+        let apply = self.apply
+        let results: [Result<Outcome, any Error>]
+        do {
+            results = try await pool.write { db in
+                batch.map { item in
+                    Result {
+                        var outcome: Outcome?
+                        try db.inSavepoint {
+                            outcome = try apply(item.request, db)
+                            return .commit
                         }
+                        guard let outcome else { throw GroupCommitError.noOutcome }
+                        return outcome
                     }
                 }
-                state.withLock {
-                    $0.batches += 1
-                    $0.requests += batch.count
-                }
-                for (item, result) in zip(batch, results) {
-                    item.continuation.resume(with: result)
-                }
-            } catch {
-                // The transaction itself failed (the disk, a busy database): nothing of the batch was written.
-                for item in batch {
-                    item.continuation.resume(throwing: error)
-                }
             }
+            state.withLock {
+                $0.batches += 1
+                $0.requests += batch.count
+            }
+        } catch {
+            // The transaction itself failed (the disk, a busy database): nothing of the batch was written.
+            results = batch.map { _ in .failure(error) }
         }
+        // The leader is always the oldest pending request (the first to find nobody leading, or the one the last
+        // leader handed over to), so it is first in the batch; it was woken already, the others are woken now.
+        for (item, result) in zip(batch, results).dropFirst() {
+            item.continuation.resume(returning: .done(result))
+        }
+        let next: Pending? = state.withLock { state in
+            guard let first = state.pending.first else {
+                state.leading = false
+                return nil
+            }
+            return first
+        }
+        next?.continuation.resume(returning: .lead)
+        return results.first ?? .failure(GroupCommitError.noOutcome)
     }
 }
-
 /// A savepoint that ended without an outcome (cannot happen: `apply` returns or throws).
 enum GroupCommitError: Error {
     case noOutcome
