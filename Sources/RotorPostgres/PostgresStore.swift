@@ -3,7 +3,6 @@ import NIOSSL
 import PostgresNIO
 public import RotorCore
 public import ServiceLifecycle
-import Synchronization
 
 /// Rotor's shared store: one PostgreSQL database that any number of Rotor instances use at once.
 ///
@@ -12,17 +11,16 @@ import Synchronization
 /// Serialization failures, deadlocks and lock timeouts are retried here, never shown to a client
 /// (ory/hydra#3604). Times are stored as Unix milliseconds, as in the SQLite store.
 ///
-/// The connection pool (postgres-nio's `PostgresClient`) runs from ``connect(_:logger:)`` until ``close()``; as
-/// a `Service`, the store closes it when the server shuts down.
+/// The store is a `Service`: its ``run()`` runs the connection pool (postgres-nio's `PostgresClient`, which leases
+/// connections only while it runs) until graceful shutdown. Run it in a `ServiceGroup` (RotorServer's
+/// `withOpenStore` does) before using the store.
 public final class PostgresStore: Sendable, Service {
     let client: PostgresClient
     let logger: Logger
-    private let runner: Mutex<Task<Void, Never>?>
 
     private init(client: PostgresClient, logger: Logger) {
         self.client = client
         self.logger = logger
-        self.runner = Mutex(nil)
     }
 
     /// Connects, and migrates the schema (once, even when several instances start together).
@@ -79,16 +77,12 @@ public final class PostgresStore: Sendable, Service {
             client: PostgresClient(configuration: configuration, backgroundLogger: logger),
             logger: logger
         )
-        let client = store.client
-        store.runner.withLock { $0 = Task { await client.run() } }
-        // The schema is brought up to date on the probe connection, while the pool starts: by the time anything
-        // leases from the pool, it runs.
+        // The schema is brought up to date on the probe connection, before the pool runs.
         do {
             try await PostgresMigrations.migrate(on: probe, logger: logger)
             try await probe.close()
         } catch {
             try? await probe.close()
-            store.close()
             throw error
         }
         return store
@@ -129,18 +123,9 @@ public final class PostgresStore: Sendable, Service {
         }
     }
 
-    /// Closes the pool: later calls fail.
-    public func close() {
-        runner.withLock { task in
-            task?.cancel()
-            task = nil
-        }
-    }
-
-    /// Runs until the server shuts down, then closes the pool.
+    /// Runs the connection pool until graceful shutdown; then the pool closes and later calls fail.
     public func run() async throws {
-        try? await gracefulShutdown()
-        close()
+        await cancelWhenGracefulShutdown { await self.client.run() }
     }
 
     /// Runs `body` in one transaction, again from the start when PostgreSQL reports a serialization failure, a

@@ -4,43 +4,24 @@ import NIOCore
 import Prometheus
 import RotorAPI
 public import RotorCore
-import RotorPostgres
-import RotorSQLite
 import ServiceLifecycle
 
-/// Opens the configured store and migrates it.
-/// - Parameters:
-///   - location: Where it lives.
-///   - logger: Where a shared store reports connection trouble.
-/// - Returns: The store.
-/// - Throws: ``StoreOpenError`` when it cannot be opened or migrated.
-public func openStore(_ location: DatabaseLocation, logger: Logger) async throws -> any RotorStore {
-    do {
-        switch location {
-        case .sqlite(let path):
-            return try SQLiteStore(path: path)
-        case .postgres(let url):
-            return try await PostgresStore.connect(url, logger: logger)
-        }
-    } catch {
-        throw StoreOpenError(location: location, cause: error)
-    }
-}
-
-/// Opens the store, loads (or creates) the signing key, and builds the engine: what `serve` and the admin
-/// commands share.
+/// Loads (or creates) the signing key and the refresh-token tag key from an open store, and builds the engine:
+/// what `serve` and the admin commands share.
 /// - Parameters:
 ///   - configuration: The checked settings.
+///   - store: The open store (see ``withOpenStore(_:logger:_:)``).
 ///   - logger: Where the engine logs.
 ///   - clock: The time source (tests inject one).
-/// - Returns: The engine and its store.
+///   - metrics: Where the engine counts.
+/// - Returns: The engine.
 public func makeEngine(
     configuration: ServerConfiguration,
+    store: any RotorStore,
     logger: Logger,
     clock: any RotorClock = SystemClock(),
     metrics: EngineMetrics = .none
-) async throws -> (engine: TokenEngine, store: any RotorStore) {
-    let store = try await openStore(configuration.database, logger: logger)
+) async throws -> TokenEngine {
     let keys = try await KeyRing.load(from: store, now: clock.now(), settings: configuration.keyRingSettings)
     let engine = TokenEngine(
         configuration: configuration.engine,
@@ -56,19 +37,21 @@ public func makeEngine(
         logger: logger,
         metrics: metrics
     )
-    return (engine, store)
+    return engine
 }
 
 /// The composition root: builds the engine and the router, and returns the application with its services
 /// (the periodic prune), ready to run. `rotor serve` and the tests both start Rotor through here.
 /// - Parameters:
 ///   - configuration: The checked settings.
+///   - store: The open store (see ``withOpenStore(_:logger:_:)``), which must stay open while the application runs.
 ///   - logger: Where the server logs.
 ///   - clock: The time source (tests inject one).
 ///   - onServerRunning: Called with the bound port once the server listens.
 /// - Returns: The application.
 public func makeServer(
     configuration: ServerConfiguration,
+    store: any RotorStore,
     logger: Logger,
     clock: any RotorClock = SystemClock(),
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
@@ -77,8 +60,9 @@ public func makeServer(
     // tests — do not mix their figures.
     let registry = PrometheusCollectorRegistry()
     let metricsFactory = PrometheusMetricsFactory(registry: registry)
-    let (engine, store) = try await makeEngine(
+    let engine = try await makeEngine(
         configuration: configuration,
+        store: store,
         logger: logger,
         clock: clock,
         metrics: EngineMetrics(factory: metricsFactory)
@@ -102,10 +86,6 @@ public func makeServer(
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
-    if let store = store as? PostgresStore {
-        // Closes the connection pool once the server has stopped.
-        app.addServices(store)
-    }
     let keys = engine.keys
     app.addServices(
         PeriodicService(

@@ -8,12 +8,23 @@ import RotorServer
 struct AdminContext {
     let engine: TokenEngine
 
-    init(settings: SettingOptions) async throws {
+    /// Runs `body` with an engine on the configured store, open (its services running) for as long as `body` runs;
+    /// a store or key that cannot be opened exits 1 with one line.
+    static func with(_ settings: SettingOptions, _ body: (AdminContext) async throws -> Void) async throws {
         let configuration = try settings.load()
         let logger = quietLogger(configuration)
         do {
-            engine = try await makeEngine(configuration: configuration, logger: logger).engine
-        } catch {
+            try await withOpenStore(configuration.database, logger: logger) { store in
+                let engine: TokenEngine
+                do {
+                    engine = try await makeEngine(configuration: configuration, store: store, logger: logger)
+                } catch {
+                    printError("rotor: cannot open the database: \(error)")
+                    throw ExitCode.failure
+                }
+                try await body(AdminContext(engine: engine))
+            }
+        } catch let error as StoreOpenError {
             printError("rotor: cannot open the database: \(error)")
             throw ExitCode.failure
         }

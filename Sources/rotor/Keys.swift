@@ -19,19 +19,20 @@ struct Keys: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = try settings.load()
-            let store = try await Keys.store(configuration)
-            let infos = KeyRing.describe(
-                try await store.signingKeys(),
-                now: SystemClock().now(),
-                publicationWindow: configuration.engine.keyPublicationWindow
-            )
-            if infos.isEmpty { printLine("no signing key yet (`rotor serve` creates the first)") }
-            for info in infos {
-                let retired = info.retiredAt.map { "  retired \($0.rfc3339)" } ?? ""
-                printLine(
-                    "\(info.kid)  \(info.algorithm)  \(info.state.rawValue)  created \(info.createdAt.rfc3339)\(retired)"
-                        + (info.sealed ? "  sealed" : "")
+            try await Keys.withStore(configuration) { store in
+                let infos = KeyRing.describe(
+                    try await store.signingKeys(),
+                    now: SystemClock().now(),
+                    publicationWindow: configuration.engine.keyPublicationWindow
                 )
+                if infos.isEmpty { printLine("no signing key yet (`rotor serve` creates the first)") }
+                for info in infos {
+                    let retired = info.retiredAt.map { "  retired \($0.rfc3339)" } ?? ""
+                    printLine(
+                        "\(info.kid)  \(info.algorithm)  \(info.state.rawValue)  created \(info.createdAt.rfc3339)\(retired)"
+                            + (info.sealed ? "  sealed" : "")
+                    )
+                }
             }
         }
     }
@@ -50,25 +51,32 @@ struct Keys: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = try settings.load()
-            let store = try await Keys.store(configuration)
-            do {
-                let kid = try await KeyRing.rotate(
-                    in: store,
-                    now: SystemClock().now(),
-                    settings: configuration.keyRingSettings
-                )
-                printLine("rotated: \(kid) now signs")
-            } catch let error as KeyError {
-                printError("rotor: \(error)")
-                throw ExitCode.failure
+            try await Keys.withStore(configuration) { store in
+                do {
+                    let kid = try await KeyRing.rotate(
+                        in: store,
+                        now: SystemClock().now(),
+                        settings: configuration.keyRingSettings
+                    )
+                    printLine("rotated: \(kid) now signs")
+                } catch let error as KeyError {
+                    printError("rotor: \(error)")
+                    throw ExitCode.failure
+                }
             }
         }
     }
 
-    static func store(_ configuration: ServerConfiguration) async throws -> any RotorStore {
+    /// Runs `body` with the configured store open (and its services running), or exits 1 with one line.
+    static func withStore(
+        _ configuration: ServerConfiguration,
+        _ body: (any RotorStore) async throws -> Void
+    )
+        async throws
+    {
         do {
-            return try await openStore(configuration.database, logger: quietLogger(configuration))
-        } catch {
+            try await withOpenStore(configuration.database, logger: quietLogger(configuration), body)
+        } catch let error as StoreOpenError {
             printError("rotor: cannot open the database: \(error)")
             throw ExitCode.failure
         }

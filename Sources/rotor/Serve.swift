@@ -17,16 +17,31 @@ struct Serve: AsyncParsableCommand {
         let configuration = try settings.load()
         var logger = Logger(label: "rotor")
         logger.logLevel = configuration.logLevel
-        let app: any ApplicationProtocol
+        // The store's services (PostgreSQL's pool) run around the application: started first, stopped last.
+        let started: Bool
         do {
-            app = try await makeServer(configuration: configuration, logger: logger) { port in
-                printLine("rotor listening on http://\(configuration.host):\(port)")
-            }
-        } catch {
+            started = try await serve(configuration, logger: logger)
+        } catch let error as StoreOpenError {
             printError("rotor: cannot start: \(error)")
             throw ExitCode.failure
         }
-        try await app.runService()
+        if !started { throw ExitCode.failure }
+    }
+
+    private func serve(_ configuration: ServerConfiguration, logger: Logger) async throws -> Bool {
+        try await withOpenStore(configuration.database, logger: logger) { store -> Bool in
+            let app: any ApplicationProtocol
+            do {
+                app = try await makeServer(configuration: configuration, store: store, logger: logger) { port in
+                    printLine("rotor listening on http://\(configuration.host):\(port)")
+                }
+            } catch {
+                printError("rotor: cannot start: \(error)")
+                return false
+            }
+            try await app.runService()
+            return true
+        }
     }
 }
 

@@ -27,16 +27,17 @@ struct Sessions: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let context = try await AdminContext(settings: settings)
-            let user = try await context.user(email: email)
-            var lines: [String] = []
-            lines.reserveCapacity(min(count, 4096))
-            for index in 0..<count {
-                let tokens = try await context.engine.startSession(userId: user.id, deviceName: "minted")
-                lines.append("\(tokens.refreshToken.value) \(tokens.accessToken)")
-                if lines.count == 4096 || index == count - 1 {
-                    printLine(lines.joined(separator: "\n"))
-                    lines.removeAll(keepingCapacity: true)
+            try await AdminContext.with(settings) { context in
+                let user = try await context.user(email: email)
+                var lines: [String] = []
+                lines.reserveCapacity(min(count, 4096))
+                for index in 0..<count {
+                    let tokens = try await context.engine.startSession(userId: user.id, deviceName: "minted")
+                    lines.append("\(tokens.refreshToken.value) \(tokens.accessToken)")
+                    if lines.count == 4096 || index == count - 1 {
+                        printLine(lines.joined(separator: "\n"))
+                        lines.removeAll(keepingCapacity: true)
+                    }
                 }
             }
         }
@@ -49,17 +50,18 @@ struct Sessions: AsyncParsableCommand {
         @OptionGroup var settings: SettingOptions
 
         func run() async throws {
-            let context = try await AdminContext(settings: settings)
-            let user = try await context.user(email: email)
-            let sessions = try await context.engine.sessions(of: user.id)
-            if sessions.isEmpty { printLine("no live session") }
-            for session in sessions {
-                let device = session.deviceName ?? "-"
-                let ip = session.lastUsedBy.ip ?? "-"
-                printLine(
-                    "\(session.id)  created \(session.createdAt.rfc3339)  last used \(session.lastUsedAt.rfc3339)  "
-                        + "expires \(session.refreshExpiresAt.rfc3339)  device \(device)  ip \(ip)"
-                )
+            try await AdminContext.with(settings) { context in
+                let user = try await context.user(email: email)
+                let sessions = try await context.engine.sessions(of: user.id)
+                if sessions.isEmpty { printLine("no live session") }
+                for session in sessions {
+                    let device = session.deviceName ?? "-"
+                    let ip = session.lastUsedBy.ip ?? "-"
+                    printLine(
+                        "\(session.id)  created \(session.createdAt.rfc3339)  last used \(session.lastUsedAt.rfc3339)  "
+                            + "expires \(session.refreshExpiresAt.rfc3339)  device \(device)  ip \(ip)"
+                    )
+                }
             }
         }
     }
@@ -74,19 +76,20 @@ struct Sessions: AsyncParsableCommand {
         @OptionGroup var settings: SettingOptions
 
         func run() async throws {
-            let context = try await AdminContext(settings: settings)
-            let user = try await context.user(email: email)
-            if let session {
-                do {
-                    try await context.engine.revokeSession(id: session, userId: user.id, reason: .admin)
-                } catch EngineError.notFound {
-                    printError("rotor: \(user.email) has no live session \(session)")
-                    throw ExitCode.failure
+            try await AdminContext.with(settings) { context in
+                let user = try await context.user(email: email)
+                if let session {
+                    do {
+                        try await context.engine.revokeSession(id: session, userId: user.id, reason: .admin)
+                    } catch EngineError.notFound {
+                        printError("rotor: \(user.email) has no live session \(session)")
+                        throw ExitCode.failure
+                    }
+                    printLine("revoked session \(session)")
+                } else {
+                    let count = try await context.engine.revokeAllSessions(userId: user.id, reason: .admin)
+                    printLine("revoked \(count) session\(count == 1 ? "" : "s") of \(user.email)")
                 }
-                printLine("revoked session \(session)")
-            } else {
-                let count = try await context.engine.revokeAllSessions(userId: user.id, reason: .admin)
-                printLine("revoked \(count) session\(count == 1 ? "" : "s") of \(user.email)")
             }
         }
     }
@@ -101,11 +104,12 @@ struct Prune: AsyncParsableCommand {
     @OptionGroup var settings: SettingOptions
 
     func run() async throws {
-        let context = try await AdminContext(settings: settings)
-        let report = try await context.engine.prune()
-        printLine(
-            "pruned \(report.sessions) sessions, \(report.refreshTokens) refresh tokens, \(report.events) events, "
-                + "\(report.loginFailures) failed-login records, \(report.signingKeys) retired signing keys"
-        )
+        try await AdminContext.with(settings) { context in
+            let report = try await context.engine.prune()
+            printLine(
+                "pruned \(report.sessions) sessions, \(report.refreshTokens) refresh tokens, \(report.events) events, "
+                    + "\(report.loginFailures) failed-login records, \(report.signingKeys) retired signing keys"
+            )
+        }
     }
 }

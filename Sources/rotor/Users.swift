@@ -24,17 +24,18 @@ struct Users: AsyncParsableCommand {
             if data.last == UInt8(ascii: "\n") { data.removeLast() }
             if data.last == UInt8(ascii: "\r") { data.removeLast() }
             let password = String(decoding: data, as: UTF8.self)
-            let context = try await AdminContext(settings: settings)
-            do {
-                let user = try await context.engine.signUp(
-                    email: email,
-                    password: password,
-                    roles: admin ? ["admin"] : []
-                )
-                printLine("created \(user.email) (id \(user.id))\(admin ? " with role admin" : "")")
-            } catch let error as EngineError {
-                printError("rotor: cannot create the account: \(describe(error))")
-                throw ExitCode.failure
+            try await AdminContext.with(settings) { context in
+                do {
+                    let user = try await context.engine.signUp(
+                        email: email,
+                        password: password,
+                        roles: admin ? ["admin"] : []
+                    )
+                    printLine("created \(user.email) (id \(user.id))\(admin ? " with role admin" : "")")
+                } catch let error as EngineError {
+                    printError("rotor: cannot create the account: \(describe(error))")
+                    throw ExitCode.failure
+                }
             }
         }
     }
@@ -64,10 +65,11 @@ struct Users: AsyncParsableCommand {
     }
 
     static func setDisabled(_ disabled: Bool, email: String, settings: SettingOptions) async throws {
-        let context = try await AdminContext(settings: settings)
-        let user = try await context.user(email: email)
-        try await context.engine.setDisabled(userId: user.id, disabled: disabled)
-        printLine("\(disabled ? "disabled" : "enabled") \(user.email)")
+        try await AdminContext.with(settings) { context in
+            let user = try await context.user(email: email)
+            try await context.engine.setDisabled(userId: user.id, disabled: disabled)
+            printLine("\(disabled ? "disabled" : "enabled") \(user.email)")
+        }
     }
 
     /// `rotor users list`.
@@ -76,10 +78,11 @@ struct Users: AsyncParsableCommand {
         @OptionGroup var settings: SettingOptions
 
         func run() async throws {
-            let context = try await AdminContext(settings: settings)
-            for user in try await context.engine.users() {
-                let state = user.disabledAt == nil ? "enabled" : "disabled"
-                printLine("\(user.id)  \(user.email)  \(state)  roles=\(user.roles.joined(separator: ","))")
+            try await AdminContext.with(settings) { context in
+                for user in try await context.engine.users() {
+                    let state = user.disabledAt == nil ? "enabled" : "disabled"
+                    printLine("\(user.id)  \(user.email)  \(state)  roles=\(user.roles.joined(separator: ","))")
+                }
             }
         }
     }

@@ -28,11 +28,14 @@ struct OpenAPITests {
 
             var configuration = InProcessServer.configuration(databasePath: path)
             configuration.introspectionSecret = "any-secret-for-the-table"
-            let (engine, store) = try await makeEngine(
-                configuration: configuration,
-                logger: InProcessServer.quietLogger
-            )
-            let served = Set(buildAPI(engine: engine, health: store, options: APIOptions(metricsText: { "" })).routes)
+            let served = try await withOpenStore(configuration.database, logger: InProcessServer.quietLogger) { store in
+                let engine = try await makeEngine(
+                    configuration: configuration,
+                    store: store,
+                    logger: InProcessServer.quietLogger
+                )
+                return Set(buildAPI(engine: engine, health: store, options: APIOptions(metricsText: { "" })).routes)
+            }
             #expect(served.count > 20)
             let undocumented = served.subtracting(documented).map(\.description).sorted()
             let unserved = documented.subtracting(served).map(\.description).sorted()

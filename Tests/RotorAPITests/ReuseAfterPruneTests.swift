@@ -29,11 +29,13 @@ struct ReuseAfterPruneTests {
                 stolen = try #require(answer.string("refresh_token"))
             }
             // The periodic prune has deleted every used row older than an hour: the victim's token has none.
-            let files = try #require(try await database.openStore() as? any RowCountingStore)
-            let report = try await files.prune(EngineConfiguration().prunePolicy(now: clock.now()))
-            #expect(report.refreshTokens >= 40)
-            // A session's rows do not pile up with its refreshes: its current token and at most the last used one.
-            #expect(try await files.rowCounts()["refresh_tokens"]! <= 2)
+            try await database.withStore { opened in
+                let files = try #require(opened as? any RowCountingStore)
+                let report = try await files.prune(EngineConfiguration().prunePolicy(now: clock.now()))
+                #expect(report.refreshTokens >= 40)
+                // A session's rows do not pile up with its refreshes: its current token and at most the last used one.
+                #expect(try await files.rowCounts()["refresh_tokens"]! <= 2)
+            }
 
             let back = try await http.refresh(victim)
             #expect(
@@ -73,33 +75,35 @@ struct ReuseAfterPruneTests {
         try await InProcessServer.run(on: store) { http, database in
             try await http.signUp("ada@example.com", "correct horse")
             // A session as an older Rotor left it: its first token plain.
-            let store = try await database.openStore()
-            let user = try #require(try await store.user(email: "ada@example.com"))
-            let now = Date()
             let plain = RefreshToken.generate()
-            let session = SessionRecord(
-                id: SecureRandom.uuid(),
-                userId: user.id,
-                clientId: "rotor",
-                scope: "",
-                createdAt: now,
-                lastUsedAt: now,
-                idleExpiresAt: now.addingTimeInterval(3_600),
-                absoluteExpiresAt: now.addingTimeInterval(86_400)
-            )
-            try await store.createSession(
-                session,
-                firstTokenHash: plain.hash,
-                event: AuditEvent(
-                    type: AuditEventType.login,
-                    at: now,
+            let session = try await database.withStore { store in
+                let user = try #require(try await store.user(email: "ada@example.com"))
+                let now = Date()
+                let session = SessionRecord(
+                    id: SecureRandom.uuid(),
                     userId: user.id,
-                    sessionId: session.id,
-                    client: ClientInfo()
-                ),
-                maxLiveSessions: 100,
-                accountStamp: user.securityStamp
-            )
+                    clientId: "rotor",
+                    scope: "",
+                    createdAt: now,
+                    lastUsedAt: now,
+                    idleExpiresAt: now.addingTimeInterval(3_600),
+                    absoluteExpiresAt: now.addingTimeInterval(86_400)
+                )
+                try await store.createSession(
+                    session,
+                    firstTokenHash: plain.hash,
+                    event: AuditEvent(
+                        type: AuditEventType.login,
+                        at: now,
+                        userId: user.id,
+                        sessionId: session.id,
+                        client: ClientInfo()
+                    ),
+                    maxLiveSessions: 100,
+                    accountStamp: user.securityStamp
+                )
+                return session
+            }
             #expect(plain.value.utf8.count == RefreshToken.plainLength)
             let answer = try await http.refresh(plain.value)
             #expect(answer.status == 200 && answer.string("session_id") == session.id, "\(answer.text)")

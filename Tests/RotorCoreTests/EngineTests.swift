@@ -26,17 +26,19 @@ struct EngineTests {
             let clock = ManualClock()
             var configuration = EngineConfiguration(issuer: "https://auth.example.test")
             configure(&configuration)
-            let store = try #require(try await database.openStore() as? any RowCountingStore)
-            let engine = TokenEngine(
-                configuration: configuration,
-                store: store,
-                keys: try await KeyRing.load(from: store, now: clock.now()),
-                hasher: try PasswordHasher(parameters: ScryptParameters(logN: 10, blockSize: 8, parallelism: 1)),
-                tagger: try await RefreshTokenTagger.load(from: store, masterKey: nil),
-                clock: clock,
-                logger: InProcessServer.quietLogger
-            )
-            return try await body(Fixture(engine: engine, store: store, clock: clock, database: database))
+            return try await database.withStore { opened in
+                let store = try #require(opened as? any RowCountingStore)
+                let engine = TokenEngine(
+                    configuration: configuration,
+                    store: store,
+                    keys: try await KeyRing.load(from: store, now: clock.now()),
+                    hasher: try PasswordHasher(parameters: ScryptParameters(logN: 10, blockSize: 8, parallelism: 1)),
+                    tagger: try await RefreshTokenTagger.load(from: store, masterKey: nil),
+                    clock: clock,
+                    logger: InProcessServer.quietLogger
+                )
+                return try await body(Fixture(engine: engine, store: store, clock: clock, database: database))
+            }
         }
     }
 
@@ -239,13 +241,14 @@ struct EngineTests {
     func keyPersistence(_ kind: StoreKind) async throws {
         try await Self.withEngine(kind) { f in
             let tokens = try await Self.loggedIn(f)
-            let reopened = try await f.database.openStore()
-            let keys = try await KeyRing.load(from: reopened, now: f.clock.now())
-            #expect(keys.currentKid == f.engine.keys.currentKid)
-            let rules = f.engine.accessTokenRules
-            let claims = try await keys.verify(tokens.accessToken, rules: rules, now: f.clock.now())
-            #expect(claims.sid == tokens.session.id)
-            #expect(try await reopened.signingKeys().count == 1)
+            try await f.database.withStore { reopened in
+                let keys = try await KeyRing.load(from: reopened, now: f.clock.now())
+                #expect(keys.currentKid == f.engine.keys.currentKid)
+                let rules = f.engine.accessTokenRules
+                let claims = try await keys.verify(tokens.accessToken, rules: rules, now: f.clock.now())
+                #expect(claims.sid == tokens.session.id)
+                #expect(try await reopened.signingKeys().count == 1)
+            }
         }
     }
 

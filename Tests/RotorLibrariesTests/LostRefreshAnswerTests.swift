@@ -134,7 +134,7 @@ struct LostRefreshAnswerTests {
 
     @Test(
         "a gateway's 502 after Rotor rotated is retried like a lost answer, not taken for a logout",
-        .timeLimit(.minutes(1))
+        .timeLimit(.minutes(3))
     )
     func gatewayError() async throws {
         let store = MemoryTokenStore()

@@ -257,10 +257,16 @@ struct VerifierTests {
                         // The fail-open verifier still accepts, the fail-closed one refuses with its own reason.
                         _ = try await open.verify(access)
                         await Self.expect(.revocationsUnavailable) { _ = try await closed.verify(access) }
-                        // Both said so in their log, once.
+                        // Both say so in their log, once each (a loaded machine may take a few ticks to get there).
+                        func staleLines() -> Int {
+                            logs.entries.filter { $0.level == .error && "\($0.message)".contains("stale") }.count
+                        }
+                        let logged = Date()
+                        while staleLines() < 2, Date().timeIntervalSince(logged) < 20 {
+                            try await Task.sleep(for: .milliseconds(100))
+                        }
                         try await Task.sleep(for: .seconds(1))
-                        let stale = logs.entries.filter { $0.level == .error && "\($0.message)".contains("stale") }
-                        #expect(stale.count == 2, "\(logs.entries.map { "\($0.level) \($0.message)" })")
+                        #expect(staleLines() == 2, "\(logs.entries.map { "\($0.level) \($0.message)" })")
 
                         // Back: current again, and the fail-closed verifier accepts once more.
                         down.clear()

@@ -70,8 +70,22 @@ public enum InProcessServer {
         logger: Logger,
         _ body: @Sendable (TestHTTP) async throws -> T
     ) async throws -> T {
+        // The store's services (PostgreSQL's pool) run around the server, as in `rotor serve`.
+        try await withOpenStore(configuration.database, logger: logger) { store in
+            try await serve(configuration, store: store, clock: clock, logger: logger, body)
+        }
+    }
+
+    private static func serve<T: Sendable>(
+        _ configuration: ServerConfiguration,
+        store: any RotorStore,
+        clock: any RotorClock,
+        logger: Logger,
+        _ body: @Sendable (TestHTTP) async throws -> T
+    ) async throws -> T {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = try await makeServer(configuration: configuration, logger: logger, clock: clock) { port in
+        let app = try await makeServer(configuration: configuration, store: store, logger: logger, clock: clock) {
+            port in
             continuation.yield(port)
         }
         let group = ServiceGroup(

@@ -31,13 +31,10 @@ public struct TestDatabase: Sendable {
     public let location: DatabaseLocation
     /// `ROTOR_DATABASE_URL` for it (for child `rotor` processes).
     public let url: String
-    /// The PostgreSQL stores opened on it, closed when the test ends.
-    private let opened: OpenedStores
 
     init(location: DatabaseLocation, url: String) {
         self.location = location
         self.url = url
-        self.opened = OpenedStores()
     }
 
     /// The admin URL of the test PostgreSQL server (`scripts/test` starts one and sets it).
@@ -71,22 +68,18 @@ public struct TestDatabase: Sendable {
             let database = TestDatabase(location: .postgres(url), url: text)
             do {
                 let value = try await body(database)
-                database.opened.closeAll()
                 try await execute("DROP DATABASE \(name) WITH (FORCE)", on: admin)
                 return value
             } catch {
-                database.opened.closeAll()
                 try? await execute("DROP DATABASE \(name) WITH (FORCE)", on: admin)
                 throw error
             }
         }
     }
 
-    /// Opens the database as Rotor's store.
-    public func openStore() async throws -> any RotorStore {
-        let store = try await RotorServer.openStore(location, logger: InProcessServer.quietLogger)
-        if let postgres = store as? PostgresStore { opened.add(postgres) }
-        return store
+    /// Opens the database as Rotor's store (with PostgreSQL's pool running) while `body` uses it.
+    public func withStore<T>(_ body: (any RotorStore) async throws -> T) async throws -> T {
+        try await withOpenStore(location, logger: InProcessServer.quietLogger, body)
     }
 
     private static func execute(_ sql: String, on url: PostgresURL) async throws {
@@ -109,17 +102,6 @@ public struct TestDatabase: Sendable {
             try? await connection.close()
             throw error
         }
-    }
-}
-
-/// The PostgreSQL stores a test opened, so that their pools close before the database is dropped.
-private final class OpenedStores: Sendable {
-    private let stores = Mutex<[PostgresStore]>([])
-
-    func add(_ store: PostgresStore) { stores.withLock { $0.append(store) } }
-
-    func closeAll() {
-        for store in stores.withLock({ $0 }) { store.close() }
     }
 }
 
