@@ -92,6 +92,7 @@ let package = Package(
             dependencies: [
                 "RotorCore", "RotorProtocol", "RotorJWT",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -150,7 +151,7 @@ let package = Package(
         .target(
             name: "RotorVerifierHummingbird",
             dependencies: [
-                "RotorVerifier",
+                "RotorVerifier", "RotorJWT",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
@@ -231,6 +232,8 @@ let package = Package(
             name: "RotorAPITests",
             dependencies: [
                 "RotorServer", "RotorAPI", "RotorCore", "RotorProtocol", "RotorSQLite", "RotorJWT", "RotorTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),

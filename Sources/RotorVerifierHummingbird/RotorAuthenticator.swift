@@ -3,6 +3,7 @@ import HTTPTypes
 public import Hummingbird
 public import HummingbirdAuth
 import Logging
+import RotorJWT
 public import RotorVerifier
 
 /// The request context of a resource service protected by Rotor: the verified caller, once authenticated.
@@ -48,31 +49,33 @@ where Context.Identity == VerifiedAccessToken {
     /// The verified token, nil without `Authorization`, or a 401 for a bad one.
     public func authenticate(request: Request, context: Context) async throws -> VerifiedAccessToken? {
         guard let authorization = request.headers[.authorization] else { return nil }
-        let parts = authorization.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2 else { throw RotorAccessDenied.invalidToken("malformed Authorization header") }
-        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        guard let credential = AuthorizationCredential(authorization) else {
+            throw RotorAccessDenied.invalidToken("malformed or unsupported Authorization header")
+        }
         do {
-            switch parts[0].lowercased() {
-            case "bearer":
-                return try await verifier.verify(token)
-            case "dpop":
-                let dpop = DPoPRequest(
-                    proof: request.headers[HTTPField.Name("DPoP")!],
-                    method: request.method.rawValue,
-                    url: publicURL + request.uri.path
-                )
-                return try await verifier.verify(token, dpop: dpop)
-            default:
-                throw RotorAccessDenied.invalidToken("unsupported authorization scheme")
-            }
-        } catch let error as VerificationError {
+            return try await verify(credential, request: request)
+        } catch {
             context.logger.debug("access token refused", metadata: ["reason": "\(error.reason.rawValue)"])
             throw RotorAccessDenied.invalidToken(
                 error.reason.rawValue,
-                dpop: error.reason == .dpopProofInvalid
-                    || error.reason == .dpopRequired
+                dpop: error.reason == .dpopProofInvalid || error.reason == .dpopRequired
             )
         }
+    }
+
+    private func verify(
+        _ credential: AuthorizationCredential,
+        request: Request
+    ) async throws(VerificationError)
+        -> VerifiedAccessToken
+    {
+        guard credential.scheme == .dpop else { return try await verifier.verify(credential.token) }
+        let dpop = DPoPRequest(
+            proof: request.headers[HTTPField.Name("DPoP")!],
+            method: request.method.rawValue,
+            url: publicURL + request.uri.path
+        )
+        return try await verifier.verify(credential.token, dpop: dpop)
     }
 
 }

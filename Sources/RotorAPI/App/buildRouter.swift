@@ -49,11 +49,6 @@ struct RouteSupport: Sendable {
     /// DPoP proof ids seen recently (RFC 9449 §11.1).
     let dpopReplays: DPoPReplayCache
 
-    /// The verified caller of a protected route.
-    func principal(_ request: Request) async throws -> Principal {
-        try await AccessTokenAuthenticator(engine: engine, support: self).principal(for: request)
-    }
-
     /// The key thumbprint of the request's `DPoP` proof, checked for this method and URL (`ROTOR_ISSUER` + `path`),
     /// or nil when there is none.
     /// - Parameter accessToken: The access token sent with the proof, whose hash the proof must carry (`ath`).
@@ -83,21 +78,6 @@ struct RouteSupport: Sendable {
         } catch {
             throw APIError(.badRequest, .invalidDPoPProof, "The DPoP proof is not valid: \(error).")
         }
-    }
-
-    /// The verified caller of a route that changes the account or other sessions, whose session must still be
-    /// live: an access token outlives a logout until it expires, but Rotor has the database and need not wait.
-    func livePrincipal(_ request: Request) async throws -> Principal {
-        let principal = try await principal(request)
-        try await engine.requireLiveSession(principal)
-        return principal
-    }
-
-    /// The verified caller, who must hold `role` and whose session must be live (admin routes change accounts).
-    func principal(_ request: Request, role: String) async throws -> Principal {
-        let principal = try await livePrincipal(request)
-        guard principal.roles.contains(role) else { throw EngineError.forbidden }
-        return principal
     }
 
     /// The token answer; in cookie mode the refresh token goes only into the HttpOnly cookie.
@@ -143,35 +123,56 @@ public func buildRouter(
     buildAPI(engine: engine, health: health, options: options).router
 }
 
-/// Builds the router and returns it with the table of its routes (what `GET /openapi.json` must describe).
-public func buildAPI(engine: TokenEngine, health: any StoreHealth, options: APIOptions = APIOptions()) -> APIRouter {
-    let hummingbird = Router(context: AppRequestContext.self)
-    let router = APIRouter(hummingbird)
-    hummingbird.add(middleware: RequestMetricsMiddleware(factory: options.metricsFactory))
-    hummingbird.add(middleware: RotorCORSMiddleware(policy: options.browser))
-    hummingbird.add(middleware: SecurityHeadersMiddleware())
-    hummingbird.add(middleware: ErrorMiddleware())
+/// One route of the API: its method and its path pattern (`/v1/sessions/{id}`), as OpenAPI writes it.
+public struct APIRoute: Hashable, Sendable, CustomStringConvertible {
+    /// `GET`, `POST`, `DELETE`.
+    public var method: String
+    /// The path, with parameters written `{name}`.
+    public var path: String
+
+    /// Creates a route.
+    public init(method: String, path: String) {
+        self.method = method
+        self.path = path
+    }
+
+    /// `METHOD path`.
+    public var description: String { "\(method) \(path)" }
+}
+
+/// Rotor's router and the table of its routes (what `GET /openapi.json` must describe, read from the router).
+public struct API {
+    /// The router.
+    public let router: Router<AppRequestContext>
+
+    /// Every route the router serves.
+    public var routes: [APIRoute] {
+        router.routes.map { APIRoute(method: $0.method.rawValue, path: $0.path.description) }
+    }
+}
+
+/// Builds the router: one controller per feature, each a `RouteCollection` mounted at its path, behind the
+/// metrics, CORS, security-header and error middleware.
+public func buildAPI(engine: TokenEngine, health: any StoreHealth, options: APIOptions = APIOptions()) -> API {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RequestMetricsMiddleware(factory: options.metricsFactory))
+    router.add(middleware: RotorCORSMiddleware(policy: options.browser))
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: ErrorMiddleware())
     let support = RouteSupport(
         engine: engine,
         options: options,
         dpopReplays: DPoPReplayCache(capacity: options.dpopReplayCapacity)
     )
-    UserRoutes(support: support).register(on: router)
-    AuthRoutes(support: support).register(on: router)
-    SessionRoutes(support: support).register(on: router)
-    MeRoutes(support: support).register(on: router)
-    AdminRoutes(support: support).register(on: router)
-    OAuthRoutes(support: support).register(on: router)
-    HealthRoutes(store: health, metricsText: options.metricsText).register(on: router)
-    AccountPage().register(on: router)
-    RevocationRoutes(support: support).register(on: router)
-    WellKnownRoutes(keys: engine.keys).register(on: router)
-    router.get("/openapi.json") { _, _ in
-        JSONResponse.raw(openAPIDocument, headers: [.cacheControl: "public, max-age=3600"])
-    }
-    return router
+    router.addRoutes(UserController(support: support).endpoints, atPath: "/v1/users")
+    router.addRoutes(AuthController(support: support).endpoints, atPath: "/v1/auth")
+    router.addRoutes(MeController(support: support).endpoints, atPath: "/v1/me")
+    router.addRoutes(SessionController(support: support).endpoints, atPath: "/v1/sessions")
+    router.addRoutes(AdminController(support: support).endpoints, atPath: "/v1/admin")
+    router.addRoutes(RevocationController(support: support).endpoints, atPath: "/v1/revocations")
+    router.addRoutes(OAuthController(support: support).endpoints)
+    router.addRoutes(HealthController(store: health, metricsText: options.metricsText).endpoints)
+    router.addRoutes(AccountController().endpoints, atPath: "/account")
+    router.addRoutes(DocumentController(keys: engine.keys).endpoints)
+    return API(router: router)
 }
-
-/// `Resources/openapi.json`, written by `scripts/generate-openapi.py` (scripts/validate checks that they agree);
-/// `OpenAPITests` keeps it equal to the router and valid OpenAPI 3.1.
-let openAPIDocument = Data(PackageResources.openapi_json)

@@ -75,6 +75,9 @@ extension APIError {
 
     static func http(status: HTTPResponse.Status) -> APIError {
         switch status.code {
+        // `context.requireIdentity()` on a request that sent no access token (a bad one is refused earlier, by the
+        // authenticator): RFC 6750 §3.1's bare challenge.
+        case 401: return .invalidToken(credentialsSent: false)
         case 404: return .notFound
         case 405: return APIError(.methodNotAllowed, .notFound, "This method is not allowed on this path.")
         case 413: return .payloadTooLarge

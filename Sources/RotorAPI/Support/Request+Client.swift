@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import RotorCore
+import RotorJWT
 
 extension Request {
     /// The client facts Rotor records: the socket peer's IP (`X-Forwarded-For` only from a trusted proxy) and
@@ -23,28 +24,10 @@ extension Request {
         return Self.credential(value, scheme: "bearer")
     }
 
-    /// The credential after `scheme` (matched case-insensitively) and spaces or tabs, with trailing spaces and
-    /// tabs removed; nil when the scheme differs or nothing follows it. Works on bytes: it runs on every
-    /// authenticated request.
+    /// The credential after `scheme` (see ``AuthorizationCredential/credential(_:scheme:)``, shared with
+    /// RotorVerifierHummingbird).
     static func credential(_ value: String, scheme: String) -> String? {
-        let bytes = Array(value.utf8)
-        let name = Array(scheme.utf8)
-        func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
-        var start = 0
-        while start < bytes.count, isBlank(bytes[start]) { start += 1 }
-        guard bytes.count - start > name.count else { return nil }
-        for (offset, expected) in name.enumerated() {
-            let byte = bytes[start + offset]
-            // ASCII lower-casing: the scheme is plain letters.
-            guard (byte >= 65 && byte <= 90 ? byte + 32 : byte) == expected else { return nil }
-        }
-        var from = start + name.count
-        guard isBlank(bytes[from]) else { return nil }
-        while from < bytes.count, isBlank(bytes[from]) { from += 1 }
-        var end = bytes.count
-        while end > from, isBlank(bytes[end - 1]) { end -= 1 }
-        guard end > from else { return nil }
-        return String(decoding: bytes[from..<end], as: UTF8.self)
+        AuthorizationCredential.credential(value, scheme: scheme)
     }
 }
 

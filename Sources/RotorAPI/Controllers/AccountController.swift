@@ -7,23 +7,31 @@ import NIOCore
 ///
 /// Three resources (the page, its script, its style sheet), each with a strict `Content-Security-Policy`: only
 /// Rotor's own script and style, no inline code, no framing, calls only to Rotor itself.
-struct AccountPage: Sendable {
+struct AccountController: Sendable {
     /// Everything but Rotor's own files is refused; the page may not be framed (clickjacking) nor submit forms
     /// elsewhere.
     static let contentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
         + "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
-    func register(on router: APIRouter) {
-        router.get("/account") { _, _ in
-            Self.answer(Self.html, type: "text/html; charset=utf-8", cache: "no-store")
-        }
-        router.get("/account/app.js") { _, _ in
-            Self.answer(Self.javascript, type: "text/javascript; charset=utf-8", cache: "no-cache")
-        }
-        router.get("/account/style.css") { _, _ in
-            Self.answer(Self.css, type: "text/css; charset=utf-8", cache: "no-cache")
-        }
+    var endpoints: RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        routes.get(use: page)
+        routes.get("app.js", use: script)
+        routes.get("style.css", use: style)
+        return routes
+    }
+
+    @Sendable func page(_ request: Request, context: AppRequestContext) async throws -> Response {
+        Self.answer(Self.html, type: "text/html; charset=utf-8", cache: "no-store")
+    }
+
+    @Sendable func script(_ request: Request, context: AppRequestContext) async throws -> Response {
+        Self.answer(Self.javascript, type: "text/javascript; charset=utf-8", cache: "no-cache")
+    }
+
+    @Sendable func style(_ request: Request, context: AppRequestContext) async throws -> Response {
+        Self.answer(Self.css, type: "text/css; charset=utf-8", cache: "no-cache")
     }
 
     /// `Resources/account/index.html`: every part of the page is in the markup, hidden until the script knows whether
