@@ -23,7 +23,7 @@ extension PostgresStore {
             """
             SELECT s.* FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
             WHERE t.hash = \(currentTokenHash) AND t.used_at IS NULL AND t.generation = s.generation
-              AND s.ended_at IS NULL AND s.idle_expires_at > \(at) AND s.absolute_expires_at > \(at)
+              AND \(unescaped: LiveSessionSQL.condition("s", at: at))
             """,
             logger: logger
         ).first()?.sessionRecord()
@@ -35,7 +35,7 @@ extension PostgresStore {
         return try await client.query(
             """
             SELECT * FROM sessions
-            WHERE user_id = \(userId) AND ended_at IS NULL AND idle_expires_at > \(at) AND absolute_expires_at > \(at)
+            WHERE user_id = \(userId) AND \(unescaped: LiveSessionSQL.condition(at: at))
             ORDER BY created_at DESC, id
             """,
             logger: logger
@@ -62,7 +62,7 @@ extension PostgresStore {
                     """
                     SELECT s.id, s.user_id FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
                     WHERE t.hash = \(hash) AND t.used_at IS NULL AND t.generation = s.generation
-                      AND s.ended_at IS NULL AND s.idle_expires_at > \(now) AND s.absolute_expires_at > \(now)
+                      AND \(unescaped: LiveSessionSQL.condition("s", at: now))
                     """,
                     logger: logger
                 ).first()
@@ -81,8 +81,7 @@ extension PostgresStore {
         if case .session(let id) = request.anchor, request.scope == .local {
             let live = try await connection.query(
                 """
-                SELECT 1 FROM sessions WHERE id = \(id) AND user_id = \(userId) AND ended_at IS NULL
-                  AND idle_expires_at > \(now) AND absolute_expires_at > \(now)
+                SELECT 1 FROM sessions WHERE id = \(id) AND user_id = \(userId) AND \(unescaped: LiveSessionSQL.condition(at: now))
                 """,
                 logger: logger
             ).first()
@@ -121,7 +120,7 @@ extension PostgresStore {
             selection = """
                 UPDATE sessions SET ended_at = \(now), end_reason = \(reason)
                 WHERE user_id = \(userId) AND id = \(id)
-                  AND ended_at IS NULL AND idle_expires_at > \(now) AND absolute_expires_at > \(now)
+                  AND \(unescaped: LiveSessionSQL.condition(at: now))
                 RETURNING *
                 """
         case (.local, nil):
@@ -130,14 +129,14 @@ extension PostgresStore {
             selection = """
                 UPDATE sessions SET ended_at = \(now), end_reason = \(reason)
                 WHERE user_id = \(userId) AND id <> \(id)
-                  AND ended_at IS NULL AND idle_expires_at > \(now) AND absolute_expires_at > \(now)
+                  AND \(unescaped: LiveSessionSQL.condition(at: now))
                 RETURNING *
                 """
         case (.others, nil), (.global, _):
             selection = """
                 UPDATE sessions SET ended_at = \(now), end_reason = \(reason)
                 WHERE user_id = \(userId)
-                  AND ended_at IS NULL AND idle_expires_at > \(now) AND absolute_expires_at > \(now)
+                  AND \(unescaped: LiveSessionSQL.condition(at: now))
                 RETURNING *
                 """
         }

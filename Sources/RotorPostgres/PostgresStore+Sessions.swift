@@ -68,8 +68,7 @@ extension PostgresStore: SessionStore {
                 try await connection.query(
                     """
                     SELECT count(*) FROM sessions
-                    WHERE user_id = \(session.userId) AND ended_at IS NULL AND idle_expires_at > \(now)
-                      AND absolute_expires_at > \(now)
+                    WHERE user_id = \(session.userId) AND \(unescaped: LiveSessionSQL.condition(at: now))
                     """,
                     logger: logger
                 ).collect().first?.decode(Int.self) ?? 0
@@ -78,8 +77,7 @@ extension PostgresStore: SessionStore {
                 let victims = try await connection.query(
                     """
                     SELECT id FROM sessions
-                    WHERE user_id = \(session.userId) AND ended_at IS NULL AND idle_expires_at > \(now)
-                      AND absolute_expires_at > \(now)
+                    WHERE user_id = \(session.userId) AND \(unescaped: LiveSessionSQL.condition(at: now))
                     ORDER BY last_used_at, created_at LIMIT \(excess)
                     """,
                     logger: logger

@@ -19,6 +19,7 @@ struct RotationStatement: PostgresPreparedStatement {
                 last_ip = $4, last_user_agent = $5
             FROM token
             WHERE s.id = token.session_id AND s.generation = token.generation
+              -- LiveSessionSQL's condition, with the statement's own parameter for the time.
               AND s.ended_at IS NULL AND s.idle_expires_at > $2 AND s.absolute_expires_at > $2
               AND (s.device_id IS NULL OR s.device_id = $6)
               AND (s.dpop_jkt IS NULL OR s.dpop_jkt = $7)

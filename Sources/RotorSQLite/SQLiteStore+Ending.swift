@@ -21,9 +21,9 @@ extension SQLiteStore {
                 sql: """
                     SELECT s.* FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
                     WHERE t.hash = ? AND t.used_at IS NULL AND t.generation = s.generation
-                      AND s.ended_at IS NULL AND s.idle_expires_at > ? AND s.absolute_expires_at > ?
+                      AND \(LiveSessionSQL.condition("s"))
                     """,
-                arguments: [currentTokenHash, at, at]
+                arguments: [currentTokenHash, at]
             )?.sessionRecord
         }
     }
@@ -35,19 +35,17 @@ extension SQLiteStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT * FROM sessions
-                    WHERE user_id = ? AND ended_at IS NULL AND idle_expires_at > ? AND absolute_expires_at > ?
+                    SELECT * FROM sessions WHERE user_id = ? AND \(LiveSessionSQL.condition())
                     ORDER BY created_at DESC, id
                     """,
-                arguments: [userId, at, at]
+                arguments: [userId, at]
             ).map(\.sessionRecord)
         }
     }
 
     private static func endSessions(_ request: SessionEnding, db: Database) throws -> SessionEndingResult {
         let now = request.at.unixMilliseconds
-        // `now` is an integer computed here, never input: safe to splice into the SQL text.
-        let live = "ended_at IS NULL AND idle_expires_at > \(now) AND absolute_expires_at > \(now)"
+        let live = LiveSessionSQL.condition()
 
         // Resolve the user and the anchor session.
         var userId = request.userId
@@ -60,9 +58,9 @@ extension SQLiteStore {
                     sql: """
                         SELECT s.id, s.user_id FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
                         WHERE t.hash = ? AND t.used_at IS NULL AND t.generation = s.generation
-                          AND s.ended_at IS NULL AND s.idle_expires_at > ? AND s.absolute_expires_at > ?
+                          AND \(LiveSessionSQL.condition("s"))
                         """,
-                    arguments: [hash, now, now]
+                    arguments: [hash, now]
                 )
             else { return SessionEndingResult(resolved: false, userId: nil, ended: []) }
             userId = row["user_id"]
@@ -73,7 +71,7 @@ extension SQLiteStore {
                 try Bool.fetchOne(
                     db,
                     sql: "SELECT 1 FROM sessions WHERE id = ? AND user_id = ? AND \(live)",
-                    arguments: [id, owner]
+                    arguments: [id, owner, now]
                 ) ?? false
             if request.scope == .local && !isLive {
                 return SessionEndingResult(resolved: false, userId: owner, ended: [])
@@ -120,7 +118,7 @@ extension SQLiteStore {
             ended = try Row.fetchAll(
                 db,
                 sql: "SELECT * FROM sessions WHERE \(condition) AND \(live) ORDER BY created_at",
-                arguments: arguments
+                arguments: arguments + [now]
             ).map(\.sessionRecord)
         }
         for session in ended {

@@ -45,20 +45,18 @@ extension SQLiteStore: SessionStore {
             try Int.fetchOne(
                 db,
                 sql: """
-                    SELECT COUNT(*) FROM sessions
-                    WHERE user_id = ? AND ended_at IS NULL AND idle_expires_at > ? AND absolute_expires_at > ?
+                    SELECT COUNT(*) FROM sessions WHERE user_id = ? AND \(LiveSessionSQL.condition())
                     """,
-                arguments: [session.userId, now, now]
+                arguments: [session.userId, now]
             ) ?? 0
         var evicted: [SessionRecord] = []
         if live >= maxLiveSessions {
             evicted = try db.rows(
                 sql: """
-                    SELECT * FROM sessions
-                    WHERE user_id = ? AND ended_at IS NULL AND idle_expires_at > ? AND absolute_expires_at > ?
+                    SELECT * FROM sessions WHERE user_id = ? AND \(LiveSessionSQL.condition())
                     ORDER BY last_used_at, created_at LIMIT ?
                     """,
-                arguments: [session.userId, now, now, live - maxLiveSessions + 1]
+                arguments: [session.userId, now, live - maxLiveSessions + 1]
             ).map(\.sessionRecord)
             for victim in evicted {
                 try end(sessionId: victim.id, reason: .evicted, at: now, db: db)
