@@ -145,23 +145,7 @@ extension PostgresStore {
             ended = try await connection.query(selection, logger: logger).rows().map { try $0.sessionRecord() }
                 .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
         }
-        for session in ended where session.id != anchorId || request.events.isEmpty {
-            try await insert(
-                AuditEvent(
-                    type: AuditEventType.sessionRevoked,
-                    at: request.at,
-                    userId: userId,
-                    sessionId: session.id,
-                    client: request.client,
-                    cause: request.reason.rawValue
-                ),
-                on: connection,
-                logger: logger
-            )
-        }
-        for var event in request.events {
-            if event.userId.isEmpty { event.userId = userId }
-            if event.sessionId == nil { event.sessionId = anchorId }
+        for event in request.eventsToRecord(ended: ended, userId: userId, anchorId: anchorId) {
             try await insert(event, on: connection, logger: logger)
         }
         if let (session, hash, event) = request.newSession {

@@ -222,57 +222,57 @@ extension PostgresStore: SessionStore {
                 logger: logger
             )
         }
-        switch decision {
-        case .reject(let failure):
+        // The engine's plan says what to write and what to answer; this store only carries it out.
+        let plan = RotationPlan(decision)
+        if plan.steps.contains(.rotate), token == nil { return .refused(.unknownToken, userId: session.userId) }
+        for step in plan.steps {
+            switch step {
+            case .endSession(let reason):
+                _ = try await end(sessionId: session.id, reason: reason, at: now, on: connection, logger: logger)
+            case .record(let type, let cause):
+                try await record(type, cause)
+            case .rotate:
+                let idle = min(request.now.addingTimeInterval(request.refreshTTL), session.absoluteExpiresAt)
+                let next = Int32(generation + 1)
+                try await connection.query(
+                    """
+                    UPDATE refresh_tokens SET used_at = \(now), sealed_child = \(request.sealedChild) WHERE hash = \(hash)
+                    """,
+                    logger: logger
+                )
+                try await connection.query(
+                    """
+                    INSERT INTO refresh_tokens (hash, session_id, generation, issued_at, tagged)
+                    VALUES (\(request.childHash), \(session.id), \(next), \(now), true)
+                    """,
+                    logger: logger
+                )
+                try await connection.query(
+                    """
+                    UPDATE sessions SET generation = \(next), last_used_at = \(now),
+                        idle_expires_at = \(idle.unixMilliseconds), last_ip = \(request.client.ip),
+                        last_user_agent = \(request.client.userAgent)
+                    WHERE id = \(session.id)
+                    """,
+                    logger: logger
+                )
+                session.generation = generation + 1
+                session.lastUsedAt = request.now
+                session.idleExpiresAt = idle
+                session.lastUsedBy = request.client
+            }
+        }
+        switch plan.answer {
+        case .refused(let failure):
             return .refused(failure, userId: session.userId)
-
-        case .expire(let reason):
-            _ = try await end(sessionId: session.id, reason: reason, at: now, on: connection, logger: logger)
-            try await record(AuditEventType.sessionExpired, reason)
+        case .expired(let reason):
             return .expired(reason, userId: session.userId)
-
-        case .revokeForReuse:
-            _ = try await end(sessionId: session.id, reason: .reuseDetected, at: now, on: connection, logger: logger)
-            try await record(AuditEventType.refreshTokenReuse, nil)
-            return .refused(.reuseDetected, userId: session.userId)
-
-        case .bindingMismatch:
-            try await record(AuditEventType.refreshBindingMismatch, nil)
-            return .refused(.bindingMismatch, userId: session.userId)
-
-        case .replayChild:
+        case .replayed:
             guard let sealed = try token?.value("sealed_child", as: Data?.self) else {
                 return .refused(.unknownToken, userId: session.userId)
             }
             return .replayed(session, roles: roles, sealedChild: sealed)
-
-        case .rotate:
-            guard token != nil else { return .refused(.unknownToken, userId: session.userId) }
-            let idle = min(request.now.addingTimeInterval(request.refreshTTL), session.absoluteExpiresAt)
-            let next = Int32(generation + 1)
-            try await connection.query(
-                "UPDATE refresh_tokens SET used_at = \(now), sealed_child = \(request.sealedChild) WHERE hash = \(hash)",
-                logger: logger
-            )
-            try await connection.query(
-                """
-                INSERT INTO refresh_tokens (hash, session_id, generation, issued_at, tagged)
-                VALUES (\(request.childHash), \(session.id), \(next), \(now), true)
-                """,
-                logger: logger
-            )
-            try await connection.query(
-                """
-                UPDATE sessions SET generation = \(next), last_used_at = \(now), idle_expires_at = \(idle.unixMilliseconds),
-                    last_ip = \(request.client.ip), last_user_agent = \(request.client.userAgent)
-                WHERE id = \(session.id)
-                """,
-                logger: logger
-            )
-            session.generation = generation + 1
-            session.lastUsedAt = request.now
-            session.idleExpiresAt = idle
-            session.lastUsedBy = request.client
+        case .rotated:
             return .rotated(session, roles: roles)
         }
     }

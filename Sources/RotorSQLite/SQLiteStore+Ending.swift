@@ -123,23 +123,8 @@ extension SQLiteStore {
         }
         for session in ended {
             try end(sessionId: session.id, reason: request.reason, at: now, db: db)
-            if session.id != anchorId || request.events.isEmpty {
-                try insert(
-                    AuditEvent(
-                        type: AuditEventType.sessionRevoked,
-                        at: request.at,
-                        userId: userId,
-                        sessionId: session.id,
-                        client: request.client,
-                        cause: request.reason.rawValue
-                    ),
-                    db: db
-                )
-            }
         }
-        for var event in request.events {
-            if event.userId.isEmpty { event.userId = userId }
-            if event.sessionId == nil { event.sessionId = anchorId }
+        for event in request.eventsToRecord(ended: ended, userId: userId, anchorId: anchorId) {
             try insert(event, db: db)
         }
         if let (session, hash, event) = request.newSession {

@@ -154,58 +154,56 @@ extension SQLiteStore: SessionStore {
                     db: db
                 )
             }
-            switch decision {
-            case .reject(let failure):
+            // The engine's plan says what to write and what to answer; this store only carries it out.
+            let plan = RotationPlan(decision)
+            if plan.steps.contains(.rotate), token == nil { return .refused(.unknownToken, userId: session.userId) }
+            for step in plan.steps {
+                switch step {
+                case .endSession(let reason):
+                    try Self.end(sessionId: session.id, reason: reason, at: now, db: db)
+                case .record(let type, let cause):
+                    try record(type, cause)
+                case .rotate:
+                    let idle = min(request.now.addingTimeInterval(request.refreshTTL), session.absoluteExpiresAt)
+                    try db.run(
+                        sql: "UPDATE refresh_tokens SET used_at = ?, sealed_child = ? WHERE hash = ?",
+                        arguments: [now, request.sealedChild, request.presentedHash]
+                    )
+                    try db.run(
+                        sql: """
+                            INSERT INTO refresh_tokens (hash, session_id, generation, issued_at, tagged)
+                            VALUES (?, ?, ?, ?, 1)
+                            """,
+                        arguments: [request.childHash, session.id, generation + 1, now]
+                    )
+                    try db.run(
+                        sql: """
+                            UPDATE sessions SET generation = ?, last_used_at = ?, idle_expires_at = ?, last_ip = ?,
+                                last_user_agent = ?
+                            WHERE id = ?
+                            """,
+                        arguments: [
+                            generation + 1, now, idle.unixMilliseconds, request.client.ip, request.client.userAgent,
+                            session.id,
+                        ]
+                    )
+                    session.generation = generation + 1
+                    session.lastUsedAt = request.now
+                    session.idleExpiresAt = idle
+                    session.lastUsedBy = request.client
+                }
+            }
+            switch plan.answer {
+            case .refused(let failure):
                 return .refused(failure, userId: session.userId)
-
-            case .expire(let reason):
-                try Self.end(sessionId: session.id, reason: reason, at: now, db: db)
-                try record(AuditEventType.sessionExpired, reason)
+            case .expired(let reason):
                 return .expired(reason, userId: session.userId)
-
-            case .revokeForReuse:
-                try Self.end(sessionId: session.id, reason: .reuseDetected, at: now, db: db)
-                try record(AuditEventType.refreshTokenReuse, nil)
-                return .refused(.reuseDetected, userId: session.userId)
-
-            case .bindingMismatch:
-                try record(AuditEventType.refreshBindingMismatch, nil)
-                return .refused(.bindingMismatch, userId: session.userId)
-
-            case .replayChild:
+            case .replayed:
                 guard let sealed = token?["sealed_child"] as Data? else {
                     return .refused(.unknownToken, userId: session.userId)
                 }
                 return .replayed(session, roles: roles, sealedChild: sealed)
-
-            case .rotate:
-                guard token != nil else { return .refused(.unknownToken, userId: session.userId) }
-                let idle = min(request.now.addingTimeInterval(request.refreshTTL), session.absoluteExpiresAt)
-                try db.run(
-                    sql: "UPDATE refresh_tokens SET used_at = ?, sealed_child = ? WHERE hash = ?",
-                    arguments: [now, request.sealedChild, request.presentedHash]
-                )
-                try db.run(
-                    sql: """
-                        INSERT INTO refresh_tokens (hash, session_id, generation, issued_at, tagged) VALUES (?, ?, ?, ?, 1)
-                        """,
-                    arguments: [request.childHash, session.id, generation + 1, now]
-                )
-                try db.run(
-                    sql: """
-                        UPDATE sessions SET generation = ?, last_used_at = ?, idle_expires_at = ?, last_ip = ?,
-                            last_user_agent = ?
-                        WHERE id = ?
-                        """,
-                    arguments: [
-                        generation + 1, now, idle.unixMilliseconds, request.client.ip, request.client.userAgent,
-                        session.id,
-                    ]
-                )
-                session.generation = generation + 1
-                session.lastUsedAt = request.now
-                session.idleExpiresAt = idle
-                session.lastUsedBy = request.client
+            case .rotated:
                 return .rotated(session, roles: roles)
             }
         }

@@ -243,4 +243,32 @@ struct RotationStateMachineTests {
         )
         #expect(Machine.decide(input) == row.expected)
     }
+
+    /// What each decision writes and answers: the stores carry this out and decide nothing.
+    static let plans: [(RotationStateMachine.Decision, [RotationPlan.Step], RotationPlan.Answer)] = [
+        (.reject(.unknownToken), [], .refused(.unknownToken)),
+        (.reject(.sessionEnded(.logout)), [], .refused(.sessionEnded(.logout))),
+        (
+            .expire(.idleTimeout),
+            [.endSession(.idleTimeout), .record(type: "session_expired", cause: .idleTimeout)],
+            .expired(.idleTimeout)
+        ),
+        (
+            .revokeForReuse,
+            [.endSession(.reuseDetected), .record(type: "refresh_token_reuse", cause: nil)],
+            .refused(.reuseDetected)
+        ),
+        (.bindingMismatch, [.record(type: "refresh_binding_mismatch", cause: nil)], .refused(.bindingMismatch)),
+        (.replayChild, [], .replayed),
+        (.rotate, [.rotate], .rotated),
+    ]
+
+    @Test("every decision has its plan of writes and its answer")
+    func plansOfDecisions() {
+        for (decision, steps, answer) in Self.plans {
+            let plan = RotationPlan(decision)
+            #expect(plan.steps == steps, "\(decision)")
+            #expect(plan.answer == answer, "\(decision)")
+        }
+    }
 }

@@ -82,6 +82,39 @@ public struct SessionEnding: Sendable {
     }
 }
 
+extension SessionEnding {
+    /// The events a store records once it knows the user, the anchor session and the sessions that ended: a
+    /// `session_revoked` with the cause for each ended session — except the acting one when the request brings its
+    /// own events, which then speak for it — then the request's events, completed with the user and the anchor.
+    /// The policy lives here so that both stores record the same.
+    /// - Parameters:
+    ///   - ended: The sessions that ended.
+    ///   - userId: The resolved user.
+    ///   - anchorId: The resolved anchor session, if any.
+    /// - Returns: The events, in the order to record them.
+    public func eventsToRecord(ended: [SessionRecord], userId: String, anchorId: String?) -> [AuditEvent] {
+        var recorded: [AuditEvent] = []
+        for session in ended where session.id != anchorId || events.isEmpty {
+            recorded.append(
+                AuditEvent(
+                    type: AuditEventType.sessionRevoked,
+                    at: at,
+                    userId: userId,
+                    sessionId: session.id,
+                    client: client,
+                    cause: reason.rawValue
+                )
+            )
+        }
+        for var event in events {
+            if event.userId.isEmpty { event.userId = userId }
+            if event.sessionId == nil { event.sessionId = anchorId }
+            recorded.append(event)
+        }
+        return recorded
+    }
+}
+
 /// What a ``SessionEnding`` did.
 public struct SessionEndingResult: Sendable, Equatable {
     /// Whether the anchor resolved (false: nothing changed).
