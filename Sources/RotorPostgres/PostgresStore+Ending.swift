@@ -53,7 +53,7 @@ extension PostgresStore {
         let nothing = SessionEndingResult(resolved: false, userId: nil, ended: [])
 
         // Resolve the user and the anchor session.
-        var userId = request.userId
+        var userId: String?
         var anchorId: String?
         switch request.anchor {
         case .currentToken(let hash):
@@ -69,16 +69,16 @@ extension PostgresStore {
             else { return nothing }
             userId = try row.value("user_id")
             anchorId = try row.value("id")
-        case .session(let id):
-            guard userId != nil else { return nothing }
+        case .session(let id, let owner):
+            userId = owner
             anchorId = id
-        case .user:
-            break
+        case .user(let id):
+            userId = id
         }
         guard let userId,
             try await lockUser(userId, expectedStamp: request.expectedStamp, on: connection, logger: logger)
         else { return nothing }
-        if case .session(let id) = request.anchor, request.scope == .local {
+        if case .session(let id, _) = request.anchor, request.scope == .local {
             let live = try await connection.query(
                 """
                 SELECT 1 FROM sessions WHERE id = \(id) AND user_id = \(userId) AND \(unescaped: LiveSessionSQL.condition(at: now))

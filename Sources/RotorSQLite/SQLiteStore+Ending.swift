@@ -48,7 +48,7 @@ extension SQLiteStore {
         let live = LiveSessionSQL.condition()
 
         // Resolve the user and the anchor session.
-        var userId = request.userId
+        var userId: String?
         var anchorId: String?
         switch request.anchor {
         case .currentToken(let hash):
@@ -65,8 +65,8 @@ extension SQLiteStore {
             else { return SessionEndingResult(resolved: false, userId: nil, ended: []) }
             userId = row["user_id"]
             anchorId = row["id"]
-        case .session(let id):
-            guard let owner = userId else { return SessionEndingResult(resolved: false, userId: nil, ended: []) }
+        case .session(let id, let owner):
+            userId = owner
             let isLive =
                 try Bool.fetchOne(
                     db,
@@ -77,8 +77,8 @@ extension SQLiteStore {
                 return SessionEndingResult(resolved: false, userId: owner, ended: [])
             }
             anchorId = id
-        case .user:
-            break
+        case .user(let id):
+            userId = id
         }
         guard let userId, try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE id = ?", arguments: [userId]) ?? false
         else { return SessionEndingResult(resolved: false, userId: nil, ended: []) }

@@ -122,22 +122,14 @@ extension TokenEngine {
     /// - Throws: ``EngineError/notFound`` for an unknown user.
     public func setDisabled(userId: String, disabled: Bool, client: ClientInfo = ClientInfo()) async throws {
         let now = clock.now()
-        let event = AuditEvent(
-            type: disabled ? AuditEventType.userDisabled : AuditEventType.userEnabled,
-            at: now,
-            userId: userId,
-            sessionId: nil,
-            client: client
-        )
         let result = try await endSessions(
             SessionEnding(
-                userId: userId,
-                anchor: .user,
+                anchor: .user(id: userId),
                 scope: disabled ? .global : .local,
                 reason: .userDisabled,
                 at: now,
                 accountChange: .disabled(disabled ? now : nil),
-                events: [event],
+                events: [EndingEvent(type: disabled ? AuditEventType.userDisabled : AuditEventType.userEnabled)],
                 client: client
             )
         )
@@ -216,8 +208,7 @@ extension TokenEngine {
             // Only if the account is as it was when the password was checked: of two changes racing, one wins.
             _ = try await endSessions(
                 SessionEnding(
-                    userId: user.id,
-                    anchor: .user,
+                    anchor: .user(id: user.id),
                     scope: .global,
                     reason: reason,
                     at: now,

@@ -224,22 +224,13 @@ extension TokenEngine {
         {
             throw EngineError.dpopProofRequired
         }
-        let event = AuditEvent(
-            type: AuditEventType.logout,
-            at: now,
-            userId: "",
-            sessionId: nil,
-            client: client,
-            cause: scope.rawValue
-        )
         let result = try await endSessions(
             SessionEnding(
-                userId: nil,
                 anchor: .currentToken(hash: token.hash),
                 scope: scope,
                 reason: .logout,
                 at: now,
-                events: [event],
+                events: [EndingEvent(type: AuditEventType.logout, cause: scope.rawValue)],
                 client: client
             )
         )
@@ -255,22 +246,13 @@ extension TokenEngine {
         client: ClientInfo = ClientInfo()
     ) async throws {
         let now = clock.now()
-        let event = AuditEvent(
-            type: AuditEventType.logout,
-            at: now,
-            userId: principal.userId,
-            sessionId: principal.sessionId,
-            client: client,
-            cause: scope.rawValue
-        )
         let result = try await endSessions(
             SessionEnding(
-                userId: principal.userId,
-                anchor: .session(id: principal.sessionId),
+                anchor: .session(id: principal.sessionId, userId: principal.userId),
                 scope: scope,
                 reason: .logout,
                 at: now,
-                events: [event],
+                events: [EndingEvent(type: AuditEventType.logout, cause: scope.rawValue)],
                 client: client
             )
         )
@@ -297,8 +279,7 @@ extension TokenEngine {
     ) async throws {
         let result = try await endSessions(
             SessionEnding(
-                userId: userId,
-                anchor: .session(id: id),
+                anchor: .session(id: id, userId: userId),
                 scope: .local,
                 reason: reason,
                 at: clock.now(),
@@ -321,8 +302,7 @@ extension TokenEngine {
     {
         let result = try await endSessions(
             SessionEnding(
-                userId: userId,
-                anchor: .user,
+                anchor: .user(id: userId),
                 scope: .global,
                 reason: reason,
                 at: clock.now(),

@@ -5,10 +5,10 @@ public enum SessionAnchor: Sendable, Equatable {
     /// The live session whose current, unused refresh token has this hash. An unknown, used or ended token
     /// resolves to nothing, and then nothing changes (logout is no oracle).
     case currentToken(hash: Data)
-    /// A live session of the request's user, by id.
-    case session(id: String)
-    /// No session: every live session of the request's user.
-    case user
+    /// A live session of a user, by id (another user's session does not resolve).
+    case session(id: String, userId: String)
+    /// No session: every live session of a user.
+    case user(id: String)
 }
 
 /// Which of the user's sessions end, relative to the anchor.
@@ -31,12 +31,25 @@ public enum AccountChange: Sendable, Equatable {
     case disabled(Date?)
 }
 
+/// An event an ending records about the user and its anchor session, once the store has resolved them.
+public struct EndingEvent: Sendable, Equatable {
+    /// The event type (``AuditEventType``).
+    public var type: String
+    /// Its cause, if any.
+    public var cause: String?
+
+    /// Creates an event.
+    public init(type: String, cause: String? = nil) {
+        self.type = type
+        self.cause = cause
+    }
+}
+
 /// One atomic "end sessions" operation: logout of any scope, revocation by the user or an admin, and the security
-/// events (password or email change, disabling) that end every session and may start a new one.
+/// events (password or email change, disabling) that end every session and may start a new one. The user comes
+/// from the anchor (a token resolves to its owner), so nothing is left for a store to fill in.
 public struct SessionEnding: Sendable {
-    /// The user, or nil when the anchor is a token (the store resolves it).
-    public var userId: String?
-    /// Where the selection starts.
+    /// Where the selection starts, and whose sessions these are.
     public var anchor: SessionAnchor
     /// Which sessions end.
     public var scope: SessionScope
@@ -46,9 +59,9 @@ public struct SessionEnding: Sendable {
     public var at: Date
     /// The account change, if any.
     public var accountChange: AccountChange?
-    /// Events to record as they are; an empty `userId` or nil `sessionId` is filled with the resolved ones.
-    public var events: [AuditEvent]
-    /// The client that asked (recorded on the `session_revoked` events).
+    /// Events about the user and the anchor session, recorded with the resolved ids.
+    public var events: [EndingEvent]
+    /// The client that asked (recorded on every event).
     public var client: ClientInfo
     /// A session to start once the others have ended, with its first token's hash.
     public var newSession: (session: SessionRecord, firstTokenHash: Data, event: AuditEvent)?
@@ -58,18 +71,16 @@ public struct SessionEnding: Sendable {
 
     /// Creates a request.
     public init(
-        userId: String?,
         anchor: SessionAnchor,
         scope: SessionScope,
         reason: SessionEndReason,
         at: Date,
         accountChange: AccountChange? = nil,
-        events: [AuditEvent] = [],
+        events: [EndingEvent] = [],
         client: ClientInfo = ClientInfo(),
         newSession: (session: SessionRecord, firstTokenHash: Data, event: AuditEvent)? = nil,
         expectedStamp: Int64? = nil
     ) {
-        self.userId = userId
         self.anchor = anchor
         self.scope = scope
         self.reason = reason
@@ -106,10 +117,17 @@ extension SessionEnding {
                 )
             )
         }
-        for var event in events {
-            if event.userId.isEmpty { event.userId = userId }
-            if event.sessionId == nil { event.sessionId = anchorId }
-            recorded.append(event)
+        for event in events {
+            recorded.append(
+                AuditEvent(
+                    type: event.type,
+                    at: at,
+                    userId: userId,
+                    sessionId: anchorId,
+                    client: client,
+                    cause: event.cause
+                )
+            )
         }
         return recorded
     }
