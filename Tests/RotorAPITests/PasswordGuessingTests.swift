@@ -315,10 +315,3 @@ struct PasswordGuessingTests {
         }
     }
 }
-
-/// A flag set once, read by many tasks.
-final class Flag: Sendable {
-    private let value = Mutex(false)
-    var isSet: Bool { value.withLock { $0 } }
-    func set() { value.withLock { $0 = true } }
-}

@@ -194,7 +194,7 @@ struct ScaleOutTests {
             // grace window a token the dead instance had just rotated returns the same child elsewhere.
             // Once the instance is known dead, clients stop trying it (as a load balancer's health check would):
             // AsyncHTTPClient would otherwise retry the refused connection until the request's deadline.
-            let dead = DeadFlag()
+            let dead = Flag()
             let progress = Counter()
             var answeredBeforeKill = 0
             @Sendable func refresh(_ token: String, preferring first: Int) async throws -> HTTPAnswer {
@@ -276,13 +276,6 @@ struct ScaleOutTests {
             }
         }
     }
-}
-
-/// Set once, read by many: whether the killed instance is known to be gone.
-private final class DeadFlag: Sendable {
-    private let value = Mutex(false)
-    var isSet: Bool { value.withLock { $0 } }
-    func set() { value.withLock { $0 = true } }
 }
 
 /// Counts answers across tasks.

@@ -69,6 +69,30 @@ struct MiddlewareTests {
         }
     }
 
+    /// The claims of user-1's session-1 from the client mobile-app, valid for 15 minutes from `now`.
+    static func claims(
+        now: Date,
+        scope: String = "",
+        roles: [String] = [],
+        cnf: RotorJWT.Confirmation? = nil
+    )
+        -> AccessTokenClaims
+    {
+        AccessTokenClaims(
+            iss: issuer,
+            sub: "user-1",
+            aud: [issuer],
+            exp: now.addingTimeInterval(900),
+            iat: now,
+            jti: SecureRandom.identifier(byteCount: 16),
+            sid: "session-1",
+            clientId: "mobile-app",
+            scope: scope,
+            roles: roles,
+            cnf: cnf
+        )
+    }
+
     /// Rotor's key ring over a real SQLite file, and a verifier that trusts its JWKS (no feed).
     static func withKeys<T>(_ body: (KeyRing, AccessTokenVerifier, Date) async throws -> T) async throws -> T {
         try await TemporaryDirectory.with { directory in
@@ -93,20 +117,7 @@ struct MiddlewareTests {
         try await Self.withKeys { keys, verifier, now in
 
             func token(scope: String, roles: [String]) async throws -> String {
-                try await keys.sign(
-                    AccessTokenClaims(
-                        iss: Self.issuer,
-                        sub: "user-1",
-                        aud: [Self.issuer],
-                        exp: now.addingTimeInterval(900),
-                        iat: now,
-                        jti: SecureRandom.identifier(byteCount: 16),
-                        sid: "session-1",
-                        clientId: "mobile-app",
-                        scope: scope,
-                        roles: roles
-                    )
-                )
+                try await keys.sign(Self.claims(now: now, scope: scope, roles: roles))
             }
             let full = try await token(scope: "orders:read profile", roles: ["admin", "support"])
             let plain = try await token(scope: "", roles: [])
@@ -169,21 +180,7 @@ struct MiddlewareTests {
                     y: Base64URL.encode(point[33..<65])
                 )
             )
-            let access = try await keys.sign(
-                AccessTokenClaims(
-                    iss: Self.issuer,
-                    sub: "user-1",
-                    aud: [Self.issuer],
-                    exp: now.addingTimeInterval(900),
-                    iat: now,
-                    jti: SecureRandom.identifier(byteCount: 16),
-                    sid: "session-1",
-                    clientId: "mobile-app",
-                    scope: "",
-                    roles: [],
-                    cnf: Confirmation(jkt: thumbprint)
-                )
-            )
+            let access = try await keys.sign(Self.claims(now: now, cnf: RotorJWT.Confirmation(jkt: thumbprint)))
             try await Self.withService(verifier: verifier, publicURL: "https://orders.example.com") { http in
                 func call(proofFor url: String, host: String?) async throws -> HTTPAnswer {
                     let proof = try await DPoPTests.proof(key: key, method: "GET", url: url, accessToken: access)

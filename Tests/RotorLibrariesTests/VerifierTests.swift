@@ -317,11 +317,3 @@ struct VerifierTests {
         }
     }
 }
-
-/// A flag set and cleared by a test, read by the relay's tasks.
-final class Flag: Sendable {
-    private let value = Mutex(false)
-    var isSet: Bool { value.withLock { $0 } }
-    func set() { value.withLock { $0 = true } }
-    func clear() { value.withLock { $0 = false } }
-}

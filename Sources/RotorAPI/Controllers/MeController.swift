@@ -12,10 +12,10 @@ struct MeController: Sendable {
         routes.add(middleware: AccessTokenAuthenticator(support: support))
         routes.get(use: me)
         routes.get("events", use: events)
-        // Changes of the account need a live session: an access token outlives a logout until it expires.
-        let changes = routes.group().add(middleware: RequireLiveCaller(engine: support.engine))
-        changes.post("password", use: changePassword)
-        changes.post("email", use: changeEmail)
+        // Changes of the account need a live session; the engine checks it before the password
+        // (`TokenEngine.requireLiveSession`), so no middleware reads it a second time here.
+        routes.post("password", use: changePassword)
+        routes.post("email", use: changeEmail)
         return routes
     }
 

@@ -21,13 +21,7 @@ extension Request {
     /// The bearer token of `Authorization`, if the scheme is `Bearer` (case-insensitive).
     var bearerToken: String? {
         guard let value = headers[.authorization] else { return nil }
-        return Self.credential(value, scheme: "bearer")
-    }
-
-    /// The credential after `scheme` (see ``AuthorizationCredential/credential(_:scheme:)``, shared with
-    /// RotorVerifierHummingbird).
-    static func credential(_ value: String, scheme: String) -> String? {
-        AuthorizationCredential.credential(value, scheme: scheme)
+        return AuthorizationCredential.credential(value, scheme: "bearer")
     }
 }
 
