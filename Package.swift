@@ -193,9 +193,10 @@ let package = Package(
         .target(
             name: "RotorTestSupport",
             dependencies: [
-                "RotorServer", "RotorCore", "RotorSQLite", "RotorPostgres",
+                "RotorServer", "RotorCore", "RotorSQLite", "RotorPostgres", "RotorProtocol",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

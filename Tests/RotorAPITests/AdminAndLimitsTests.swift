@@ -1,6 +1,7 @@
 import Foundation
 import RotorAPI
 import RotorCore
+import RotorProtocol
 import RotorServer
 import RotorTestSupport
 import Testing
@@ -27,9 +28,9 @@ struct AdminAndLimitsTests {
         try await InProcessServer.run { http, path in
             let ada = try await http.signUp("ada@example.com", "correct horse")
             let adaId = try #require(ada.string("id"))
-            let adaLogin = try await SessionManagementTests.login(http)
+            let adaLogin = try await http.signIn()
             try Self.makeAdmin(path)
-            let admin = try await SessionManagementTests.login(http, "root@example.com", "admin password")
+            let admin = try await http.signIn("root@example.com", "admin password")
             #expect(try await http.get("/v1/me", bearer: admin.access).json["roles"] as? [String] == ["admin"])
 
             let auth = { (token: String) in [("Authorization", "Bearer \(token)")] }
@@ -59,7 +60,7 @@ struct AdminAndLimitsTests {
             #expect(
                 try await http.send(.POST, "/v1/admin/users/\(adaId)/enable", headers: auth(admin.access)).status == 204
             )
-            let back = try await SessionManagementTests.login(http)
+            let back = try await http.signIn()
             #expect(
                 try await http.send(.DELETE, "/v1/admin/users/\(adaId)/sessions", headers: auth(admin.access)).status
                     == 204
@@ -74,7 +75,7 @@ struct AdminAndLimitsTests {
     )
     func accountLimit(_ store: StoreKind) async throws {
         let clock = ManualClock(start: Date())
-        try await InProcessServer.run(on: store, clock: clock) { http, _ in
+        try await InProcessServer.run(on: store, transport: .router, clock: clock) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
             for attempt in 1...5 {
                 let answer = try await http.login("ada@example.com", "wrong horse \(attempt)")
@@ -92,16 +93,14 @@ struct AdminAndLimitsTests {
             let after = try await http.login("ada@example.com", "correct horse")
             #expect(after.status == 200)
             let events = try await http.get("/v1/me/events", bearer: after.string("access_token"))
-            #expect(
-                (events.json["events"] as? [[String: Any]])?.contains { $0["type"] as? String == "rate_limited" }
-                    == true
-            )
+            #expect(try events.events().contains { $0.type == "rate_limited" })
         }
     }
 
     @Test("20 failures from one IP in a minute make the 21st login from it answer 429", arguments: StoreKind.all)
     func ipLimit(_ store: StoreKind) async throws {
-        try await InProcessServer.run(on: store) { http, _ in
+        // Over a socket: the per-IP limit needs the peer address.
+        try await InProcessServer.run(on: store, transport: .loopback) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
             for attempt in 0..<20 {
                 // Different (unknown) accounts, so that only the IP limit can trigger.
@@ -126,9 +125,9 @@ struct AdminAndLimitsTests {
                     json: ["email": "ada@example.com", "password": "correct horse"],
                     headers: [("X-Forwarded-For", "198.51.100.7, 203.0.113.9")]
                 )
-                let access = try #require(login.string("access_token"))
-                let sessions = try await http.get("/v1/sessions", bearer: access).json["sessions"] as? [[String: Any]]
-                #expect(sessions?.first?["ip"] as? String == (trusted ? "203.0.113.9" : "127.0.0.1"))
+                let access = try login.issued().access
+                let sessions = try await http.get("/v1/sessions", bearer: access).sessions()
+                #expect(sessions.first?.ip == (trusted ? "203.0.113.9" : "127.0.0.1"))
             }
         }
         #expect(TrustedProxies(list: "10.0.0.0/8, ::1")?.contains("10.1.2.3") == true)

@@ -38,7 +38,7 @@ struct BrowserModeTests {
         arguments: StoreKind.all
     )
     func cookieAttributes(_ store: StoreKind) async throws {
-        try await InProcessServer.run(on: store, configure: Self.configure) { http, _ in
+        try await InProcessServer.run(on: store, transport: .router, configure: Self.configure) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
             let login = try await Self.cookieLogin(http)
             #expect(login.status == 200)
@@ -81,7 +81,7 @@ struct BrowserModeTests {
         arguments: StoreKind.all
     )
     func plantedCookie(_ store: StoreKind) async throws {
-        try await InProcessServer.run(on: store, configure: Self.configure) { http, _ in
+        try await InProcessServer.run(on: store, transport: .router, configure: Self.configure) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
             let value = try Self.cookie(try await Self.cookieLogin(http)).value
             // The same token under the plain name, as `Domain=.example.com` from another subdomain would set it.
@@ -106,7 +106,9 @@ struct BrowserModeTests {
     )
     func rotationThroughCookie(_ store: StoreKind) async throws {
         let clock = ManualClock(start: Date())
-        try await InProcessServer.run(on: store, clock: clock, configure: Self.configure) { http, _ in
+        try await InProcessServer.run(on: store, transport: .router, clock: clock, configure: Self.configure) {
+            http,
+            _ in
             try await http.signUp("ada@example.com", "correct horse")
             let first = try Self.cookie(try await Self.cookieLogin(http)).value
             func refresh(_ cookie: String, origin: String? = Self.app) async throws -> HTTPAnswer {
@@ -162,7 +164,7 @@ struct BrowserModeTests {
         arguments: StoreKind.all
     )
     func cors(_ store: StoreKind) async throws {
-        try await InProcessServer.run(on: store, configure: Self.configure) { http, _ in
+        try await InProcessServer.run(on: store, transport: .router, configure: Self.configure) { http, _ in
             for origin in [Self.app, Self.own] {
                 let preflight = try await http.send(
                     .OPTIONS,
@@ -202,7 +204,7 @@ struct BrowserModeTests {
         arguments: StoreKind.all
     )
     func accountPageHeaders(_ store: StoreKind) async throws {
-        try await InProcessServer.run(on: store) { http, _ in
+        try await InProcessServer.run(on: store, transport: .router) { http, _ in
             let page = try await http.get("/account")
             #expect(page.status == 200 && page.header("Content-Type")?.hasPrefix("text/html") == true)
             let policy = try #require(page.header("Content-Security-Policy"))
@@ -242,7 +244,7 @@ struct BrowserModeTests {
         arguments: StoreKind.all
     )
     func passwordChangeInCookieMode(_ store: StoreKind) async throws {
-        try await InProcessServer.run(on: store, configure: Self.configure) { http, _ in
+        try await InProcessServer.run(on: store, transport: .router, configure: Self.configure) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
             let login = try await Self.cookieLogin(http)
             let access = try #require(login.string("access_token"))

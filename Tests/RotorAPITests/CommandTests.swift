@@ -48,8 +48,8 @@ struct CommandTests {
     func usersAndSessions() async throws {
         try await InProcessServer.run { http, path in
             try await http.signUp("ada@example.com", "correct horse")
-            let one = try await SessionManagementTests.login(http, extra: ["device_name": "Phone"])
-            let two = try await SessionManagementTests.login(http)
+            let one = try await http.signIn(extra: ["device_name": "Phone"])
+            let two = try await http.signIn()
 
             let list = try Self.rotor(["sessions", "list", "--email", "ada@example.com"], database: path)
             #expect(list.status == 0)
@@ -75,7 +75,7 @@ struct CommandTests {
             #expect(try await http.login("ada@example.com", "correct horse").error == "account_disabled")
             let enable = try Self.rotor(["users", "enable", "--email", "ada@example.com"], database: path)
             #expect(enable.status == 0)
-            _ = try await SessionManagementTests.login(http)
+            _ = try await http.signIn()
             let revokeAll = try Self.rotor(["sessions", "revoke", "--email", "ada@example.com"], database: path)
             #expect(revokeAll.status == 0 && revokeAll.stdout.contains("revoked 1 session"))
             let nobody = try Self.rotor(["users", "disable", "--email", "nobody@example.com"], database: path)

@@ -55,7 +55,7 @@ struct ForgedTokenTests {
         try await InProcessServer.run { http, path in
             let signup = try await http.signUp("ada@example.com", "correct horse")
             let userId = try #require(signup.string("id"))
-            let login = try await SessionManagementTests.login(http)
+            let login = try await http.signIn()
             let forger = try Self.forger(databasePath: path)
             let claims = forger.claims(userId: userId, sessionId: login.session)
             let jwks = try await http.get("/.well-known/jwks.json").text
@@ -156,7 +156,7 @@ struct ForgedTokenTests {
             // A token with a K in it (almost every one has one); the first use puts it in the verified cache.
             var token = ""
             for _ in 0..<20 where !token.contains("K") {
-                token = try #require(try await http.login("ada@example.com", "correct horse").string("access_token"))
+                token = try await http.login("ada@example.com", "correct horse").issued().access
             }
             #expect(token.contains("K"))
             #expect(try await http.get("/v1/me", bearer: token).status == 200)

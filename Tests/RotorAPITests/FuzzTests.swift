@@ -123,8 +123,7 @@ struct FuzzTests {
     @Test("random bodies of every kind on every JSON and form endpoint")
     func bodies() async throws {
         try await InProcessServer.run(configure: { $0.introspectionSecret = OAuthEndpointsTests.secret }) { http, _ in
-            try await http.signUp("ada@example.com", "correct horse")
-            let login = try await SessionManagementTests.login(http)
+            let login = try await http.newAccount()
             var rng = RNG(state: 0xF022)
             for round in 0..<30 {
                 for target in Self.targets {

@@ -13,8 +13,7 @@ struct KeyCommandTests {
     func rotate() async throws {
         let clock = ManualClock(start: Date())
         try await InProcessServer.run(clock: clock, configure: { $0.keyRefreshInterval = 1 }) { http, path in
-            try await http.signUp("ada@example.com", "correct horse")
-            let before = try await SessionManagementTests.login(http)
+            let before = try await http.newAccount()
             let oldKid = try #require(AccessTokenHeader.parse(before.access)?.kid)
             let rotated = try CommandTests.rotor(["keys", "rotate"], database: path)
             #expect(rotated.status == 0, "\(rotated.stderr)")
@@ -22,7 +21,7 @@ struct KeyCommandTests {
             var newKid = oldKid
             for _ in 0..<40 where newKid == oldKid {  // at most 4 s
                 try await Task.sleep(for: .milliseconds(100))
-                let login = try await SessionManagementTests.login(http)
+                let login = try await http.signIn()
                 newKid = try #require(AccessTokenHeader.parse(login.access)?.kid)
             }
             #expect(newKid != oldKid)
@@ -58,8 +57,7 @@ struct KeyCommandTests {
     )
     func algorithms(_ algorithm: SigningAlgorithm) async throws {
         try await InProcessServer.run(configure: { $0.signingAlgorithm = algorithm }) { http, _ in
-            try await http.signUp("ada@example.com", "correct horse")
-            let login = try await SessionManagementTests.login(http)
+            let login = try await http.newAccount()
             #expect(AccessTokenHeader.parse(login.access)?.alg == algorithm.rawValue)
             let jwks = try await http.get("/.well-known/jwks.json").text
             let verifier = try await JWTKeyCollection().add(jwksJSON: jwks)
@@ -79,8 +77,7 @@ struct KeyCommandTests {
             ]
             let first = try RotorProcess(environment: environment, workingDirectory: directory.url)
             let http = TestHTTP(port: first.port)
-            try await http.signUp("ada@example.com", "correct horse")
-            let login = try await SessionManagementTests.login(http)
+            let login = try await http.newAccount()
             first.stop()
 
             environment["ROTOR_MASTER_KEY"] = wrong

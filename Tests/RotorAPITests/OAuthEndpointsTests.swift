@@ -32,9 +32,10 @@ struct OAuthEndpointsTests {
     @Test("the refresh grant rotates like /v1/auth/token/refresh, with RFC 6749 §5.2 errors", arguments: StoreKind.all)
     func tokenEndpoint(_ store: StoreKind) async throws {
         let clock = ManualClock(start: Date())
-        try await InProcessServer.run(on: store, clock: clock, configure: Self.configure) { http, _ in
-            try await http.signUp("ada@example.com", "correct horse")
-            let login = try await SessionManagementTests.login(http)
+        try await InProcessServer.run(on: store, transport: .router, clock: clock, configure: Self.configure) {
+            http,
+            _ in
+            let login = try await http.newAccount()
             let rotated = try await Self.form(
                 http,
                 "/oauth/token",
@@ -43,7 +44,7 @@ struct OAuthEndpointsTests {
             #expect(rotated.status == 200)
             #expect(rotated.header("Cache-Control") == "no-store")
             #expect(rotated.string("token_type") == "Bearer" && rotated.string("access_token") != nil)
-            let child = try #require(rotated.string("refresh_token"))
+            let child = try rotated.issued().refresh
 
             let cases: [(String, Int, String)] = [
                 ("", 400, "invalid_request"),
@@ -84,7 +85,7 @@ struct OAuthEndpointsTests {
         arguments: StoreKind.all
     )
     func revoke(_ store: StoreKind) async throws {
-        try await InProcessServer.run(on: store, configure: Self.configure) { http, _ in
+        try await InProcessServer.run(on: store, transport: .router, configure: Self.configure) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
             #expect(try await Self.form(http, "/oauth/revoke", "token=nonsense").status == 200)
             #expect(
@@ -95,11 +96,11 @@ struct OAuthEndpointsTests {
                 ).status == 200
             )
 
-            let byRefresh = try await SessionManagementTests.login(http)
+            let byRefresh = try await http.signIn()
             #expect(try await Self.form(http, "/oauth/revoke", "token=\(byRefresh.refresh)").status == 200)
             #expect(try await SessionManagementTests.endCause(http, byRefresh)?.contains("logout") == true)
 
-            let byAccess = try await SessionManagementTests.login(http)
+            let byAccess = try await http.signIn()
             #expect(
                 try await Self.form(http, "/oauth/revoke", "token=\(byAccess.access)&token_type_hint=access_token")
                     .status == 200
@@ -113,9 +114,8 @@ struct OAuthEndpointsTests {
 
     @Test("introspection needs the secret; inactive tokens answer only {\"active\": false}", arguments: StoreKind.all)
     func introspect(_ store: StoreKind) async throws {
-        try await InProcessServer.run(on: store, configure: Self.configure) { http, _ in
-            try await http.signUp("ada@example.com", "correct horse")
-            let login = try await SessionManagementTests.login(http)
+        try await InProcessServer.run(on: store, transport: .router, configure: Self.configure) { http, _ in
+            let login = try await http.newAccount()
             let auth = [("Authorization", "Bearer \(Self.secret)")]
 
             for headers in [
@@ -154,7 +154,7 @@ struct OAuthEndpointsTests {
 
     @Test("introspection is closed when no secret is configured", arguments: StoreKind.all)
     func closed(_ store: StoreKind) async throws {
-        try await InProcessServer.run(on: store) { http, _ in
+        try await InProcessServer.run(on: store, transport: .router) { http, _ in
             let answer = try await Self.form(
                 http,
                 "/oauth/introspect",
@@ -167,7 +167,7 @@ struct OAuthEndpointsTests {
 
     @Test("RFC 8414 metadata: every URL in it works", arguments: StoreKind.all)
     func metadata(_ store: StoreKind) async throws {
-        try await InProcessServer.run(on: store, configure: Self.configure) { http, _ in
+        try await InProcessServer.run(on: store, transport: .router, configure: Self.configure) { http, _ in
             let answer = try await http.get("/.well-known/oauth-authorization-server")
             #expect(answer.status == 200)
             let issuer = try #require(answer.string("issuer"))

@@ -18,7 +18,7 @@ struct ObservabilityTests {
         try await InProcessServer.run(clock: clock) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
             _ = try await http.login("ada@example.com", "wrong horse")
-            let login = try await SessionManagementTests.login(http)
+            let login = try await http.signIn()
             _ = try await http.refresh(login.refresh)
             _ = try await http.refresh(login.refresh)  // grace
             clock.advance(by: 11)
@@ -77,15 +77,15 @@ struct ObservabilityTests {
             _ = keep(try await http.signUp("ada@example.com", "correct horse"))
             _ = keep(try await http.signUp("bad", "correct horse"))
             _ = keep(try await http.login("ada@example.com", "wrong horse"))
-            let login = try await SessionManagementTests.login(http)
+            let login = try await http.signIn()
             secrets += [login.refresh, login.access]
             let rotated = keep(try await http.refresh(login.refresh))
-            let child = try #require(rotated.string("refresh_token"))
+            let child = try rotated.issued().refresh
             secrets.append(child)
             clock.advance(by: 11)
             _ = keep(try await http.refresh(login.refresh))
             _ = keep(try await http.refresh("rtr_" + String(repeating: "Q", count: 43)))
-            let second = try await SessionManagementTests.login(http, extra: ["device_id": "dev"])
+            let second = try await http.signIn(extra: ["device_id": "dev"])
             secrets += [second.refresh, second.access]
             _ = keep(try await http.refresh(second.refresh, extra: ["device_id": "other"]))
             let auth = [("Authorization", "Bearer \(second.access)")]
@@ -115,13 +115,13 @@ struct ObservabilityTests {
                     headers: auth
                 )
             )
-            let fresh = try #require(changed.string("refresh_token"))
+            let fresh = try changed.issued().refresh
             secrets.append(fresh)
             _ = keep(
                 try await http.send(
                     .POST,
                     "/v1/admin/users/x/disable",
-                    headers: [("Authorization", "Bearer \(try #require(changed.string("access_token")))")]
+                    headers: [("Authorization", "Bearer \(try changed.issued().access)")]
                 )
             )
             _ = keep(

@@ -1,5 +1,6 @@
 import Foundation
 import RotorCore
+import RotorProtocol
 import RotorServer
 import RotorTestSupport
 import Synchronization
@@ -36,7 +37,9 @@ struct PasswordGuessingTests {
         arguments: StoreKind.all
     )
     func accountBurst(_ store: StoreKind) async throws {
-        try await InProcessServer.run(on: store, configure: { $0.engine.throttle.ipLimit = 1000 }) { http, _ in
+        try await InProcessServer.run(on: store, transport: .router, configure: { $0.engine.throttle.ipLimit = 1000 }) {
+            http,
+            _ in
             try await http.signUp("ada@example.com", "correct horse")
             // 39 wrong guesses and the right password among them, all in flight together.
             var bodies = (0..<39).map {
@@ -66,7 +69,8 @@ struct PasswordGuessingTests {
 
     @Test("40 failed logins from one IP at once, over 40 accounts, let exactly 20 through", arguments: StoreKind.all)
     func ipBurst(_ store: StoreKind) async throws {
-        try await InProcessServer.run(on: store) { http, _ in
+        // Over a socket: the per-IP limit needs the peer address.
+        try await InProcessServer.run(on: store, transport: .loopback) { http, _ in
             let bodies = (0..<40).map {
                 ["email": "nobody\($0)@example.com", "password": "wrong horse"] as [String: Any]
             }
@@ -107,9 +111,8 @@ struct PasswordGuessingTests {
         arguments: StoreKind.all
     )
     func changeRoutesAreLimited(_ store: StoreKind) async throws {
-        try await InProcessServer.run(on: store) { http, _ in
-            try await http.signUp("ada@example.com", "correct horse")
-            let login = try await SessionManagementTests.login(http)
+        try await InProcessServer.run(on: store, transport: .router) { http, _ in
+            let login = try await http.newAccount()
             let auth = [("Authorization", "Bearer \(login.access)")]
             for attempt in 0..<3 {
                 let answer = try await http.post(
@@ -147,10 +150,9 @@ struct PasswordGuessingTests {
 
     @Test("an access token of an ended session cannot change the account or other sessions", arguments: StoreKind.all)
     func endedSessionToken(_ store: StoreKind) async throws {
-        try await InProcessServer.run(on: store) { http, _ in
-            try await http.signUp("ada@example.com", "correct horse")
-            let other = try await SessionManagementTests.login(http)
-            let stolen = try await SessionManagementTests.login(http)
+        try await InProcessServer.run(on: store, transport: .router) { http, _ in
+            let other = try await http.newAccount()
+            let stolen = try await http.signIn()
             #expect(try await http.post("/v1/auth/logout", json: ["refresh_token": stolen.refresh]).status == 204)
             let auth = [("Authorization", "Bearer \(stolen.access)")]
             // 30 guesses with the ended session's token: refused before any password is checked.
@@ -203,8 +205,7 @@ struct PasswordGuessingTests {
                 $0.engine.maxSessionsPerUser = 100_000
             }
         ) { http, _ in
-            try await http.signUp("ada@example.com", "correct horse")
-            let victim = try await SessionManagementTests.login(http)
+            let victim = try await http.newAccount()
             let stop = Flag()
             let looping = Task {
                 try await withThrowingTaskGroup(of: Int.self) { group in
@@ -237,12 +238,9 @@ struct PasswordGuessingTests {
             #expect(loggedIn > 0, "the login loop never got in before the change")
 
             // Only the session the change handed out is alive.
-            let access = try #require(change.string("access_token"))
-            let sessions = try await http.get("/v1/sessions", bearer: access).json["sessions"] as? [[String: Any]]
-            #expect(
-                sessions?.compactMap { $0["id"] as? String } == [change.string("session_id")].compactMap { $0 },
-                "\(sessions?.count ?? -1) live sessions"
-            )
+            let access = try change.issued().access
+            let sessions = try await http.get("/v1/sessions", bearer: access).sessions()
+            #expect(sessions.map(\.id) == [try change.issued().session], "\(sessions.count) live sessions")
         }
     }
 
@@ -270,8 +268,7 @@ struct PasswordGuessingTests {
                 $0.scrypt = ScryptParameters(logN: 12, blockSize: 8, parallelism: 1)
             }
         ) { http, _ in
-            try await http.signUp("ada@example.com", "correct horse")
-            let login = try await SessionManagementTests.login(http)
+            let login = try await http.newAccount()
             let answers = try await withThrowingTaskGroup(of: (String, HTTPAnswer).self) { group in
                 for candidate in ["first new horse", "second new horse"] {
                     group.addTask {
@@ -294,9 +291,9 @@ struct PasswordGuessingTests {
             #expect(winners.count == 1, "\(answers.map { $0.1.status })")
             if let (password, answer) = winners.first {
                 #expect(try await http.login("ada@example.com", password).status == 200)
-                let access = try #require(answer.string("access_token"))
-                let sessions = try await http.get("/v1/sessions", bearer: access).json["sessions"] as? [[String: Any]]
-                #expect(sessions?.count == 2, "the winner's session and the login just made")
+                let access = try answer.issued().access
+                let sessions = try await http.get("/v1/sessions", bearer: access).sessions()
+                #expect(sessions.count == 2, "the winner's session and the login just made")
             }
         }
     }
@@ -304,19 +301,22 @@ struct PasswordGuessingTests {
     @Test("429s write nothing: one rate_limited event per window, real events stay in view", arguments: StoreKind.all)
     func rateLimitedEvents(_ store: StoreKind) async throws {
         let clock = ManualClock(start: Date())
-        try await InProcessServer.run(on: store, clock: clock, configure: { $0.engine.throttle.ipLimit = 10_000 }) {
+        try await InProcessServer.run(
+            on: store,
+            transport: .router,
+            clock: clock,
+            configure: { $0.engine.throttle.ipLimit = 10_000 }
+        ) {
             http,
             _ in
-            try await http.signUp("ada@example.com", "correct horse")
-            let first = try await SessionManagementTests.login(http)
+            let first = try await http.newAccount()
             for attempt in 0..<5 {
                 #expect(try await http.login("ada@example.com", "wrong horse \(attempt)").status == 401)
             }
             for _ in 0..<120 {
                 #expect(try await http.login("ada@example.com", "wrong horse").status == 429)
             }
-            let events = try await http.get("/v1/me/events", bearer: first.access).json["events"] as? [[String: Any]]
-            let types = events?.compactMap { $0["type"] as? String } ?? []
+            let types = try await http.get("/v1/me/events", bearer: first.access).events().map(\.type)
             #expect(types.filter { $0 == "rate_limited" }.count == 1, "\(types)")
             #expect(types.filter { $0 == "login_failed" }.count == 5)
             #expect(types.contains("login"), "the real login event was pushed out: \(types)")

@@ -18,8 +18,7 @@ struct PruneServiceTests {
                 $0.engine.endedSessionRetention = 60
             }
         ) { http, path in
-            try await http.signUp("ada@example.com", "correct horse")
-            let login = try await SessionManagementTests.login(http)
+            let login = try await http.newAccount()
             #expect(try await http.post("/v1/auth/logout", json: ["refresh_token": login.refresh]).status == 204)
             let store = try SQLiteStore(path: path)
             #expect(try await store.rowCounts()["sessions"] == 1)

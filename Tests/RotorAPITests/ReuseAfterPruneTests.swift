@@ -14,19 +14,19 @@ struct ReuseAfterPruneTests {
     )
     func thiefCaughtAfterPrune(_ store: StoreKind) async throws {
         let clock = ManualClock(start: Date())
-        try await InProcessServer.run(on: store, clock: clock) { http, database in
+        try await InProcessServer.run(on: store, transport: .router, clock: clock) { http, database in
             try await http.signUp("ada@example.com", "correct horse")
-            let victim = try #require(try await http.login("ada@example.com", "correct horse").string("refresh_token"))
+            let victim = try await http.login("ada@example.com", "correct horse").issued().refresh
             #expect(victim.utf8.count == RefreshToken.positionedLength)
             let rotated = try await http.refresh(victim)
             // The thief copies the victim's new token and refreshes it every day for 40 days; the victim's device
             // still holds its first token, and comes back after that.
-            var stolen = try #require(rotated.string("refresh_token"))
+            var stolen = try rotated.issued().refresh
             for _ in 0..<40 {
                 clock.advance(by: 86_400)
                 let answer = try await http.refresh(stolen)
                 #expect(answer.status == 200, "\(answer.text)")
-                stolen = try #require(answer.string("refresh_token"))
+                stolen = try answer.issued().refresh
             }
             // The periodic prune has deleted every used row older than an hour: the victim's token has none.
             try await database.withStore { opened in
@@ -52,10 +52,10 @@ struct ReuseAfterPruneTests {
 
     @Test("a forged position costs no session: only Rotor's tag is recognised", arguments: StoreKind.all)
     func forgedPosition(_ store: StoreKind) async throws {
-        try await InProcessServer.run(on: store) { http, _ in
+        try await InProcessServer.run(on: store, transport: .router) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
             let login = try await http.login("ada@example.com", "correct horse")
-            let token = try #require(login.string("refresh_token"))
+            let token = try login.issued().refresh
             // Another token "of the same session at generation 0" with a made-up secret and tag: its body keeps
             // the session id and generation (the first 27 symbols cover their 20 bytes) and changes the rest.
             let prefix = token.prefix(4 + 27)
@@ -72,7 +72,7 @@ struct ReuseAfterPruneTests {
         arguments: StoreKind.all
     )
     func plainTokensStillWork(_ store: StoreKind) async throws {
-        try await InProcessServer.run(on: store) { http, database in
+        try await InProcessServer.run(on: store, transport: .router) { http, database in
             try await http.signUp("ada@example.com", "correct horse")
             // A session as an older Rotor left it: its first token plain.
             let plain = RefreshToken.generate()
@@ -107,7 +107,7 @@ struct ReuseAfterPruneTests {
             #expect(plain.value.utf8.count == RefreshToken.plainLength)
             let answer = try await http.refresh(plain.value)
             #expect(answer.status == 200 && answer.string("session_id") == session.id, "\(answer.text)")
-            let child = try #require(answer.string("refresh_token"))
+            let child = try answer.issued().refresh
             #expect(child.utf8.count == RefreshToken.positionedLength)
             #expect(try await http.refresh(child).status == 200)
         }

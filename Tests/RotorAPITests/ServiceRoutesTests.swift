@@ -47,7 +47,7 @@ struct ServiceRoutesTests {
 
             try await http.signUp("ada@example.com", "correct horse")
             let login = try await http.login("ada@example.com", "correct horse")
-            let access = try #require(login.string("access_token"))
+            let access = try login.issued().access
             // An independent verifier that knows nothing but the JWKS accepts the token.
             let verifier = try await JWTKeyCollection().add(jwksJSON: answer.text)
             let claims = try await verifier.verify(access, as: AccessTokenClaims.self)

@@ -1,5 +1,6 @@
 import Foundation
 import RotorCore
+import RotorProtocol
 import RotorServer
 import RotorTestSupport
 import Testing
@@ -7,37 +8,9 @@ import Testing
 /// Logout scopes, the session list, revocation on security events (docs/protocol.md, "Sessions and revocation", §3).
 @Suite("Session management over HTTP")
 struct SessionManagementTests {
-    struct Login {
-        var access: String
-        var refresh: String
-        var session: String
-    }
-
-    static func login(
-        _ http: TestHTTP,
-        _ email: String = "ada@example.com",
-        _ password: String = "correct horse",
-        extra: [String: Any] = [:],
-        userAgent: String? = nil
-    ) async throws -> Login {
-        var body: [String: Any] = ["email": email, "password": password]
-        body.merge(extra) { _, new in new }
-        let answer = try await http.post(
-            "/v1/auth/login",
-            json: body,
-            headers: userAgent.map { [("User-Agent", $0)] } ?? []
-        )
-        #expect(answer.status == 200, "\(answer.text)")
-        return Login(
-            access: try #require(answer.string("access_token")),
-            refresh: try #require(answer.string("refresh_token")),
-            session: try #require(answer.string("session_id"))
-        )
-    }
-
     static func alive(_ http: TestHTTP, _ login: inout Login) async throws -> Bool {
         let answer = try await http.refresh(login.refresh)
-        if answer.status == 200 { login.refresh = try #require(answer.string("refresh_token")) }
+        if answer.status == 200 { login.refresh = try answer.issued().refresh }
         return answer.status == 200
     }
 
@@ -49,11 +22,11 @@ struct SessionManagementTests {
 
     @Test("logout scope others ends every other session; global ends all; local only its own", arguments: StoreKind.all)
     func scopes(_ store: StoreKind) async throws {
-        try await InProcessServer.run(on: store) { http, _ in
+        try await InProcessServer.run(on: store, transport: .router) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
-            var a = try await Self.login(http)
-            let b = try await Self.login(http)
-            let c = try await Self.login(http)
+            var a = try await http.signIn()
+            let b = try await http.signIn()
+            let c = try await http.signIn()
 
             let others = try await http.post("/v1/auth/logout", json: ["refresh_token": a.refresh, "scope": "others"])
             #expect(others.status == 204)
@@ -61,7 +34,7 @@ struct SessionManagementTests {
             #expect(try await Self.endCause(http, b)?.contains("logout") == true)
             #expect(try await Self.endCause(http, c)?.contains("logout") == true)
 
-            var d = try await Self.login(http)
+            var d = try await http.signIn()
             let global = try await http.send(
                 .POST,
                 "/v1/auth/logout",
@@ -72,8 +45,8 @@ struct SessionManagementTests {
             #expect(try await !Self.alive(http, &a))
             #expect(try await !Self.alive(http, &d))
 
-            var e = try await Self.login(http)
-            var f = try await Self.login(http)
+            var e = try await http.signIn()
+            var f = try await http.signIn()
             let local = try await http.post("/v1/auth/logout", json: ["refresh_token": e.refresh])
             #expect(local.status == 204)
             #expect(try await !Self.alive(http, &e))
@@ -92,27 +65,27 @@ struct SessionManagementTests {
         arguments: StoreKind.all
     )
     func list(_ store: StoreKind) async throws {
-        try await InProcessServer.run(on: store) { http, _ in
+        // Over a socket: the list shows the peer address.
+        try await InProcessServer.run(on: store, transport: .loopback) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
-            let phone = try await Self.login(
-                http,
+            let phone = try await http.signIn(
                 extra: ["device_name": "Ada's phone", "device_id": "p1"],
                 userAgent: "Phone/1.0"
             )
-            let laptop = try await Self.login(http, extra: ["device_name": "Laptop"], userAgent: "Laptop/2.0")
-            let gone = try await Self.login(http)
+            let laptop = try await http.signIn(extra: ["device_name": "Laptop"], userAgent: "Laptop/2.0")
+            let gone = try await http.signIn()
             #expect(try await http.post("/v1/auth/logout", json: ["refresh_token": gone.refresh]).status == 204)
 
             let answer = try await http.get("/v1/sessions", bearer: laptop.access)
             #expect(answer.status == 200)
-            let sessions = try #require(answer.json["sessions"] as? [[String: Any]])
-            #expect(sessions.map { $0["id"] as? String } == [laptop.session, phone.session])
-            #expect(sessions[0]["current"] as? Bool == true && sessions[1]["current"] as? Bool == false)
-            #expect(sessions[0]["device_name"] as? String == "Laptop")
-            #expect(sessions[1]["user_agent"] as? String == "Phone/1.0")
-            #expect(sessions[1]["ip"] as? String == "127.0.0.1")
-            for key in ["created_at", "last_used_at", "expires_at"] {
-                #expect((sessions[0][key] as? String)?.hasSuffix("Z") == true, "\(key)")
+            let sessions = try answer.sessions()
+            #expect(sessions.map(\.id) == [laptop.session, phone.session])
+            #expect(sessions[0].current && !sessions[1].current)
+            #expect(sessions[0].deviceName == "Laptop")
+            #expect(sessions[1].userAgent == "Phone/1.0")
+            #expect(sessions[1].ip == "127.0.0.1")
+            for time in [sessions[0].createdAt, sessions[0].lastUsedAt, sessions[0].expiresAt] {
+                #expect(time.hasSuffix("Z"), "\(time)")
             }
             #expect(try await http.get("/v1/sessions").status == 401)
         }
@@ -123,12 +96,12 @@ struct SessionManagementTests {
         arguments: StoreKind.all
     )
     func revokeOne(_ store: StoreKind) async throws {
-        try await InProcessServer.run(on: store) { http, _ in
+        try await InProcessServer.run(on: store, transport: .router) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
             try await http.signUp("bob@example.com", "correct horse")
-            var mine = try await Self.login(http)
-            let other = try await Self.login(http)
-            var bob = try await Self.login(http, "bob@example.com")
+            var mine = try await http.signIn()
+            let other = try await http.signIn()
+            var bob = try await http.signIn("bob@example.com")
 
             let foreign = try await http.send(
                 .DELETE,
@@ -168,10 +141,10 @@ struct SessionManagementTests {
         arguments: StoreKind.all
     )
     func passwordChange(_ store: StoreKind) async throws {
-        try await InProcessServer.run(on: store) { http, _ in
+        try await InProcessServer.run(on: store, transport: .router) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
-            var me = try await Self.login(http)
-            let otherDevice = try await Self.login(http)
+            var me = try await http.signIn()
+            let otherDevice = try await http.signIn()
             let auth = [("Authorization", "Bearer \(me.access)")]
 
             let wrong = try await http.post(
@@ -194,7 +167,7 @@ struct SessionManagementTests {
                 headers: auth
             )
             #expect(changed.status == 200)
-            let fresh = try #require(changed.string("refresh_token"))
+            let fresh = try changed.issued().refresh
             #expect(changed.string("session_id") != me.session)
             #expect(try await Self.endCause(http, otherDevice)?.contains("password_change") == true)
             #expect(try await Self.endCause(http, me)?.contains("password_change") == true)
@@ -206,10 +179,10 @@ struct SessionManagementTests {
 
     @Test("an email change ends every session; an address in use is 409 and changes nothing", arguments: StoreKind.all)
     func emailChange(_ store: StoreKind) async throws {
-        try await InProcessServer.run(on: store) { http, _ in
+        try await InProcessServer.run(on: store, transport: .router) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
             try await http.signUp("bob@example.com", "correct horse")
-            var me = try await Self.login(http)
+            var me = try await http.signIn()
             let auth = [("Authorization", "Bearer \(me.access)")]
             let taken = try await http.post(
                 "/v1/me/email",
@@ -232,7 +205,7 @@ struct SessionManagementTests {
             )
             #expect(changed.status == 200)
             #expect(try await Self.endCause(http, me)?.contains("email_change") == true)
-            let access = try #require(changed.string("access_token"))
+            let access = try changed.issued().access
             #expect(try await http.get("/v1/me", bearer: access).string("email") == "ada2@example.com")
             #expect(try await http.login("ada@example.com", "correct horse").status == 401)
             #expect(try await http.login("ada2@example.com", "correct horse").status == 200)
@@ -244,25 +217,24 @@ struct SessionManagementTests {
         arguments: StoreKind.all
     )
     func eviction(_ store: StoreKind) async throws {
-        try await InProcessServer.run(on: store, configure: { $0.engine.maxSessionsPerUser = 3 }) { http, _ in
+        try await InProcessServer.run(on: store, transport: .router, configure: { $0.engine.maxSessionsPerUser = 3 }) {
+            http,
+            _ in
             try await http.signUp("ada@example.com", "correct horse")
-            var first = try await Self.login(http)
-            let second = try await Self.login(http)
-            var third = try await Self.login(http)
+            var first = try await http.signIn()
+            let second = try await http.signIn()
+            var third = try await http.signIn()
             #expect(try await Self.alive(http, &first))  // the first is now used more recently than the second
-            var fourth = try await Self.login(http)
+            var fourth = try await http.signIn()
             #expect(try await Self.endCause(http, second)?.contains("evicted") == true)
             #expect(try await Self.alive(http, &first))
             #expect(try await Self.alive(http, &third))
             #expect(try await Self.alive(http, &fourth))
-            let sessions = try await http.get("/v1/sessions", bearer: fourth.access).json["sessions"] as? [Any]
-            #expect(sessions?.count == 3)
-            let events =
-                try await http.get("/v1/me/events", bearer: fourth.access).json["events"] as? [[String: Any]] ?? []
+            #expect(try await http.get("/v1/sessions", bearer: fourth.access).sessions().count == 3)
+            let events = try await http.get("/v1/me/events", bearer: fourth.access).events()
             #expect(
                 events.contains {
-                    $0["type"] as? String == "session_revoked" && $0["cause"] as? String == "evicted"
-                        && $0["session_id"] as? String == second.session
+                    $0.type == "session_revoked" && $0.cause == "evicted" && $0.sessionId == second.session
                 }
             )
         }
@@ -271,28 +243,29 @@ struct SessionManagementTests {
     @Test("the audit trail lists the user's security events newest first", arguments: StoreKind.all)
     func events(_ store: StoreKind) async throws {
         let clock = ManualClock(start: Date())
-        try await InProcessServer.run(on: store, clock: clock) { http, _ in
+        // Over a socket: the events show the peer address.
+        try await InProcessServer.run(on: store, transport: .loopback, clock: clock) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
             _ = try await http.login("ada@example.com", "wrong horse")
-            let bound = try await Self.login(http, extra: ["device_id": "d1"])
+            let bound = try await http.signIn(extra: ["device_id": "d1"])
             _ = try await http.refresh(bound.refresh, extra: ["device_id": "d2"])  // binding mismatch
-            let reused = try await Self.login(http)
+            let reused = try await http.signIn()
             _ = try await http.refresh(reused.refresh)
             clock.advance(by: 11)
             _ = try await http.refresh(reused.refresh)  // reuse
-            let me = try await Self.login(http, userAgent: "Events/1")
+            let me = try await http.signIn(userAgent: "Events/1")
             #expect(try await http.post("/v1/auth/logout", json: ["refresh_token": bound.refresh]).status == 204)
             let changed = try await http.post(
                 "/v1/me/password",
                 json: ["current_password": "correct horse", "new_password": "new horse shoe"],
                 headers: [("Authorization", "Bearer \(me.access)")]
             )
-            let access = try #require(changed.string("access_token"))
+            let access = try changed.issued().access
 
             let answer = try await http.get("/v1/me/events", bearer: access)
             #expect(answer.status == 200)
-            let events = try #require(answer.json["events"] as? [[String: Any]])
-            let types = events.map { $0["type"] as? String ?? "" }
+            let events = try answer.events()
+            let types = events.map(\.type)
             for expected in [
                 "login", "login_failed", "refresh_binding_mismatch", "refresh_token_reuse", "logout",
                 "password_changed", "session_revoked",
@@ -300,14 +273,10 @@ struct SessionManagementTests {
                 #expect(types.contains(expected), "\(expected) missing from \(types)")
             }
             #expect(types.first == "password_changed")
-            let times = events.compactMap { $0["at"] as? String }
+            let times = events.map(\.at)
             #expect(times == times.sorted(by: >))
-            #expect(
-                events.contains {
-                    $0["type"] as? String == "session_revoked" && $0["cause"] as? String == "password_change"
-                }
-            )
-            #expect(events.first?["ip"] as? String == "127.0.0.1")
+            #expect(events.contains { $0.type == "session_revoked" && $0.cause == "password_change" })
+            #expect(events.first?.ip == "127.0.0.1")
         }
     }
 }

@@ -12,7 +12,7 @@ struct SessionRoutesTests {
 
     @Test("login answers the token response of docs/protocol.md, never cached", arguments: StoreKind.all)
     func login(_ store: StoreKind) async throws {
-        try await InProcessServer.run(on: store) { http, _ in
+        try await InProcessServer.run(on: store, transport: .router) { http, _ in
             let answer = try await Self.account(http)
             #expect(answer.status == 200)
             #expect(answer.string("token_type") == "Bearer")
@@ -27,7 +27,7 @@ struct SessionRoutesTests {
 
     @Test("unknown email and wrong password get the same 401 body", arguments: StoreKind.all)
     func badCredentials(_ store: StoreKind) async throws {
-        try await InProcessServer.run(on: store) { http, _ in
+        try await InProcessServer.run(on: store, transport: .router) { http, _ in
             _ = try await Self.account(http)
             let wrong = try await http.login("ada@example.com", "wrong horse")
             let unknown = try await http.login("nobody@example.com", "correct horse")
@@ -44,12 +44,12 @@ struct SessionRoutesTests {
     @Test("refresh rotates; a replay after the grace window is reuse and ends the session", arguments: StoreKind.all)
     func refreshAndReuse(_ store: StoreKind) async throws {
         let clock = ManualClock(start: Date())
-        try await InProcessServer.run(on: store, clock: clock) { http, _ in
+        try await InProcessServer.run(on: store, transport: .router, clock: clock) { http, _ in
             let login = try await Self.account(http)
-            let first = try #require(login.string("refresh_token"))
+            let first = try login.issued().refresh
             let rotated = try await http.refresh(first)
             #expect(rotated.status == 200)
-            let child = try #require(rotated.string("refresh_token"))
+            let child = try rotated.issued().refresh
             #expect(child != first)
             #expect(rotated.string("session_id") == login.string("session_id"))
 
@@ -79,14 +79,14 @@ struct SessionRoutesTests {
         arguments: StoreKind.all
     )
     func deviceBinding(_ store: StoreKind) async throws {
-        try await InProcessServer.run(on: store) { http, _ in
+        try await InProcessServer.run(on: store, transport: .router) { http, _ in
             try await http.signUp("ada@example.com", "correct horse")
             let login = try await http.login(
                 "ada@example.com",
                 "correct horse",
                 extra: ["device_id": "phone-1", "device_name": "Ada's phone"]
             )
-            let token = try #require(login.string("refresh_token"))
+            let token = try login.issued().refresh
             let none = try await http.refresh(token)
             #expect(none.status == 401 && none.error == "invalid_grant")
             let other = try await http.refresh(token, headers: [("X-Device-Id", "laptop")])
@@ -94,7 +94,7 @@ struct SessionRoutesTests {
             // Neither mismatch spent the token or ended the session.
             let viaHeader = try await http.refresh(token, headers: [("X-Device-Id", "phone-1")])
             #expect(viaHeader.status == 200)
-            let next = try #require(viaHeader.string("refresh_token"))
+            let next = try viaHeader.issued().refresh
             let viaBody = try await http.refresh(next, extra: ["device_id": "phone-1"])
             #expect(viaBody.status == 200)
         }
@@ -105,9 +105,9 @@ struct SessionRoutesTests {
         arguments: StoreKind.all
     )
     func logout(_ store: StoreKind) async throws {
-        try await InProcessServer.run(on: store) { http, _ in
+        try await InProcessServer.run(on: store, transport: .router) { http, _ in
             let login = try await Self.account(http)
-            let token = try #require(login.string("refresh_token"))
+            let token = try login.issued().refresh
             let unknown = try await http.post(
                 "/v1/auth/logout",
                 json: ["refresh_token": "rtr_" + String(repeating: "A", count: 43)]
@@ -116,8 +116,8 @@ struct SessionRoutesTests {
             #expect(try await http.refresh(token).status == 200)  // still alive
 
             let second = try await http.login("ada@example.com", "correct horse")
-            let secondToken = try #require(second.string("refresh_token"))
-            let secondAccess = try #require(second.string("access_token"))
+            let secondToken = try second.issued().refresh
+            let secondAccess = try second.issued().access
             let byAccess = try await http.send(
                 .POST,
                 "/v1/auth/logout",
@@ -128,7 +128,7 @@ struct SessionRoutesTests {
             #expect(refused.status == 401 && refused.string("error_description")?.contains("logout") == true)
 
             let third = try await http.login("ada@example.com", "correct horse")
-            let thirdToken = try #require(third.string("refresh_token"))
+            let thirdToken = try third.issued().refresh
             let byRefresh = try await http.post(
                 "/v1/auth/logout",
                 json: ["refresh_token": thirdToken, "scope": "local"]

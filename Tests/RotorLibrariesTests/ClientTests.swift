@@ -91,7 +91,7 @@ struct ClientTests {
                 _ = try await http.post(
                     "/v1/auth/logout",
                     json: [
-                        "refresh_token": try #require(other.string("refresh_token")),
+                        "refresh_token": try other.issued().refresh,
                         "scope": "global",
                     ]
                 )
@@ -113,7 +113,7 @@ struct ClientTests {
             #expect(try await client.isLoggedIn == false)
             let login = try await http.login("ada@example.com", "correct horse")
             let sessions = try await http.get("/v1/sessions", bearer: login.string("access_token"))
-            let ids = (sessions.json["sessions"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            let ids = try sessions.sessions().map(\.id)
             #expect(!ids.contains(sessionId))
             await #expect(throws: RotorClientError.notLoggedIn) { _ = try await client.accessToken() }
         }

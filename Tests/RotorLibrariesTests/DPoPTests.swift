@@ -62,8 +62,8 @@ struct DPoPTests {
                 headers: [("DPoP", try await Self.proof(key: key, method: "POST", url: loginURL))]
             )
             #expect(login.status == 200 && login.string("token_type") == "DPoP", "\(login.text)")
-            let access = try #require(login.string("access_token"))
-            let refresh = try #require(login.string("refresh_token"))
+            let access = try login.issued().access
+            let refresh = try login.issued().refresh
             let thumbprint = try #require(
                 DPoPProof.thumbprint(
                     kty: "EC",
@@ -152,7 +152,7 @@ struct DPoPTests {
                 .GET,
                 "/v1/me/events",
                 headers: [
-                    ("Authorization", "DPoP \(try #require(rotated.string("access_token")))"),
+                    ("Authorization", "DPoP \(try rotated.issued().access)"),
                     (
                         "DPoP",
                         try await Self.proof(
@@ -168,7 +168,7 @@ struct DPoPTests {
 
             // At a resource service: the verifier wants the proof too.
             let verifier = RotorFixture.verifier(issuer: issuer)
-            let fresh = try #require(rotated.string("access_token"))
+            let fresh = try rotated.issued().access
             let api = "https://api.example.com/orders"
             await #expect(throws: VerificationError(.dpopRequired)) { _ = try await verifier.verify(fresh) }
             let accepted = try await verifier.verify(
@@ -216,7 +216,7 @@ struct DPoPTests {
                     json: ["email": "ada@example.com", "password": "correct horse"],
                     headers: [("DPoP", try await Self.proof(key: key, method: "POST", url: issuer + "/v1/auth/login"))]
                 )
-                return (try #require(answer.string("access_token")), try #require(answer.string("refresh_token")))
+                return (try answer.issued().access, try answer.issued().refresh)
             }
             let thumbprint = try #require(
                 DPoPProof.thumbprint(
@@ -245,7 +245,7 @@ struct DPoPTests {
             let plain = try await http.login("ada@example.com", "correct horse")
             let bearer = try await form(
                 "/oauth/introspect",
-                "token=\(try #require(plain.string("access_token")))",
+                "token=\(try plain.issued().access)",
                 auth
             )
             #expect(bearer.string("token_type") == "Bearer" && bearer.json["cnf"] == nil)

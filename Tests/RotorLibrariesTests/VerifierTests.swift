@@ -18,7 +18,7 @@ struct VerifierTests {
     static func login(_ http: TestHTTP) async throws -> (access: String, refresh: String) {
         _ = try await http.signUp("ada@example.com", "correct horse")
         let login = try await http.login("ada@example.com", "correct horse")
-        return (try #require(login.string("access_token")), try #require(login.string("refresh_token")))
+        return (try login.issued().access, try login.issued().refresh)
     }
 
     /// Re-signs `token`'s parts with changes, using an attacker's own P-256 key.
@@ -139,9 +139,9 @@ struct VerifierTests {
             // Rotor serves its JWKS with max-age=300: a new token inside that age uses the kept keys; one past it
             // makes the verifier fetch again. (New tokens, from refreshes: a token seen before skips the keys.)
             let rotated = try await http.refresh(refresh)
-            let second = try #require(rotated.string("access_token"))
-            let child = try #require(rotated.string("refresh_token"))
-            let third = try #require(try await http.refresh(child).string("access_token"))
+            let second = try rotated.issued().access
+            let child = try rotated.issued().refresh
+            let third = try await http.refresh(child).issued().access
             let fetchedAt = Date()
             _ = try await verifier.verify(second, now: fetchedAt.addingTimeInterval(290))
             #expect(verifier.keyFetchCount == 1)
@@ -298,7 +298,7 @@ struct VerifierTests {
             while Date() < deadline {
                 round += 1
                 let login = try await http.login("ada@example.com", "correct horse")
-                let access = try #require(login.string("access_token"))
+                let access = try login.issued().access
                 kids.insert(AccessTokenHeader.parse(access)?.kid ?? "")
                 do { _ = try await verifier.verify(access) } catch { failures += 1 }
                 if round == 3, !rotated {

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdTesting
 public import Logging
 public import RotorCore
 public import RotorServer
@@ -24,12 +25,14 @@ public enum InProcessServer {
     /// Starts a server on a fresh database of `kind`, runs `body` against it, and shuts it down, also on failure.
     /// - Parameters:
     ///   - kind: The store.
+    ///   - transport: Real HTTP over loopback (the default), or straight into the router.
     ///   - clock: The server's clock.
     ///   - logger: The server's logger.
     ///   - configure: Changes to the test settings.
     ///   - body: The test, given an HTTP client and the database.
     public static func run<T: Sendable>(
         on kind: StoreKind,
+        transport: Transport = .loopback,
         clock: any RotorClock = SystemClock(),
         logger: Logger = quietLogger,
         configure: (inout ServerConfiguration) -> Void = { _ in },
@@ -39,18 +42,21 @@ public enum InProcessServer {
             var configuration = Self.configuration(databasePath: "unused")
             configuration.database = database.location
             configure(&configuration)
-            return try await serve(configuration, clock: clock, logger: logger) { http in try await body(http, database)
+            return try await serve(configuration, transport: transport, clock: clock, logger: logger) { http in
+                try await body(http, database)
             }
         }
     }
 
     /// Starts a server, runs `body` against it, and shuts it down, also on failure.
     /// - Parameters:
+    ///   - transport: Real HTTP over loopback (the default), or straight into the router.
     ///   - clock: The server's clock.
     ///   - logger: The server's logger.
     ///   - configure: Changes to the test settings.
     ///   - body: The test, given an HTTP client and the database file's path.
     public static func run<T: Sendable>(
+        transport: Transport = .loopback,
         clock: any RotorClock = SystemClock(),
         logger: Logger = quietLogger,
         configure: (inout ServerConfiguration) -> Void = { _ in },
@@ -60,19 +66,29 @@ public enum InProcessServer {
             let path = directory.path("rotor.sqlite")
             var configuration = Self.configuration(databasePath: path)
             configure(&configuration)
-            return try await serve(configuration, clock: clock, logger: logger) { http in try await body(http, path) }
+            return try await serve(configuration, transport: transport, clock: clock, logger: logger) { http in
+                try await body(http, path)
+            }
         }
     }
 
     private static func serve<T: Sendable>(
         _ configuration: ServerConfiguration,
+        transport: Transport,
         clock: any RotorClock,
         logger: Logger,
         _ body: @Sendable (TestHTTP) async throws -> T
     ) async throws -> T {
         // The store's services (PostgreSQL's pool) run around the server, as in `rotor serve`.
         try await withOpenStore(configuration.database, logger: logger) { store in
-            try await serve(configuration, store: store, clock: clock, logger: logger, body)
+            switch transport {
+            case .loopback:
+                return try await serve(configuration, store: store, clock: clock, logger: logger, body)
+            case .router:
+                // The application's own services (prune, key refresh) run around the test, as they would in a server.
+                let app = try await makeServer(configuration: configuration, store: store, logger: logger, clock: clock)
+                return try await app.test(.router) { client in try await body(TestHTTP(router: client)) }
+            }
         }
     }
 

@@ -1,5 +1,8 @@
 import AsyncHTTPClient
 public import Foundation
+import HTTPTypes
+import Hummingbird
+public import HummingbirdTesting
 import NIOCore
 public import NIOHTTP1
 
@@ -43,15 +46,39 @@ public enum Method: Sendable {
         case .OPTIONS: .OPTIONS
         }
     }
+
+    var http: HTTPRequest.Method {
+        switch self {
+        case .GET: .get
+        case .POST: .post
+        case .DELETE: .delete
+        case .PUT: .put
+        case .OPTIONS: .options
+        }
+    }
 }
 
-/// Real HTTP over loopback to a Rotor server, through AsyncHTTPClient.
+/// How a test's requests reach Rotor.
+public enum Transport: Sendable {
+    /// Real HTTP over a loopback socket: for what only a socket shows (client addresses, timeouts, chunked bodies,
+    /// connections, other processes).
+    case loopback
+    /// Straight into the router (HummingbirdTesting's `.router`): the same middleware, controllers and answers,
+    /// with no socket. There is no peer address, so the caller's IP reads as unknown.
+    case router
+}
+
+/// A client for a Rotor server in tests: real HTTP over loopback through AsyncHTTPClient, or the router's own test
+/// client; the flows and answers are the same either way.
 public struct TestHTTP: Sendable {
-    /// `http://127.0.0.1:PORT`.
+    /// `http://127.0.0.1:PORT` (`http://localhost` through the router).
     public let baseURL: String
 
     /// How long a request may take, connecting included.
     let timeout: TimeAmount
+
+    /// The router's test client, when requests go to the router instead of a socket.
+    let router: (any TestClientProtocol)?
 
     /// Creates a client for a server on a local port.
     /// - Parameters:
@@ -60,6 +87,14 @@ public struct TestHTTP: Sendable {
     public init(port: Int, timeoutSeconds: Int64 = 60) {
         self.baseURL = "http://127.0.0.1:\(port)"
         self.timeout = .seconds(timeoutSeconds)
+        self.router = nil
+    }
+
+    /// Creates a client that sends every request through HummingbirdTesting's router client.
+    public init(router: any TestClientProtocol) {
+        self.baseURL = "http://localhost"
+        self.timeout = .seconds(60)
+        self.router = router
     }
 
     /// Sends a request.
@@ -75,6 +110,7 @@ public struct TestHTTP: Sendable {
         headers: [(String, String)] = [],
         body: Data? = nil
     ) async throws -> HTTPAnswer {
+        if let router { return try await Self.send(method, path, headers: headers, body: body, through: router) }
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method.nio
         for (name, value) in headers { request.headers.add(name: name, value: value) }
@@ -82,8 +118,38 @@ public struct TestHTTP: Sendable {
         return try await execute(request)
     }
 
-    /// POSTs a JSON body as a chunked stream (no Content-Length) of `chunks` chunks of `size` spaces.
+    /// Sends a request through the router's test client.
+    private static func send(
+        _ method: Method,
+        _ path: String,
+        headers: [(String, String)],
+        body: Data?,
+        through router: any TestClientProtocol
+    ) async throws -> HTTPAnswer {
+        var fields = HTTPFields()
+        for (name, value) in headers {
+            guard let field = HTTPField.Name(name) else { continue }
+            fields.append(HTTPField(name: field, value: value))
+        }
+        let response = try await router.executeRequest(
+            uri: path,
+            method: method.http,
+            headers: fields,
+            body: body.map { ByteBuffer(bytes: $0) }
+        )
+        var answerHeaders = HTTPHeaders()
+        for field in response.headers { answerHeaders.add(name: field.name.rawName, value: field.value) }
+        return HTTPAnswer(
+            status: Int(response.status.code),
+            headers: answerHeaders,
+            body: Data(response.body.readableBytesView)
+        )
+    }
+
+    /// POSTs a JSON body as a chunked stream (no Content-Length) of `chunks` chunks of `size` spaces (loopback only:
+    /// the router client always sends a length).
     public func postChunked(_ path: String, chunks: Int, size: Int) async throws -> HTTPAnswer {
+        precondition(router == nil, "a chunked body needs a socket: run this test over .loopback")
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
