@@ -21,19 +21,37 @@ def valid(run):
 
 
 print("```\n" + machine + "\n```\n")
-print("| scenario | peer req/s (median) | Rotor req/s (median) | Rotor / peer | Rotor p50 / p99 ms | runs (peer; Rotor) | invalid runs |")
-print("|---|---|---|---|---|---|---|")
+def median(rows, key=rps):
+    return statistics.median(key(r) for r in rows) if rows else 0
+
+
+def of(scenario, server):
+    return [r for r in runs if r["scenario"] == scenario and r["server"] == server]
+
+
+has_baseline = any(r["server"] == "baseline" for r in runs)
+if has_baseline:
+    # A change measured before (baseline: an older commit) and after (rotor: this one), both next to the peer.
+    print("| scenario | peer req/s | baseline req/s | Rotor req/s | baseline / peer | Rotor / peer | Rotor / baseline "
+          "| runs (peer; baseline; Rotor) | invalid runs |")
+    print("|---|---|---|---|---|---|---|---|---|")
+else:
+    print("| scenario | peer req/s (median) | Rotor req/s (median) | Rotor / peer | Rotor p50 / p99 ms "
+          "| runs (peer; Rotor) | invalid runs |")
+    print("|---|---|---|---|---|---|---|")
 for scenario in dict.fromkeys(r["scenario"] for r in runs):
-    peer = [r for r in runs if r["scenario"] == scenario and r["server"] == "peer"]
-    rotor = [r for r in runs if r["scenario"] == scenario and r["server"] == "rotor"]
-    pm = statistics.median(rps(r) for r in peer) if peer else 0
-    rm = statistics.median(rps(r) for r in rotor) if rotor else 0
-    p50 = statistics.median(r.get("p50_ms", 0) for r in rotor) if rotor else 0
-    p99 = statistics.median(r.get("p99_ms", 0) for r in rotor) if rotor else 0
-    bad = sum(1 for r in peer + rotor if not valid(r))
-    ratio = f"**{rm / pm:.1f}×**" if pm else "-"
-    print(f"| {scenario} | {pm:.0f} | {rm:.0f} | {ratio} | {p50:.1f} / {p99:.1f} | "
-          f"{', '.join(f'{rps(r):.0f}' for r in peer)}; {', '.join(f'{rps(r):.0f}' for r in rotor)} | {bad} |")
+    peer, base, rotor = of(scenario, "peer"), of(scenario, "baseline"), of(scenario, "rotor")
+    pm, bm, rm = median(peer), median(base), median(rotor)
+    bad = sum(1 for r in peer + base + rotor if not valid(r))
+    listed = lambda rows: ", ".join(f"{rps(r):.0f}" for r in rows)
+    ratio = lambda a, b: f"**{a / b:.2f}×**" if b else "-"
+    if has_baseline:
+        print(f"| {scenario} | {pm:.0f} | {bm:.0f} | {rm:.0f} | {ratio(bm, pm)} | {ratio(rm, pm)} | {ratio(rm, bm)} | "
+              f"{listed(peer)}; {listed(base)}; {listed(rotor)} | {bad} |")
+    else:
+        p50, p99 = median(rotor, lambda r: r.get("p50_ms", 0)), median(rotor, lambda r: r.get("p99_ms", 0))
+        print(f"| {scenario} | {pm:.0f} | {rm:.0f} | {ratio(rm, pm)} | {p50:.1f} / {p99:.1f} | "
+              f"{listed(peer)}; {listed(rotor)} | {bad} |")
 loads = [r.get("load1", 0) for r in runs]
 print(f"\nLoad average (1 min) before the runs: {min(loads):.2f}–{max(loads):.2f}.")
 if memory:
