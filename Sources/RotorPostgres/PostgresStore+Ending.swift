@@ -154,7 +154,7 @@ extension PostgresStore {
                 session,
                 firstTokenHash: hash,
                 event: event,
-                maxLiveSessions: Int.max,
+                cap: .none,
                 on: connection,
                 logger: logger
             )

@@ -12,7 +12,7 @@ extension PostgresStore: SessionStore {
         _ session: SessionRecord,
         firstTokenHash: Data,
         event: AuditEvent,
-        maxLiveSessions: Int,
+        cap: SessionCap,
         accountStamp: Int64
     ) async throws -> [SessionRecord] {
         try await transaction { connection in
@@ -21,7 +21,7 @@ extension PostgresStore: SessionStore {
                 session,
                 firstTokenHash: firstTokenHash,
                 event: event,
-                maxLiveSessions: maxLiveSessions,
+                cap: cap,
                 on: connection,
                 logger: logger
             )
@@ -55,14 +55,14 @@ extension PostgresStore: SessionStore {
         _ session: SessionRecord,
         firstTokenHash: Data,
         event: AuditEvent,
-        maxLiveSessions: Int,
+        cap: SessionCap,
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> [SessionRecord] {
         // The caller holds the user's row lock (``lockUser(_:expectedStamp:on:logger:)``).
         let now = session.createdAt.unixMilliseconds
         var evicted: [SessionRecord] = []
-        if maxLiveSessions < Int.max {
+        if cap != .none {
             // Count first: the ids are fetched only when some must go, so a high cap costs one index scan.
             let live =
                 try await connection.query(
@@ -72,8 +72,8 @@ extension PostgresStore: SessionStore {
                     """,
                     logger: logger
                 ).collect().first?.decode(Int.self) ?? 0
-            if live >= maxLiveSessions {
-                let excess = live - maxLiveSessions + 1
+            let excess = cap.excess(live: live)
+            if excess > 0 {
                 let victims = try await connection.query(
                     """
                     SELECT id FROM sessions
@@ -86,18 +86,7 @@ extension PostgresStore: SessionStore {
                     let ended = try await end(sessionId: id, reason: .evicted, at: now, on: connection, logger: logger)
                     guard let victim = ended else { continue }
                     evicted.append(victim)
-                    try await insert(
-                        AuditEvent(
-                            type: AuditEventType.sessionRevoked,
-                            at: session.createdAt,
-                            userId: victim.userId,
-                            sessionId: victim.id,
-                            client: session.createdBy,
-                            cause: SessionEndReason.evicted.rawValue
-                        ),
-                        on: connection,
-                        logger: logger
-                    )
+                    try await insert(cap.event(evicting: victim, for: session), on: connection, logger: logger)
                 }
             }
         }

@@ -129,7 +129,7 @@ extension SQLiteStore {
         }
         if let (session, hash, event) = request.newSession {
             // The sessions just ended no longer count against the cap.
-            _ = try insert(session, firstTokenHash: hash, event: event, maxLiveSessions: Int.max, db: db)
+            _ = try insert(session, firstTokenHash: hash, event: event, cap: .none, db: db)
         }
         let endedAt = request.at
         return SessionEndingResult(

@@ -3,14 +3,14 @@ import GRDB
 public import RotorCore
 
 extension SQLiteStore: SessionStore {
-    /// Stores a new session, its first refresh token and the login event in one transaction, evicting the least
-    /// recently used sessions beyond the cap.
+    /// Stores a new session, its first refresh token and the login event in one transaction, ending the sessions
+    /// that ``SessionCap`` says must make room.
     @discardableResult
     public func createSession(
         _ session: SessionRecord,
         firstTokenHash: Data,
         event: AuditEvent,
-        maxLiveSessions: Int,
+        cap: SessionCap,
         accountStamp: Int64
     ) async throws -> [SessionRecord] {
         try await pool.write { db in
@@ -19,7 +19,7 @@ extension SQLiteStore: SessionStore {
                 session,
                 firstTokenHash: firstTokenHash,
                 event: event,
-                maxLiveSessions: maxLiveSessions,
+                cap: cap,
                 db: db
             )
         }
@@ -37,40 +37,33 @@ extension SQLiteStore: SessionStore {
         _ session: SessionRecord,
         firstTokenHash: Data,
         event: AuditEvent,
-        maxLiveSessions: Int,
+        cap: SessionCap,
         db: Database
     ) throws -> [SessionRecord] {
         let now = session.createdAt.unixMilliseconds
-        let live =
-            try Int.fetchOne(
-                db,
-                sql: """
-                    SELECT COUNT(*) FROM sessions WHERE user_id = ? AND \(LiveSessionSQL.condition())
-                    """,
-                arguments: [session.userId, now]
-            ) ?? 0
         var evicted: [SessionRecord] = []
-        if live >= maxLiveSessions {
-            evicted = try db.rows(
-                sql: """
-                    SELECT * FROM sessions WHERE user_id = ? AND \(LiveSessionSQL.condition())
-                    ORDER BY last_used_at, created_at LIMIT ?
-                    """,
-                arguments: [session.userId, now, live - maxLiveSessions + 1]
-            ).map(\.sessionRecord)
+        if cap != .none {
+            let live =
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT COUNT(*) FROM sessions WHERE user_id = ? AND \(LiveSessionSQL.condition())
+                        """,
+                    arguments: [session.userId, now]
+                ) ?? 0
+            let excess = cap.excess(live: live)
+            if excess > 0 {
+                evicted = try db.rows(
+                    sql: """
+                        SELECT * FROM sessions WHERE user_id = ? AND \(LiveSessionSQL.condition())
+                        ORDER BY last_used_at, created_at LIMIT ?
+                        """,
+                    arguments: [session.userId, now, excess]
+                ).map(\.sessionRecord)
+            }
             for victim in evicted {
                 try end(sessionId: victim.id, reason: .evicted, at: now, db: db)
-                try insert(
-                    AuditEvent(
-                        type: AuditEventType.sessionRevoked,
-                        at: session.createdAt,
-                        userId: victim.userId,
-                        sessionId: victim.id,
-                        client: session.createdBy,
-                        cause: SessionEndReason.evicted.rawValue
-                    ),
-                    db: db
-                )
+                try insert(cap.event(evicting: victim, for: session), db: db)
             }
         }
         try db.run(

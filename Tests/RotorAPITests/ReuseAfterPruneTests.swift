@@ -99,7 +99,7 @@ struct ReuseAfterPruneTests {
                         sessionId: session.id,
                         client: ClientInfo()
                     ),
-                    maxLiveSessions: 100,
+                    cap: SessionCap(maxLive: 100),
                     accountStamp: user.securityStamp
                 )
                 return session

@@ -74,7 +74,7 @@ extension TokenEngine {
                 session,
                 firstTokenHash: token.hash,
                 event: event,
-                maxLiveSessions: configuration.maxSessionsPerUser,
+                cap: SessionCap(maxLive: configuration.maxSessionsPerUser),
                 accountStamp: user.securityStamp
             )
         } catch StoreError.accountChanged {
@@ -117,7 +117,7 @@ extension TokenEngine {
             session,
             firstTokenHash: token.hash,
             event: event,
-            maxLiveSessions: configuration.maxSessionsPerUser,
+            cap: SessionCap(maxLive: configuration.maxSessionsPerUser),
             accountStamp: user.securityStamp
         )
         metrics.sessionsEnded(.evicted, count: evicted.count)

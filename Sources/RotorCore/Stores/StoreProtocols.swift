@@ -90,9 +90,9 @@ public enum RotationOutcome: Sendable, Equatable {
 
 /// Sessions and their refresh tokens. Every method is one atomic transaction: the engine never sees one.
 public protocol SessionStore: Sendable {
-    /// Stores a new session with its first refresh token and the login event. When the user already has
-    /// `maxLiveSessions` live sessions, the least recently used ones end with cause `evicted` in the same
-    /// transaction, so the cap holds by construction.
+    /// Stores a new session with its first refresh token and the login event. When `cap` says some of the user's
+    /// live sessions must make room (``SessionCap/excess(live:)``), the least recently used ones end in the same
+    /// transaction, each recording ``SessionCap/event(evicting:for:)``, so the cap holds by construction.
     /// - Parameter accountStamp: The user's ``UserRecord/securityStamp`` as read when the password was checked.
     /// - Returns: The sessions evicted.
     /// - Throws: ``StoreError/accountChanged`` when the user is disabled or the stamp is no longer that.
@@ -101,7 +101,7 @@ public protocol SessionStore: Sendable {
         _ session: SessionRecord,
         firstTokenHash: Data,
         event: AuditEvent,
-        maxLiveSessions: Int,
+        cap: SessionCap,
         accountStamp: Int64
     ) async throws -> [SessionRecord]
     /// Applies the rotation rule to the presented token: loads it and its session, asks
