@@ -126,7 +126,7 @@ let package = Package(
         .executableTarget(
             name: "rotor",
             dependencies: [
-                "RotorServer",
+                "RotorServer", "RotorAPI", "RotorCore", "RotorProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ],

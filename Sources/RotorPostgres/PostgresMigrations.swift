@@ -114,6 +114,22 @@ enum PostgresMigrations {
                 "CREATE TABLE secrets (name text PRIMARY KEY, value bytea NOT NULL, created_at bigint NOT NULL)",
             ]
         ),
+        (
+            4, "clients",
+            [
+                // A client's metadata is the engine's JSON (ClientMetadata.storedForm); only SHA-256 of its secrets.
+                "CREATE TABLE clients (id text PRIMARY KEY, metadata text NOT NULL, created_at bigint NOT NULL)",
+                """
+                CREATE TABLE client_secrets (
+                    hash bytea PRIMARY KEY,
+                    client_id text NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+                    created_at bigint NOT NULL,
+                    expires_at bigint
+                )
+                """,
+                "CREATE INDEX client_secrets_by_client ON client_secrets(client_id)",
+            ]
+        ),
     ]
 
     /// Applies what is pending.

@@ -18,6 +18,8 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
     case notFound = "not_found"
     /// Sign-up or an email change to an address already in use.
     case emailTaken = "email_taken"
+    /// `/v1/admin/clients` with a `client_id` that is registered already.
+    case clientExists = "client_exists"
     /// A request body over 64 KiB.
     case payloadTooLarge = "payload_too_large"
     /// A body that is not JSON where JSON is required.

@@ -105,6 +105,25 @@ enum SQLiteMigrations {
                 sql: "CREATE TABLE secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL, created_at INTEGER NOT NULL)"
             )
         }
+        migrator.registerMigration("v5-clients") { db in
+            // A client's metadata is the engine's JSON (ClientMetadata.storedForm); only SHA-256 of its secrets.
+            try db.execute(
+                sql: """
+                    CREATE TABLE clients (
+                        id TEXT PRIMARY KEY,
+                        metadata TEXT NOT NULL,
+                        created_at INTEGER NOT NULL
+                    );
+                    CREATE TABLE client_secrets (
+                        hash BLOB PRIMARY KEY,
+                        client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+                        created_at INTEGER NOT NULL,
+                        expires_at INTEGER
+                    ) WITHOUT ROWID;
+                    CREATE INDEX client_secrets_by_client ON client_secrets(client_id);
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -10,7 +10,7 @@ struct Rotor: AsyncParsableCommand {
             Every setting is a ROTOR_* environment variable and a flag of `rotor serve`; the flag wins.
             A bad setting stops start-up with one line naming it.
             """,
-        subcommands: [Serve.self, Migrate.self, Users.self, Sessions.self, Keys.self, Prune.self],
+        subcommands: [Serve.self, Migrate.self, Users.self, Clients.self, Sessions.self, Keys.self, Prune.self],
         defaultSubcommand: nil
     )
 }

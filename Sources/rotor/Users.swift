@@ -93,6 +93,7 @@ func describe(_ error: EngineError) -> String {
     switch error {
     case .invalidField(let name, let reason): "\(name) \(reason)"
     case .emailTaken: "the email address is already in use"
+    case .clientExists: "a client with this id is registered already"
     case .notFound: "not found"
     default: "\(error)"
     }

@@ -37,6 +37,11 @@ struct ErrorMatrixTests {
         Row(method: .post, path: "/v1/admin/users/abc/disable", status: 401, error: "invalid_token"),
         Row(method: .post, path: "/v1/admin/users/abc/enable", status: 401, error: "invalid_token"),
         Row(method: .delete, path: "/v1/admin/users/abc/sessions", status: 401, error: "invalid_token"),
+        Row(method: .post, path: "/v1/admin/clients", status: 401, error: "invalid_token"),
+        Row(method: .get, path: "/v1/admin/clients", status: 401, error: "invalid_token"),
+        Row(method: .get, path: "/v1/admin/clients/abc", status: 401, error: "invalid_token"),
+        Row(method: .delete, path: "/v1/admin/clients/abc", status: 401, error: "invalid_token"),
+        Row(method: .post, path: "/v1/admin/clients/abc/secret", status: 401, error: "invalid_token"),
         Row(
             method: .get,
             path: "/v1/me",

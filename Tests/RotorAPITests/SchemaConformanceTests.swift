@@ -29,6 +29,10 @@ struct SchemaConformanceTests {
         WireType("RefreshRequest", RefreshRequest.self), WireType("LogoutRequest", LogoutRequest.self),
         WireType("PasswordChangeRequest", PasswordChangeRequest.self),
         WireType("EmailChangeRequest", EmailChangeRequest.self),
+        WireType("ClientRegistrationRequest", ClientRegistrationRequest.self),
+        WireType("ClientInformation", ClientInformation.self), WireType("ClientList", ClientList.self),
+        WireType("ClientSecretRotationRequest", ClientSecretRotationRequest.self),
+        WireType("ClientSecretResponse", ClientSecretResponse.self),
     ]
 
     /// The document's schemas, read from the source tree (the file compiled into the binary).

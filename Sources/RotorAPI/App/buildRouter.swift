@@ -169,6 +169,7 @@ public func buildAPI(engine: TokenEngine, health: any StoreHealth, options: APIO
     router.addRoutes(MeController(support: support).endpoints, atPath: "/v1/me")
     router.addRoutes(SessionController(support: support).endpoints, atPath: "/v1/sessions")
     router.addRoutes(AdminController(support: support).endpoints, atPath: "/v1/admin")
+    router.addRoutes(ClientAdminController(support: support).endpoints, atPath: "/v1/admin/clients")
     router.addRoutes(RevocationController(support: support).endpoints, atPath: "/v1/revocations")
     router.addRoutes(OAuthController(support: support).endpoints)
     router.addRoutes(HealthController(store: health, metricsText: options.metricsText).endpoints)

@@ -41,6 +41,8 @@ extension APIError {
             return APIError(.forbidden, .accountDisabled, "This account has been disabled.")
         case .emailTaken:
             return APIError(.conflict, .emailTaken, "An account with this email address already exists.")
+        case .clientExists:
+            return APIError(.conflict, .clientExists, "A client with this id is registered already.")
         case .notFound:
             return .notFound
         case .forbidden:

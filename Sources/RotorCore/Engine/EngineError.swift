@@ -13,6 +13,8 @@ public enum EngineError: Error, Sendable, Equatable {
     case accountDisabled
     /// The email address is in use.
     case emailTaken
+    /// A client with this id is registered already.
+    case clientExists
     /// No such resource for this caller (another user's session reads the same).
     case notFound
     /// The caller lacks the role the action needs.

@@ -7,6 +7,8 @@ public enum StoreError: Error, Sendable, Equatable {
     /// The account's password, email or disabled flag changed (or it was deleted) since it was read: the session
     /// that was to start on that reading does not.
     case accountChanged
+    /// A client with this id is registered already.
+    case clientExists
 }
 
 /// Accounts. Every method is atomic on its own.
@@ -24,6 +26,24 @@ public protocol UserStore: Sendable {
     func setRoles(userId: String, roles: [String]) async throws
     /// All accounts, by email (for the admin commands).
     func users() async throws -> [UserRecord]
+}
+
+/// Registered clients (apps) and their secrets. Every method is atomic on its own; the metadata is stored as the
+/// engine gives it (JSON), never interpreted by the store.
+public protocol ClientStore: Sendable {
+    /// Inserts a client with its secrets.
+    /// - Throws: ``StoreError/clientExists`` when the id is taken.
+    func createClient(_ client: ClientRecord) async throws
+    /// A client by id, with its secrets.
+    func client(id: String) async throws -> ClientRecord?
+    /// Every client, by id.
+    func clients() async throws -> [ClientRecord]
+    /// Deletes a client and its secrets. - Returns: Whether there was one.
+    func deleteClient(id: String) async throws -> Bool
+    /// Adds a secret to a client; its other secrets stop working at `retiringOthersAt` (or earlier, if they were
+    /// to already), and secrets that expired before `secret.createdAt` are deleted.
+    /// - Returns: Whether the client exists.
+    func addClientSecret(clientId: String, _ secret: ClientSecretRecord, retiringOthersAt: Date) async throws -> Bool
 }
 
 /// What a refresh asks the store to do, atomically.
@@ -241,4 +261,5 @@ public protocol StoreHealth: Sendable {
 
 /// Everything the engine needs from a store.
 public typealias RotorStore = UserStore & SessionStore & KeyStore & SecretStore & AuditStore & LoginThrottleStore
+    & ClientStore
     & PruneStore & StoreHealth

@@ -1,0 +1,85 @@
+public import Foundation
+import Logging
+
+/// A client just registered: its record and, for a client that authenticates with a secret, that secret, which is
+/// shown this once and stored only as a hash.
+public struct RegisteredClient: Sendable {
+    /// The client as stored.
+    public var client: ClientRecord
+    /// The secret, for `client_secret_basic` and `client_secret_post` clients.
+    public var secret: String?
+}
+
+extension TokenEngine {
+    /// The longest overlap a secret rotation allows: long enough to roll a fleet, short enough that a leaked old
+    /// secret does not live on.
+    public static let maxSecretOverlap: TimeInterval = 30 * 86_400
+
+    /// Registers a client.
+    /// - Parameters:
+    ///   - id: The client id, or `nil` for a generated one.
+    ///   - metadata: What the operator registers (checked by ``ClientRegistration/validate(id:_:)``).
+    /// - Throws: ``EngineError/invalidField(name:reason:)``, ``EngineError/clientExists``.
+    public func registerClient(id: String?, metadata: ClientMetadata) async throws -> RegisteredClient {
+        let (id, metadata) = try ClientRegistration.validate(id: id, metadata)
+        let now = clock.now().wholeSeconds
+        let secret = metadata.tokenEndpointAuthMethod.usesSecret ? ClientSecret.generate() : nil
+        let client = ClientRecord(
+            id: id,
+            metadata: metadata,
+            createdAt: now,
+            secrets: secret.map { [ClientSecretRecord(hash: ClientSecret.hash($0.text), createdAt: now)] } ?? []
+        )
+        do {
+            try await store.createClient(client)
+        } catch StoreError.clientExists {
+            throw EngineError.clientExists
+        }
+        logger.info("client registered", metadata: ["client_id": "\(id)"])
+        return RegisteredClient(client: client, secret: secret?.text)
+    }
+
+    /// Every registered client, by id.
+    public func clients() async throws -> [ClientRecord] {
+        try await store.clients()
+    }
+
+    /// A registered client. - Throws: ``EngineError/notFound``.
+    public func client(id: String) async throws -> ClientRecord {
+        guard let client = try await store.client(id: id) else { throw EngineError.notFound }
+        return client
+    }
+
+    /// Deletes a client and its secrets: it can no longer authenticate, sign anyone in or refresh.
+    /// - Throws: ``EngineError/notFound``.
+    public func deleteClient(id: String) async throws {
+        guard try await store.deleteClient(id: id) else { throw EngineError.notFound }
+        logger.info("client deleted", metadata: ["client_id": "\(id)"])
+    }
+
+    /// Gives a client a new secret; the old ones keep working for `overlap` seconds, so that a fleet can move to
+    /// the new one with no failed request.
+    /// - Returns: The new secret, shown this once.
+    /// - Throws: ``EngineError/notFound``; ``EngineError/invalidField(name:reason:)`` for a client that does not
+    ///   authenticate with a secret, or an overlap outside 0 to 30 days.
+    public func rotateClientSecret(id: String, overlap: TimeInterval) async throws -> String {
+        guard (0...Self.maxSecretOverlap).contains(overlap) else {
+            throw EngineError.invalidField(name: "overlap", reason: "must be from 0 to 2592000 seconds (30 days)")
+        }
+        let client = try await client(id: id)
+        guard client.metadata.tokenEndpointAuthMethod.usesSecret else {
+            throw EngineError.invalidField(
+                name: "token_endpoint_auth_method",
+                reason: "is \(client.metadata.tokenEndpointAuthMethod.rawValue): this client has no secret"
+            )
+        }
+        let now = clock.now().wholeSeconds
+        let secret = ClientSecret.generate()
+        let record = ClientSecretRecord(hash: ClientSecret.hash(secret.text), createdAt: now)
+        guard try await store.addClientSecret(clientId: id, record, retiringOthersAt: now + overlap) else {
+            throw EngineError.notFound
+        }
+        logger.info("client secret rotated", metadata: ["client_id": "\(id)", "overlap_seconds": "\(Int(overlap))"])
+        return secret.text
+    }
+}

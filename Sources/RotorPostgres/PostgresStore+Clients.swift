@@ -1,0 +1,116 @@
+public import Foundation
+import PostgresNIO
+public import RotorCore
+
+extension PostgresStore: ClientStore {
+    /// Inserts a client and its secrets in one transaction; a taken id is ``StoreError/clientExists``.
+    public func createClient(_ client: ClientRecord) async throws {
+        let metadata = try client.metadata.storedForm()
+        do {
+            try await transaction { connection in
+                try await connection.query(
+                    """
+                    INSERT INTO clients (id, metadata, created_at)
+                    VALUES (\(client.id), \(metadata), \(client.createdAt.unixMilliseconds))
+                    """,
+                    logger: logger
+                )
+                for secret in client.secrets { try await insert(secret, clientId: client.id, on: connection) }
+            }
+        } catch  where Self.isUniqueViolation(error) {
+            throw StoreError.clientExists
+        }
+    }
+
+    /// A client by id, with its secrets.
+    public func client(id: String) async throws -> ClientRecord? {
+        guard let row = try await client.query("SELECT * FROM clients WHERE id = \(id)", logger: logger).first()
+        else { return nil }
+        return try await clientRecord(row)
+    }
+
+    /// Every client, by id.
+    public func clients() async throws -> [ClientRecord] {
+        var records: [ClientRecord] = []
+        for row in try await client.query("SELECT * FROM clients ORDER BY id", logger: logger).rows() {
+            records.append(try await clientRecord(row))
+        }
+        return records
+    }
+
+    /// Deletes a client; its secrets go with it (foreign key cascade).
+    public func deleteClient(id: String) async throws -> Bool {
+        try await client.query("DELETE FROM clients WHERE id = \(id) RETURNING id", logger: logger).first() != nil
+    }
+
+    /// Adds a secret and retires the others, in one transaction under the client's row lock.
+    public func addClientSecret(
+        clientId: String,
+        _ secret: ClientSecretRecord,
+        retiringOthersAt: Date
+    ) async throws
+        -> Bool
+    {
+        try await transaction { connection in
+            guard
+                try await connection.query("SELECT id FROM clients WHERE id = \(clientId) FOR UPDATE", logger: logger)
+                    .first() != nil
+            else { return false }
+            let now = secret.createdAt.unixMilliseconds
+            let retire = retiringOthersAt.unixMilliseconds
+            try await connection.query(
+                """
+                DELETE FROM client_secrets
+                WHERE client_id = \(clientId) AND expires_at IS NOT NULL AND expires_at <= \(now)
+                """,
+                logger: logger
+            )
+            try await connection.query(
+                """
+                UPDATE client_secrets SET expires_at = \(retire)
+                WHERE client_id = \(clientId) AND (expires_at IS NULL OR expires_at > \(retire))
+                """,
+                logger: logger
+            )
+            try await insert(secret, clientId: clientId, on: connection)
+            return true
+        }
+    }
+
+    private func insert(
+        _ secret: ClientSecretRecord,
+        clientId: String,
+        on connection: PostgresConnection
+    )
+        async throws
+    {
+        try await connection.query(
+            """
+            INSERT INTO client_secrets (hash, client_id, created_at, expires_at)
+            VALUES (\(secret.hash), \(clientId), \(secret.createdAt.unixMilliseconds),
+                \(secret.expiresAt?.unixMilliseconds))
+            """,
+            logger: logger
+        )
+    }
+
+    private func clientRecord(_ row: PostgresRandomAccessRow) async throws -> ClientRecord {
+        let id = try row.value("id", as: String.self)
+        let secrets = try await client.query(
+            "SELECT * FROM client_secrets WHERE client_id = \(id) ORDER BY created_at DESC",
+            logger: logger
+        ).rows().map { secret in
+            ClientSecretRecord(
+                hash: try secret.value("hash", as: Data.self),
+                createdAt: try secret.date("created_at"),
+                expiresAt: try secret.optionalDate("expires_at")
+            )
+        }
+        return ClientRecord(
+            id: id,
+            metadata: try ClientMetadata(storedForm: try row.value("metadata", as: String.self)),
+            createdAt: try row.date("created_at"),
+            secrets: secrets
+        )
+    }
+}
