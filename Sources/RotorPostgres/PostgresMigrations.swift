@@ -130,6 +130,31 @@ enum PostgresMigrations {
                 "CREATE INDEX client_secrets_by_client ON client_secrets(client_id)",
             ]
         ),
+        (
+            5, "authorization-codes",
+            [
+                // Only SHA-256 of each code; used_at marks its one use, replayed_at a second one, session_id the
+                // session it started (which a replay ends).
+                """
+                CREATE TABLE authorization_codes (
+                    hash bytea PRIMARY KEY,
+                    client_id text NOT NULL,
+                    user_id text NOT NULL,
+                    redirect_uri text NOT NULL,
+                    scope text NOT NULL,
+                    nonce text,
+                    code_challenge text NOT NULL,
+                    auth_time bigint NOT NULL,
+                    created_at bigint NOT NULL,
+                    expires_at bigint NOT NULL,
+                    used_at bigint,
+                    replayed_at bigint,
+                    session_id text
+                )
+                """,
+                "CREATE INDEX authorization_codes_by_expiry ON authorization_codes(expires_at)",
+            ]
+        ),
     ]
 
     /// Applies what is pending.

@@ -140,6 +140,10 @@ extension PostgresStore: PruneStore {
             logger: logger
         ).rows()
         report.signingKeys = keys.count
+        try await client.query(
+            "DELETE FROM authorization_codes WHERE expires_at < \(before(policy.codeRetention))",
+            logger: logger
+        )
         return report
     }
 

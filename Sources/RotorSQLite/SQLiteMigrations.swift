@@ -124,6 +124,30 @@ enum SQLiteMigrations {
                     """
             )
         }
+        migrator.registerMigration("v6-authorization-codes") { db in
+            // Only SHA-256 of each code; used_at marks its one use, replayed_at a second one, session_id the
+            // session it started (which a replay ends).
+            try db.execute(
+                sql: """
+                    CREATE TABLE authorization_codes (
+                        hash BLOB PRIMARY KEY,
+                        client_id TEXT NOT NULL,
+                        user_id TEXT NOT NULL,
+                        redirect_uri TEXT NOT NULL,
+                        scope TEXT NOT NULL,
+                        nonce TEXT,
+                        code_challenge TEXT NOT NULL,
+                        auth_time INTEGER NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        expires_at INTEGER NOT NULL,
+                        used_at INTEGER,
+                        replayed_at INTEGER,
+                        session_id TEXT
+                    ) WITHOUT ROWID;
+                    CREATE INDEX authorization_codes_by_expiry ON authorization_codes(expires_at);
+                    """
+            )
+        }
         return migrator
     }
 }

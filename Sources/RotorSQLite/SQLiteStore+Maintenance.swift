@@ -99,6 +99,10 @@ extension SQLiteStore: PruneStore {
                 arguments: [before(policy.retiredKeyRetention)]
             )
             report.signingKeys = db.changesCount
+            try db.execute(
+                sql: "DELETE FROM authorization_codes WHERE expires_at < ?",
+                arguments: [before(policy.codeRetention)]
+            )
             return report
         }
     }

@@ -33,6 +33,31 @@ public struct AuthorizationRequest: Sendable, Equatable {
     public var loginHint: String?
     /// RFC 8707 `resource` values: the audiences the access token is for.
     public var resources: [String]
+
+    /// Creates a request; ``check(_:client:defaultAudience:)`` is how a received one is made.
+    public init(
+        clientId: String,
+        redirectURI: String,
+        scopes: [String],
+        state: String?,
+        nonce: String?,
+        codeChallenge: String,
+        prompt: Set<Prompt>,
+        maxAge: Int?,
+        loginHint: String?,
+        resources: [String]
+    ) {
+        self.clientId = clientId
+        self.redirectURI = redirectURI
+        self.scopes = scopes
+        self.state = state
+        self.nonce = nonce
+        self.codeChallenge = codeChallenge
+        self.prompt = prompt
+        self.maxAge = maxAge
+        self.loginHint = loginHint
+        self.resources = resources
+    }
 }
 
 /// A refused authorization request, and where the refusal may be shown.

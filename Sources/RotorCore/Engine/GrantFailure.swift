@@ -1,4 +1,4 @@
-/// Why a refresh token was refused. Every case answers `401 invalid_grant`; the case picks the description.
+/// Why a refresh token or an authorization code was refused. Every case answers `401 invalid_grant`; the case picks the description.
 public enum GrantFailure: Sendable, Equatable, Error {
     /// No such token, or not a Rotor refresh token at all.
     case unknownToken
@@ -8,6 +8,9 @@ public enum GrantFailure: Sendable, Equatable, Error {
     case reuseDetected
     /// The session is bound to another device.
     case bindingMismatch
+    /// An authorization code that is unknown, used, expired, or presented with another client, redirect URI or
+    /// PKCE verifier: one answer for all, so that the answer says nothing about the code.
+    case invalidCode
 
     /// The `error_description` a client sees. It names the cause (an explainable logout) but no secret.
     public var description: String {
@@ -16,6 +19,8 @@ public enum GrantFailure: Sendable, Equatable, Error {
         case .sessionEnded(let reason): "The session has ended: \(reason.rawValue)."
         case .reuseDetected: "The refresh token was already used; the session has been revoked: reuse_detected."
         case .bindingMismatch: "The refresh token is bound to another device."
+        case .invalidCode:
+            "The authorization code is invalid, expired or used, or was issued to another client or redirect URI."
         }
     }
 }

@@ -199,7 +199,7 @@ extension TokenEngine {
             case .bindingMismatch:
                 metrics.refresh(.bindingMismatch)
                 logger.notice("refresh binding mismatch", metadata: ["user_id": "\(userId ?? "-")"])
-            case .unknownToken, .sessionEnded:
+            case .unknownToken, .sessionEnded, .invalidCode:
                 metrics.refresh(.invalid)
                 logger.debug("refresh refused", metadata: ["reason": "\(failure.description)"])
             }

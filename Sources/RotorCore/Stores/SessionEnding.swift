@@ -169,6 +169,9 @@ public struct PrunePolicy: Sendable, Equatable {
     /// Retired signing keys are kept this long after retirement (the access TTL plus the leeway: every token they
     /// signed has expired by then).
     public var retiredKeyRetention: TimeInterval
+    /// Authorization codes are kept this long after they expire, so that a late replay of a leaked one still ends
+    /// the session it started.
+    public var codeRetention: TimeInterval
 
     /// Creates a policy.
     public init(
@@ -178,7 +181,8 @@ public struct PrunePolicy: Sendable, Equatable {
         taggedUsedTokenRetention: TimeInterval? = nil,
         eventRetention: TimeInterval,
         failureRetention: TimeInterval,
-        retiredKeyRetention: TimeInterval
+        retiredKeyRetention: TimeInterval,
+        codeRetention: TimeInterval = 86_400
     ) {
         self.now = now
         self.endedSessionRetention = endedSessionRetention
@@ -187,6 +191,7 @@ public struct PrunePolicy: Sendable, Equatable {
         self.eventRetention = eventRetention
         self.failureRetention = failureRetention
         self.retiredKeyRetention = retiredKeyRetention
+        self.codeRetention = codeRetention
     }
 }
 

@@ -261,5 +261,5 @@ public protocol StoreHealth: Sendable {
 
 /// Everything the engine needs from a store.
 public typealias RotorStore = UserStore & SessionStore & KeyStore & SecretStore & AuditStore & LoginThrottleStore
-    & ClientStore
+    & ClientStore & AuthorizationCodeStore
     & PruneStore & StoreHealth
