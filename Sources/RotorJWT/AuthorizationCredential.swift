@@ -19,8 +19,9 @@ public struct AuthorizationCredential: Sendable, Equatable {
 
     /// Parses a header value; nil when it is not `Bearer` or `DPoP` followed by a token.
     public init?(_ value: String) {
+        let bytes = Array(value.utf8)
         for scheme in [Scheme.bearer, .dpop] {
-            if let token = Self.credential(value, scheme: scheme.rawValue) {
+            if let token = Self.credential(bytes, scheme: scheme.rawValue) {
                 self.scheme = scheme
                 self.token = token
                 return
@@ -31,19 +32,22 @@ public struct AuthorizationCredential: Sendable, Equatable {
 
     /// The credential after `scheme` (lower-case letters), or nil when the scheme differs or nothing follows.
     public static func credential(_ value: String, scheme: String) -> String? {
-        let bytes = Array(value.utf8)
-        let name = Array(scheme.utf8)
+        credential(Array(value.utf8), scheme: scheme)
+    }
+
+    private static func credential(_ bytes: [UInt8], scheme: String) -> String? {
         func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
         var start = 0
         while start < bytes.count, isBlank(bytes[start]) { start += 1 }
-        guard bytes.count - start > name.count else { return nil }
-        for (offset, expected) in name.enumerated() {
-            let byte = bytes[start + offset]
+        var from = start
+        for expected in scheme.utf8 {
+            guard from < bytes.count else { return nil }
+            let byte = bytes[from]
             // ASCII lower-casing: the scheme is plain letters.
             guard (byte >= 65 && byte <= 90 ? byte + 32 : byte) == expected else { return nil }
+            from += 1
         }
-        var from = start + name.count
-        guard isBlank(bytes[from]) else { return nil }
+        guard from < bytes.count, isBlank(bytes[from]) else { return nil }
         while from < bytes.count, isBlank(bytes[from]) { from += 1 }
         var end = bytes.count
         while end > from, isBlank(bytes[end - 1]) { end -= 1 }

@@ -31,11 +31,16 @@ extension PostgresStore: ClientStore {
 
     /// Every client, by id.
     public func clients() async throws -> [ClientRecord] {
-        var records: [ClientRecord] = []
-        for row in try await client.query("SELECT * FROM clients ORDER BY id", logger: logger).rows() {
-            records.append(try await clientRecord(row))
+        // Two queries, not one per client: the secrets of all clients, grouped here.
+        var secrets: [String: [ClientSecretRecord]] = [:]
+        for row in try await client.query("SELECT * FROM client_secrets ORDER BY created_at DESC", logger: logger)
+            .rows()
+        {
+            secrets[try row.value("client_id", as: String.self), default: []].append(try Self.secretRecord(row))
         }
-        return records
+        return try await client.query("SELECT * FROM clients ORDER BY id", logger: logger).rows().map { row in
+            try Self.clientRecord(row, secrets: secrets[try row.value("id", as: String.self)] ?? [])
+        }
     }
 
     /// Deletes a client; its secrets go with it (foreign key cascade).
@@ -99,18 +104,29 @@ extension PostgresStore: ClientStore {
         let secrets = try await client.query(
             "SELECT * FROM client_secrets WHERE client_id = \(id) ORDER BY created_at DESC",
             logger: logger
-        ).rows().map { secret in
-            ClientSecretRecord(
-                hash: try secret.value("hash", as: Data.self),
-                createdAt: try secret.date("created_at"),
-                expiresAt: try secret.optionalDate("expires_at")
-            )
-        }
-        return ClientRecord(
-            id: id,
+        ).rows().map(Self.secretRecord)
+        return try Self.clientRecord(row, secrets: secrets)
+    }
+
+    private static func clientRecord(
+        _ row: PostgresRandomAccessRow,
+        secrets: [ClientSecretRecord]
+    ) throws
+        -> ClientRecord
+    {
+        ClientRecord(
+            id: try row.value("id", as: String.self),
             metadata: try ClientMetadata(storedForm: try row.value("metadata", as: String.self)),
             createdAt: try row.date("created_at"),
             secrets: secrets
+        )
+    }
+
+    private static func secretRecord(_ row: PostgresRandomAccessRow) throws -> ClientSecretRecord {
+        ClientSecretRecord(
+            hash: try row.value("hash", as: Data.self),
+            createdAt: try row.date("created_at"),
+            expiresAt: try row.optionalDate("expires_at")
         )
     }
 }

@@ -58,11 +58,7 @@ extension ClientMetadata {
             tokenEndpointAuthMethod = known
         }
         jwksURI = request.jwksURI
-        if let jwks = request.jwks {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            self.jwks = String(decoding: try encoder.encode(jwks), as: UTF8.self)
-        }
+        if let jwks = request.jwks { self.jwks = try ClientMetadata.canonicalJSON(jwks) }
         if let scope = request.scope { scopes = scope.split(separator: " ").map(String.init) }
         audience = request.audience
         backchannelLogoutURI = request.backchannelLogoutURI

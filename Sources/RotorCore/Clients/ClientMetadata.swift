@@ -75,9 +75,14 @@ public struct ClientMetadata: Codable, Sendable, Equatable {
 
     /// The metadata as the stores keep it: JSON with RFC 7591's names, sorted keys.
     public func storedForm() throws -> String {
+        try Self.canonicalJSON(self)
+    }
+
+    /// JSON with sorted keys and unescaped slashes: the one text form of the stored metadata and its JWK set.
+    public static func canonicalJSON(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
     /// Reads the stored form back.

@@ -1,4 +1,3 @@
-import Crypto
 public import Foundation
 import RotorJWT
 
@@ -15,15 +14,10 @@ public struct ClientSecret: Sendable {
         ClientSecret(text: prefix + Base64URL.encode(SecureRandom.bytes(32)))
     }
 
-    /// SHA-256 of a secret's text, as stored.
-    public static func hash(_ text: String) -> Data {
-        Data(SHA256.hash(data: Data(text.utf8)))
-    }
-
     /// Whether `text` is one of the client's live secrets at `now`; every live secret is compared in constant
     /// time, whatever matches first.
     public static func verify(_ text: String, against client: ClientRecord, at now: Date) -> Bool {
-        let presented = hash(text)
+        let presented = SecretHash.of(text)
         var matched = false
         for secret in client.liveSecrets(at: now) where SecretComparison.equal(secret.hash, presented) {
             matched = true

@@ -28,7 +28,7 @@ extension TokenEngine {
             id: id,
             metadata: metadata,
             createdAt: now,
-            secrets: secret.map { [ClientSecretRecord(hash: ClientSecret.hash($0.text), createdAt: now)] } ?? []
+            secrets: secret.map { [ClientSecretRecord(hash: SecretHash.of($0.text), createdAt: now)] } ?? []
         )
         do {
             try await store.createClient(client)
@@ -75,7 +75,7 @@ extension TokenEngine {
         }
         let now = clock.now().wholeSeconds
         let secret = ClientSecret.generate()
-        let record = ClientSecretRecord(hash: ClientSecret.hash(secret.text), createdAt: now)
+        let record = ClientSecretRecord(hash: SecretHash.of(secret.text), createdAt: now)
         guard try await store.addClientSecret(clientId: id, record, retiringOthersAt: now + overlap) else {
             throw EngineError.notFound
         }

@@ -1,4 +1,3 @@
-import Crypto
 public import Foundation
 import Logging
 import RotorJWT
@@ -26,7 +25,7 @@ extension TokenEngine {
         let now = clock.now()
         try await store.insertCode(
             AuthorizationCodeRecord(
-                hash: Self.codeHash(code),
+                hash: SecretHash.of(code),
                 clientId: request.clientId,
                 userId: userId,
                 redirectURI: request.redirectURI,
@@ -52,21 +51,11 @@ extension TokenEngine {
         codeVerifier: String
     ) async throws -> RedeemedCode {
         guard code.hasPrefix("rac_"), code.utf8.count == 47 else { throw EngineError.invalidGrant(.invalidCode) }
-        switch try await store.useCode(hash: Self.codeHash(code), at: clock.now()) {
+        switch try await store.useCode(hash: SecretHash.of(code), at: clock.now()) {
         case .unknown:
             throw EngineError.invalidGrant(.invalidCode)
         case .replayed(let record, let sessionId):
-            if let sessionId {
-                _ = try await endSessions(
-                    SessionEnding(
-                        anchor: .session(id: sessionId, userId: record.userId),
-                        scope: .local,
-                        reason: .reuseDetected,
-                        at: clock.now(),
-                        events: [EndingEvent(type: AuditEventType.refreshTokenReuse, cause: "code_replayed")]
-                    )
-                )
-            }
+            if let sessionId { try await endReplayedSession(sessionId, userId: record.userId) }
             logger.warning("authorization code replayed", metadata: ["client_id": "\(record.clientId)"])
             throw EngineError.invalidGrant(.invalidCode)
         case .first(let record):
@@ -80,18 +69,21 @@ extension TokenEngine {
     /// Records the session a redeemed code started; if the code was replayed meanwhile, the session ends at once.
     public func attachSession(_ sessionId: String, to redeemed: RedeemedCode) async throws {
         guard try await store.attachSession(codeHash: redeemed.record.hash, sessionId: sessionId) else {
-            _ = try await endSessions(
-                SessionEnding(
-                    anchor: .session(id: sessionId, userId: redeemed.record.userId),
-                    scope: .local,
-                    reason: .reuseDetected,
-                    at: clock.now(),
-                    events: [EndingEvent(type: AuditEventType.refreshTokenReuse, cause: "code_replayed")]
-                )
-            )
+            try await endReplayedSession(sessionId, userId: redeemed.record.userId)
             throw EngineError.invalidGrant(.invalidCode)
         }
     }
 
-    static func codeHash(_ code: String) -> Data { Data(SHA256.hash(data: Data(code.utf8))) }
+    /// A replayed code means someone else holds it: the session it started ends as a detected reuse.
+    private func endReplayedSession(_ sessionId: String, userId: String) async throws {
+        _ = try await endSessions(
+            SessionEnding(
+                anchor: .session(id: sessionId, userId: userId),
+                scope: .local,
+                reason: .reuseDetected,
+                at: clock.now(),
+                events: [EndingEvent(type: AuditEventType.refreshTokenReuse, cause: "code_replayed")]
+            )
+        )
+    }
 }

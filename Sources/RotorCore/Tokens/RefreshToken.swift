@@ -73,7 +73,7 @@ public struct RefreshToken: Sendable, Equatable {
     }
 
     /// SHA-256 of the token: the only form a store keeps. A full copy of the database yields no usable token.
-    public var hash: Data { Data(SHA256.hash(data: Data(value.utf8))) }
+    public var hash: Data { SecretHash.of(value) }
 }
 
 /// Where a positioned refresh token stands in its session's chain, with the tag that proves Rotor put it there.
