@@ -14,7 +14,7 @@ extension PostgresStore: KeyStore {
         ).rows().map { try $0.signingKeyRecord() }
     }
 
-    /// Compare-and-swap of the current key, in one transaction under an advisory lock, so that instances starting
+    /// Compare-and-swap of the current key of `key`'s algorithm, in one transaction under an advisory lock, so that instances starting
     /// or rotating together agree on one key.
     public func installSigningKey(
         _ key: SigningKeyRecord,
@@ -25,12 +25,15 @@ extension PostgresStore: KeyStore {
         try await transaction { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.keyLockKey))", logger: logger)
             let current = try await connection.query(
-                "SELECT kid FROM signing_keys WHERE retired_at IS NULL",
+                "SELECT kid FROM signing_keys WHERE retired_at IS NULL AND algorithm = \(key.algorithm)",
                 logger: logger
             ).first()?.value("kid", as: String.self)
             if current == expectedCurrent {
                 try await connection.query(
-                    "UPDATE signing_keys SET retired_at = \(key.createdAt.unixMilliseconds) WHERE retired_at IS NULL",
+                    """
+                    UPDATE signing_keys SET retired_at = \(key.createdAt.unixMilliseconds)
+                    WHERE retired_at IS NULL AND algorithm = \(key.algorithm)
+                    """,
                     logger: logger
                 )
                 try await connection.query(

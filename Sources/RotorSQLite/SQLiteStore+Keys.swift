@@ -8,7 +8,7 @@ extension SQLiteStore: KeyStore {
         try await pool.read { db in try Self.keys(db) }
     }
 
-    /// Compare-and-swap of the current key, in one transaction.
+    /// Compare-and-swap of the current key of `key`'s algorithm, in one transaction.
     public func installSigningKey(
         _ key: SigningKeyRecord,
         replacing expectedCurrent: String?
@@ -16,11 +16,15 @@ extension SQLiteStore: KeyStore {
         -> [SigningKeyRecord]
     {
         try await pool.write { db in
-            let current = try String.fetchOne(db, sql: "SELECT kid FROM signing_keys WHERE retired_at IS NULL")
+            let current = try String.fetchOne(
+                db,
+                sql: "SELECT kid FROM signing_keys WHERE retired_at IS NULL AND algorithm = ?",
+                arguments: [key.algorithm]
+            )
             if current == expectedCurrent {
                 try db.execute(
-                    sql: "UPDATE signing_keys SET retired_at = ? WHERE retired_at IS NULL",
-                    arguments: [key.createdAt.unixMilliseconds]
+                    sql: "UPDATE signing_keys SET retired_at = ? WHERE retired_at IS NULL AND algorithm = ?",
+                    arguments: [key.createdAt.unixMilliseconds, key.algorithm]
                 )
                 try db.execute(
                     sql: "INSERT INTO signing_keys (kid, algorithm, private_key, created_at) VALUES (?, ?, ?, ?)",

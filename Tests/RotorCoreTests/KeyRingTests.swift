@@ -178,4 +178,47 @@ struct KeyRingTests {
             #expect(MasterKey("short") == nil && MasterKey(Data(count: 31).base64EncodedString()) == nil)
         }
     }
+
+    @Test("one current key per algorithm: an ID-token key is made once on first use, published, and rotated too")
+    func keyPerAlgorithm() async throws {
+        try await TemporaryDirectory.with { directory in
+            let store = try SQLiteStore(path: directory.path("rotor.sqlite"))
+            let clock = ManualClock()
+            let settings = KeyRingSettings(algorithm: .es256)
+            let keys = try await KeyRing.load(from: store, now: clock.now(), settings: settings)
+            #expect(!keys.hasKey(for: .rs256) && keys.publishedKids.count == 1)
+            await #expect(throws: KeyError.noCurrentKey) {
+                _ = try await keys.sign(Self.claims(now: clock.now()), type: "JWT", algorithm: .rs256)
+            }
+            // Instances asking at once agree on one key.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<4 {
+                    group.addTask {
+                        try await KeyRing.ensureKey(.rs256, in: store, now: clock.now(), settings: settings)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            try await keys.refresh(from: store, now: clock.now())
+            let stored = try await store.signingKeys()
+            #expect(stored.filter { $0.algorithm == "RS256" }.count == 1 && stored.allSatisfy { $0.retiredAt == nil })
+            let accessKid = keys.currentKid
+            #expect(keys.currentAlgorithm == .es256 && keys.hasKey(for: .rs256) && keys.publishedKids.count == 2)
+            let idToken = try await keys.sign(Self.claims(now: clock.now()), type: "JWT", algorithm: .rs256)
+            let header = try #require(AccessTokenHeader.parse(idToken))
+            #expect(header.alg == "RS256" && header.typ == "JWT" && header.kid != accessKid)
+            // An ID token is never an access token, whatever key signed it.
+            await #expect(throws: AccessTokenRejection.self) {
+                _ = try await keys.verify(idToken, rules: Self.rules, now: clock.now())
+            }
+
+            let rotated = try await KeyRing.rotate(in: store, now: clock.now(), settings: settings)
+            let after = try await store.signingKeys()
+            #expect(
+                after.count == 4
+                    && after.filter { $0.retiredAt == nil }.map(\.algorithm).sorted() == ["ES256", "RS256"]
+            )
+            #expect(after.first { $0.retiredAt == nil && $0.algorithm == "ES256" }?.kid == rotated)
+        }
+    }
 }

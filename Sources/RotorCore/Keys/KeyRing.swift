@@ -59,6 +59,8 @@ public struct SigningKeyInfo: Sendable, Equatable {
 public final class KeyRing: Sendable {
     private struct Snapshot: Sendable {
         var current: SigningKey
+        /// The current key of each algorithm in use (access tokens' and ID tokens').
+        var currentByAlgorithm: [SigningAlgorithm: SigningKey]
         var collection: JWTKeyCollection
         var keyAlgorithms: [String: String]
         /// jwt-kit's algorithm of each published key, looked up once per snapshot rather than per token.
@@ -89,12 +91,13 @@ public final class KeyRing: Sendable {
                 try await store.updatePrivateKey(kid: record.kid, privateKey: try masterKey.seal(key.pem, kid: key.kid))
             }
         }
-        let current = zip(records, keys).first { $0.0.retiredAt == nil }
-        if current == nil || current?.1.algorithm != settings.algorithm {
+        // One current key per algorithm: the configured one signs access tokens; a changed ROTOR_SIGNING_ALG gets a
+        // key of its own and the other algorithm's key stays for the ID tokens of clients that registered it.
+        if !records.contains(where: { $0.retiredAt == nil && $0.algorithm == settings.algorithm.rawValue }) {
             let fresh = try SigningKey.generate(settings.algorithm, now: now)
             records = try await store.installSigningKey(
                 try record(of: fresh, createdAt: now, masterKey: settings.masterKey),
-                replacing: current?.0.kid
+                replacing: nil
             )
             keys = try records.map { try open($0, masterKey: settings.masterKey) }
         }
@@ -104,19 +107,46 @@ public final class KeyRing: Sendable {
         )
     }
 
-    /// Makes a new current key of `settings.algorithm`, retiring the current one (`rotor keys rotate`).
-    /// - Returns: The new key's `kid`.
+    /// Makes a new current key for every algorithm in use, retiring each one it replaces (`rotor keys rotate`).
+    /// - Returns: The `kid` of the new key of `settings.algorithm`, the one that signs access tokens.
     public static func rotate(in store: some KeyStore, now: Date, settings: KeyRingSettings) async throws -> String {
         let records = try await store.signingKeys()
         _ = try records.map { try open($0, masterKey: settings.masterKey) }  // refuse to rotate with a wrong master key
-        let fresh = try SigningKey.generate(settings.algorithm, now: now)
-        let current = records.first { $0.retiredAt == nil }?.kid
-        let after = try await store.installSigningKey(
+        var algorithms = [settings.algorithm.rawValue: nil as String?]
+        for record in records where record.retiredAt == nil { algorithms[record.algorithm] = record.kid }
+        var accessKid: String?
+        for (name, current) in algorithms.sorted(by: { $0.key < $1.key }) {
+            guard let algorithm = SigningAlgorithm(rawValue: name) else { continue }
+            let fresh = try SigningKey.generate(algorithm, now: now)
+            let after = try await store.installSigningKey(
+                try record(of: fresh, createdAt: now, masterKey: settings.masterKey),
+                replacing: current
+            )
+            guard after.contains(where: { $0.retiredAt == nil && $0.kid == fresh.kid }) else {
+                throw KeyError.noCurrentKey
+            }
+            if algorithm == settings.algorithm { accessKid = fresh.kid }
+        }
+        guard let accessKid else { throw KeyError.noCurrentKey }
+        return accessKid
+    }
+
+    /// Makes sure a current key of `algorithm` exists, for the ID tokens of a client that registered it; keys of
+    /// other algorithms than the access tokens' are made on first use, so that a server with no such client
+    /// publishes none. Instances asking at once agree on one key (the store's compare-and-swap).
+    public static func ensureKey(
+        _ algorithm: SigningAlgorithm,
+        in store: some KeyStore,
+        now: Date,
+        settings: KeyRingSettings
+    ) async throws {
+        let records = try await store.signingKeys()
+        guard !records.contains(where: { $0.retiredAt == nil && $0.algorithm == algorithm.rawValue }) else { return }
+        let fresh = try SigningKey.generate(algorithm, now: now)
+        _ = try await store.installSigningKey(
             try record(of: fresh, createdAt: now, masterKey: settings.masterKey),
-            replacing: current
+            replacing: nil
         )
-        guard after.first(where: { $0.retiredAt == nil })?.kid == fresh.kid else { throw KeyError.noCurrentKey }
-        return fresh.kid
     }
 
     /// Describes the stored keys (`rotor keys list`).
@@ -188,10 +218,12 @@ public final class KeyRing: Sendable {
         settings: KeyRingSettings
     ) async throws -> Snapshot {
         var current: SigningKey?
+        var currentByAlgorithm: [SigningAlgorithm: SigningKey] = [:]
         var published: [SigningKey] = []
         for (record, key) in zip(records, keys) {
             if record.retiredAt == nil {
-                current = current ?? key
+                if key.algorithm == settings.algorithm { current = current ?? key }
+                currentByAlgorithm[key.algorithm] = currentByAlgorithm[key.algorithm] ?? key
                 published.append(key)
             } else if let retired = record.retiredAt, retired.addingTimeInterval(settings.publicationWindow) > now {
                 published.append(key)
@@ -217,6 +249,7 @@ public final class KeyRing: Sendable {
         let jwks = try jwksEncoder.encode(PublicJWKSet(keys: published.map(\.publicJWK)))
         return Snapshot(
             current: current,
+            currentByAlgorithm: currentByAlgorithm,
             collection: collection,
             keyAlgorithms: Dictionary(published.map { ($0.kid, $0.algorithm.rawValue) }) { first, _ in first },
             verifiers: verifiers,
@@ -255,6 +288,26 @@ public final class KeyRing: Sendable {
     public func sign(_ payload: some JWTPayload, type: String) async throws -> String {
         precondition(type != AccessTokenRules.tokenType, "only access tokens are at+jwt")
         let (collection, kid) = snapshot.withLock { ($0.collection, $0.current.kid) }
+        var header = JWTHeader()
+        header.typ = type
+        return try await collection.sign(payload, kid: JWKIdentifier(string: kid), header: header)
+    }
+
+    /// Whether a current key of `algorithm` is loaded; when not, ``ensureKey(_:in:now:settings:)`` and
+    /// ``refresh(from:now:)`` make one.
+    public func hasKey(for algorithm: SigningAlgorithm) -> Bool {
+        snapshot.withLock { $0.currentByAlgorithm[algorithm] != nil }
+    }
+
+    /// Signs a JWT that is not an access token with the current key of `algorithm` (ID tokens, logout tokens).
+    /// - Throws: ``KeyError/noCurrentKey`` when this ring has no key of that algorithm yet.
+    public func sign(_ payload: some JWTPayload, type: String, algorithm: SigningAlgorithm) async throws -> String {
+        precondition(type != AccessTokenRules.tokenType, "only access tokens are at+jwt")
+        guard
+            let (collection, kid) = snapshot.withLock({ snapshot in
+                snapshot.currentByAlgorithm[algorithm].map { (snapshot.collection, $0.kid) }
+            })
+        else { throw KeyError.noCurrentKey }
         var header = JWTHeader()
         header.typ = type
         return try await collection.sign(payload, kid: JWKIdentifier(string: kid), header: header)

@@ -149,9 +149,9 @@ public protocol SessionStore: Sendable {
 public protocol KeyStore: Sendable {
     /// All signing keys, newest first.
     func signingKeys() async throws -> [SigningKeyRecord]
-    /// Makes `key` the current signing key if the current one is still `expectedCurrent` (nil: there is none),
-    /// retiring that one at `key.createdAt` — a compare-and-swap, so that instances starting or rotating together
-    /// agree on one key.
+    /// Makes `key` the current signing key of its algorithm if that algorithm's current one is still
+    /// `expectedCurrent` (nil: there is none), retiring that one at `key.createdAt` — a compare-and-swap, so that
+    /// instances starting or rotating together agree on one key per algorithm.
     /// - Returns: All keys after the call, newest first.
     func installSigningKey(
         _ key: SigningKeyRecord,
