@@ -95,8 +95,8 @@ paths = {
 }
 def obj(props, req): return {"type":"object","properties":props,"required":req}
 schemas = {
- "ErrorBody": obj({"error":{"type":"string","enum":["invalid_request","invalid_credentials","invalid_grant","invalid_token","account_disabled","forbidden","not_found","email_taken","client_exists","payload_too_large","unsupported_media_type","rate_limited","server_error","temporarily_unavailable","unsupported_grant_type","invalid_client","invalid_dpop_proof"]},"error_description":s},["error","error_description"]),
- "TokenResponse": obj({"access_token":s,"token_type":{"type":"string","enum":["Bearer","DPoP"]},"expires_in":i,"refresh_token":s,"refresh_token_expires_in":i,"session_id":s},["access_token","token_type","expires_in","refresh_token_expires_in","session_id"]),
+ "ErrorBody": obj({"error":{"type":"string","enum":["invalid_request","invalid_credentials","invalid_grant","invalid_token","account_disabled","forbidden","not_found","email_taken","client_exists","payload_too_large","unsupported_media_type","rate_limited","server_error","temporarily_unavailable","unsupported_grant_type","unauthorized_client","invalid_client","invalid_dpop_proof"]},"error_description":s},["error","error_description"]),
+ "TokenResponse": obj({"access_token":s,"token_type":{"type":"string","enum":["Bearer","DPoP"]},"expires_in":i,"refresh_token":s,"refresh_token_expires_in":i,"session_id":s,"id_token":s,"scope":s},["access_token","token_type","expires_in","refresh_token_expires_in","session_id"]),
  "User": obj({"id":s,"email":{"type":"string","format":"email"},"created_at":ts,"roles":{"type":"array","items":s}},["id","email","created_at"]),
  "SignupRequest": obj({"email":s,"password":{"type":"string","description":"8 to 1024 bytes"}},["email","password"]),
  "LoginRequest": obj({"email":s,"password":s,"device_id":s,"device_name":s,"token_delivery":{"type":"string","enum":["body","cookie"],"description":"cookie: the refresh token is set only as the HttpOnly cookie rotor_refresh"}},["email","password"]),

@@ -155,6 +155,39 @@ enum PostgresMigrations {
                 "CREATE INDEX authorization_codes_by_expiry ON authorization_codes(expires_at)",
             ]
         ),
+        (
+            6, "sso",
+            [
+                // An SSO session is the person's sign-in at Rotor (its cookie, stored as SHA-256); the client
+                // sessions issued under it name it, and end with it.
+                """
+                CREATE TABLE sso_sessions (
+                    id text PRIMARY KEY,
+                    hash bytea NOT NULL UNIQUE,
+                    user_id text NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                    auth_time bigint NOT NULL,
+                    created_at bigint NOT NULL,
+                    last_used_at bigint NOT NULL,
+                    idle_expires_at bigint NOT NULL,
+                    absolute_expires_at bigint NOT NULL,
+                    ended_at bigint,
+                    end_reason text
+                )
+                """,
+                "CREATE INDEX sso_sessions_by_user ON sso_sessions(user_id, ended_at)",
+                "ALTER TABLE sessions ADD COLUMN audience text",
+                "ALTER TABLE sessions ADD COLUMN sso_session_id text",
+                "CREATE INDEX sessions_by_sso ON sessions(sso_session_id) WHERE sso_session_id IS NOT NULL",
+                "ALTER TABLE authorization_codes ADD COLUMN sso_session_id text",
+                "ALTER TABLE authorization_codes ADD COLUMN resources text NOT NULL DEFAULT ''",
+                // One current signing key per algorithm (ID tokens use the algorithm their client registered).
+                "DROP INDEX signing_keys_one_current",
+                """
+                CREATE UNIQUE INDEX signing_keys_one_current_per_algorithm ON signing_keys (algorithm)
+                WHERE retired_at IS NULL
+                """,
+            ]
+        ),
     ]
 
     /// Applies what is pending.

@@ -45,7 +45,9 @@ extension PostgresRandomAccessRow {
             deviceName: try value("device_name"),
             createdBy: ClientInfo(ip: try value("created_ip"), userAgent: try value("created_user_agent")),
             lastUsedBy: ClientInfo(ip: try value("last_ip"), userAgent: try value("last_user_agent")),
-            dpopThumbprint: try value("dpop_jkt")
+            dpopThumbprint: try value("dpop_jkt"),
+            audience: try value("audience", as: String?.self).map { $0.split(separator: " ").map(String.init) },
+            ssoSessionId: try value("sso_session_id")
         )
     }
 

@@ -8,10 +8,11 @@ extension PostgresStore: AuthorizationCodeStore {
         try await client.query(
             """
             INSERT INTO authorization_codes (hash, client_id, user_id, redirect_uri, scope, nonce, code_challenge,
-                auth_time, created_at, expires_at)
+                auth_time, created_at, expires_at, sso_session_id, resources)
             VALUES (\(code.hash), \(code.clientId), \(code.userId), \(code.redirectURI),
                 \(code.scopes.joined(separator: " ")), \(code.nonce), \(code.codeChallenge),
-                \(code.authTime.unixMilliseconds), \(code.createdAt.unixMilliseconds), \(code.expiresAt.unixMilliseconds))
+                \(code.authTime.unixMilliseconds), \(code.createdAt.unixMilliseconds), \(code.expiresAt.unixMilliseconds),
+                \(code.ssoSessionId), \(code.resources.joined(separator: " ")))
             """,
             logger: logger
         )
@@ -68,7 +69,9 @@ extension PostgresStore: AuthorizationCodeStore {
             codeChallenge: try row.value("code_challenge"),
             authTime: try row.date("auth_time"),
             createdAt: try row.date("created_at"),
-            expiresAt: try row.date("expires_at")
+            expiresAt: try row.date("expires_at"),
+            ssoSessionId: try row.value("sso_session_id", as: String?.self),
+            resources: try row.value("resources", as: String.self).split(separator: " ").map(String.init)
         )
     }
 }

@@ -145,6 +145,15 @@ extension PostgresStore {
             ended = try await connection.query(selection, logger: logger).rows().map { try $0.sessionRecord() }
                 .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
         }
+        if request.endsSSOSessions {
+            try await Self.endSSOSessions(
+                userId: userId,
+                reason: request.reason,
+                at: now,
+                on: connection,
+                logger: logger
+            )
+        }
         for event in request.eventsToRecord(ended: ended, userId: userId, anchorId: anchorId) {
             try await insert(event, on: connection, logger: logger)
         }

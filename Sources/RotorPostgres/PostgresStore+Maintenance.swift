@@ -144,6 +144,14 @@ extension PostgresStore: PruneStore {
             "DELETE FROM authorization_codes WHERE expires_at < \(before(policy.codeRetention))",
             logger: logger
         )
+        let ssoCutoff = before(policy.endedSessionRetention)
+        try await client.query(
+            """
+            DELETE FROM sso_sessions
+            WHERE ended_at < \(ssoCutoff) OR idle_expires_at < \(ssoCutoff) OR absolute_expires_at < \(ssoCutoff)
+            """,
+            logger: logger
+        )
         return report
     }
 

@@ -94,12 +94,13 @@ extension PostgresStore: SessionStore {
             """
             INSERT INTO sessions (id, user_id, client_id, scope, created_at, last_used_at, idle_expires_at,
                 absolute_expires_at, generation, device_id, device_name, created_ip, created_user_agent,
-                last_ip, last_user_agent, dpop_jkt)
+                last_ip, last_user_agent, dpop_jkt, audience, sso_session_id)
             VALUES (\(session.id), \(session.userId), \(session.clientId), \(session.scope), \(now),
                 \(session.lastUsedAt.unixMilliseconds), \(session.idleExpiresAt.unixMilliseconds),
                 \(session.absoluteExpiresAt.unixMilliseconds), 0, \(session.deviceId), \(session.deviceName),
                 \(session.createdBy.ip), \(session.createdBy.userAgent), \(session.lastUsedBy.ip),
-                \(session.lastUsedBy.userAgent), \(session.dpopThumbprint))
+                \(session.lastUsedBy.userAgent), \(session.dpopThumbprint),
+                \(session.audience?.joined(separator: " ")), \(session.ssoSessionId))
             """,
             logger: logger
         )
@@ -193,7 +194,8 @@ extension PostgresStore: SessionStore {
                 now: request.now,
                 grace: request.grace,
                 presentedDeviceId: request.deviceId,
-                presentedThumbprint: request.dpopThumbprint
+                presentedThumbprint: request.dpopThumbprint,
+                presentedClientId: request.clientId
             )
         )
         let now = request.now.unixMilliseconds

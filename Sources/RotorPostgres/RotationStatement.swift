@@ -7,7 +7,7 @@ import RotorCore
 /// The session's columns are named rather than `s.*`, so that a later migration adding a column cannot make the
 /// cached plan change its result type under a running instance.
 struct RotationStatement: PostgresPreparedStatement {
-    static let name = "rotor_rotate_v2"
+    static let name = "rotor_rotate_v3"
 
     static let sql = """
         WITH token AS (
@@ -23,9 +23,11 @@ struct RotationStatement: PostgresPreparedStatement {
               AND s.ended_at IS NULL AND s.idle_expires_at > $2 AND s.absolute_expires_at > $2
               AND (s.device_id IS NULL OR s.device_id = $6)
               AND (s.dpop_jkt IS NULL OR s.dpop_jkt = $7)
+              AND s.client_id = $10
             RETURNING s.id, s.user_id, s.client_id, s.scope, s.created_at, s.last_used_at, s.idle_expires_at,
                 s.absolute_expires_at, s.generation, s.ended_at, s.end_reason, s.device_id, s.device_name,
-                s.created_ip, s.created_user_agent, s.last_ip, s.last_user_agent, s.dpop_jkt
+                s.created_ip, s.created_user_agent, s.last_ip, s.last_user_agent, s.dpop_jkt, s.audience,
+                s.sso_session_id
         ), used AS (
             UPDATE refresh_tokens SET used_at = $2, sealed_child = $8
             FROM session WHERE refresh_tokens.hash = $1
@@ -38,7 +40,7 @@ struct RotationStatement: PostgresPreparedStatement {
         """
 
     static let bindingDataTypes: [PostgresDataType] = [
-        .bytea, .int8, .int8, .text, .text, .text, .text, .bytea, .bytea,
+        .bytea, .int8, .int8, .text, .text, .text, .text, .bytea, .bytea, .text,
     ]
 
     typealias Row = PostgresRandomAccessRow
@@ -46,7 +48,7 @@ struct RotationStatement: PostgresPreparedStatement {
     let request: RotationRequest
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 9)
+        var bindings = PostgresBindings(capacity: 10)
         try bindings.append(request.presentedHash)
         try bindings.append(request.now.unixMilliseconds)
         try bindings.append(Int64((request.refreshTTL * 1000).rounded(.down)))
@@ -56,6 +58,7 @@ struct RotationStatement: PostgresPreparedStatement {
         try bindings.append(request.dpopThumbprint)
         try bindings.append(request.sealedChild)
         try bindings.append(request.childHash)
+        try bindings.append(request.clientId)
         return bindings
     }
 

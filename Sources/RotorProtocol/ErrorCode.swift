@@ -33,6 +33,8 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
     case temporarilyUnavailable = "temporarily_unavailable"
     /// `/oauth/token` with a `grant_type` other than `refresh_token` (RFC 6749 §5.2).
     case unsupportedGrantType = "unsupported_grant_type"
+    /// A registered client asking for a grant it is not registered for (RFC 6749 §5.2).
+    case unauthorizedClient = "unauthorized_client"
     /// `/oauth/introspect` without the introspection secret, or a client id Rotor does not know (RFC 6749 §5.2).
     case invalidClient = "invalid_client"
     /// A `DPoP` proof that is malformed, stale, replayed, or made for another request (RFC 9449 §5).

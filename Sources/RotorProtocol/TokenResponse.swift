@@ -12,6 +12,10 @@ public struct TokenResponse: Codable, Sendable, Equatable {
     public var refreshTokenExpiresIn: Int
     /// The id of the session (the token family) these tokens belong to.
     public var sessionId: String
+    /// The OpenID Connect ID token, for a client's code grant with scope `openid`.
+    public var idToken: String?
+    /// The granted scopes, for a client's grants (RFC 6749 §5.1).
+    public var scope: String?
 
     /// Creates a token response.
     public init(
@@ -20,8 +24,12 @@ public struct TokenResponse: Codable, Sendable, Equatable {
         expiresIn: Int,
         refreshToken: String?,
         refreshTokenExpiresIn: Int,
-        sessionId: String
+        sessionId: String,
+        idToken: String? = nil,
+        scope: String? = nil
     ) {
+        self.idToken = idToken
+        self.scope = scope
         self.accessToken = accessToken
         self.tokenType = tokenType
         self.expiresIn = expiresIn
@@ -37,5 +45,7 @@ public struct TokenResponse: Codable, Sendable, Equatable {
         case refreshToken = "refresh_token"
         case refreshTokenExpiresIn = "refresh_token_expires_in"
         case sessionId = "session_id"
+        case idToken = "id_token"
+        case scope
     }
 }

@@ -41,7 +41,9 @@ extension Row {
             deviceName: self["device_name"],
             createdBy: ClientInfo(ip: self["created_ip"], userAgent: self["created_user_agent"]),
             lastUsedBy: ClientInfo(ip: self["last_ip"], userAgent: self["last_user_agent"]),
-            dpopThumbprint: self["dpop_jkt"]
+            dpopThumbprint: self["dpop_jkt"],
+            audience: (self["audience"] as String?).map { $0.split(separator: " ").map(String.init) },
+            ssoSessionId: self["sso_session_id"]
         )
     }
 }

@@ -148,6 +148,32 @@ enum SQLiteMigrations {
                     """
             )
         }
+        migrator.registerMigration("v7-sso") { db in
+            // An SSO session is the person's sign-in at Rotor (its cookie, stored as SHA-256); the client sessions
+            // issued under it name it, and end with it.
+            try db.execute(
+                sql: """
+                    CREATE TABLE sso_sessions (
+                        id TEXT PRIMARY KEY,
+                        hash BLOB NOT NULL UNIQUE,
+                        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                        auth_time INTEGER NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        last_used_at INTEGER NOT NULL,
+                        idle_expires_at INTEGER NOT NULL,
+                        absolute_expires_at INTEGER NOT NULL,
+                        ended_at INTEGER,
+                        end_reason TEXT
+                    );
+                    CREATE INDEX sso_sessions_by_user ON sso_sessions(user_id, ended_at);
+                    ALTER TABLE sessions ADD COLUMN audience TEXT;
+                    ALTER TABLE sessions ADD COLUMN sso_session_id TEXT;
+                    CREATE INDEX sessions_by_sso ON sessions(sso_session_id) WHERE sso_session_id IS NOT NULL;
+                    ALTER TABLE authorization_codes ADD COLUMN sso_session_id TEXT;
+                    ALTER TABLE authorization_codes ADD COLUMN resources TEXT NOT NULL DEFAULT '';
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -9,13 +9,13 @@ extension SQLiteStore: AuthorizationCodeStore {
             try db.run(
                 sql: """
                     INSERT INTO authorization_codes (hash, client_id, user_id, redirect_uri, scope, nonce,
-                        code_challenge, auth_time, created_at, expires_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        code_challenge, auth_time, created_at, expires_at, sso_session_id, resources)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     code.hash, code.clientId, code.userId, code.redirectURI, code.scopes.joined(separator: " "),
                     code.nonce, code.codeChallenge, code.authTime.unixMilliseconds, code.createdAt.unixMilliseconds,
-                    code.expiresAt.unixMilliseconds,
+                    code.expiresAt.unixMilliseconds, code.ssoSessionId, code.resources.joined(separator: " "),
                 ]
             )
         }
@@ -64,7 +64,9 @@ extension SQLiteStore: AuthorizationCodeStore {
             codeChallenge: row["code_challenge"],
             authTime: Date(unixMilliseconds: row["auth_time"]),
             createdAt: Date(unixMilliseconds: row["created_at"]),
-            expiresAt: Date(unixMilliseconds: row["expires_at"])
+            expiresAt: Date(unixMilliseconds: row["expires_at"]),
+            ssoSessionId: row["sso_session_id"],
+            resources: (row["resources"] as String).split(separator: " ").map(String.init)
         )
     }
 }

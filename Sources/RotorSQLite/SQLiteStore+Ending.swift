@@ -124,6 +124,7 @@ extension SQLiteStore {
         for session in ended {
             try end(sessionId: session.id, reason: request.reason, at: now, db: db)
         }
+        if request.endsSSOSessions { try endSSOSessions(userId: userId, reason: request.reason, at: now, db: db) }
         for event in request.eventsToRecord(ended: ended, userId: userId, anchorId: anchorId) {
             try insert(event, db: db)
         }

@@ -103,6 +103,14 @@ extension SQLiteStore: PruneStore {
                 sql: "DELETE FROM authorization_codes WHERE expires_at < ?",
                 arguments: [before(policy.codeRetention)]
             )
+            let ssoCutoff = before(policy.endedSessionRetention)
+            try db.execute(
+                sql: """
+                    DELETE FROM sso_sessions
+                    WHERE ended_at < ? OR idle_expires_at < ? OR absolute_expires_at < ?
+                    """,
+                arguments: [ssoCutoff, ssoCutoff, ssoCutoff]
+            )
             return report
         }
     }

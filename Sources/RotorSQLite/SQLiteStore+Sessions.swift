@@ -70,8 +70,8 @@ extension SQLiteStore: SessionStore {
             sql: """
                 INSERT INTO sessions (id, user_id, client_id, scope, created_at, last_used_at, idle_expires_at,
                     absolute_expires_at, generation, device_id, device_name, created_ip, created_user_agent,
-                    last_ip, last_user_agent, dpop_jkt)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)
+                    last_ip, last_user_agent, dpop_jkt, audience, sso_session_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 session.id, session.userId, session.clientId, session.scope,
@@ -79,6 +79,7 @@ extension SQLiteStore: SessionStore {
                 session.idleExpiresAt.unixMilliseconds, session.absoluteExpiresAt.unixMilliseconds,
                 session.deviceId, session.deviceName, session.createdBy.ip, session.createdBy.userAgent,
                 session.lastUsedBy.ip, session.lastUsedBy.userAgent, session.dpopThumbprint,
+                session.audience?.joined(separator: " "), session.ssoSessionId,
             ]
         )
         try db.run(
@@ -130,7 +131,8 @@ extension SQLiteStore: SessionStore {
                     now: request.now,
                     grace: request.grace,
                     presentedDeviceId: request.deviceId,
-                    presentedThumbprint: request.dpopThumbprint
+                    presentedThumbprint: request.dpopThumbprint,
+                    presentedClientId: request.clientId
                 )
             )
             let now = request.now.unixMilliseconds

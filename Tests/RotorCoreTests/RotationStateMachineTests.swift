@@ -15,14 +15,16 @@ struct RotationStateMachineTests {
         ended: SessionEndReason? = nil,
         idle: TimeInterval = 3_600,
         absolute: TimeInterval = 86_400,
-        device: String? = nil
+        device: String? = nil,
+        client: String = "rotor"
     ) -> Machine.SessionState {
         .init(
             currentGeneration: generation,
             endReason: ended,
             idleExpiresAt: now.addingTimeInterval(idle),
             absoluteExpiresAt: now.addingTimeInterval(absolute),
-            deviceId: device
+            deviceId: device,
+            clientId: client
         )
     }
 
@@ -41,6 +43,7 @@ struct RotationStateMachineTests {
         var session: Machine.SessionState?
         var grace: TimeInterval = RotationStateMachineTests.grace
         var device: String? = nil
+        var client = "rotor"
         var expected: Machine.Decision
         var testDescription: String { name }
     }
@@ -135,6 +138,48 @@ struct RotationStateMachineTests {
             token: parent(usedAgo: -1),
             session: session(),
             grace: 0,
+            expected: .revokeForReuse
+        ),
+        // A session belongs to the client it was issued to (OpenID provider: a client's refresh token).
+        Row(
+            name: "client session, its client",
+            token: unused,
+            session: session(client: "app"),
+            client: "app",
+            expected: .rotate
+        ),
+        Row(
+            name: "client session, another client",
+            token: unused,
+            session: session(client: "app"),
+            client: "other",
+            expected: .bindingMismatch
+        ),
+        Row(
+            name: "client session, at the JSON API",
+            token: unused,
+            session: session(client: "app"),
+            expected: .bindingMismatch
+        ),
+        Row(
+            name: "JSON API session, at a client",
+            token: unused,
+            session: session(),
+            client: "app",
+            expected: .bindingMismatch
+        ),
+        Row(
+            name: "client session, grace replay by another client",
+            token: parent(usedAgo: 1),
+            session: session(client: "app"),
+            client: "other",
+            expected: .bindingMismatch
+        ),
+        Row(
+            name: "client session, reuse by another client still revokes",
+            token: grandparent,
+            session: session(client: "app"),
+            client: "other",
             expected: .revokeForReuse
         ),
         // Binding (docs/protocol.md "Binding a session to its client").
@@ -239,7 +284,8 @@ struct RotationStateMachineTests {
             session: row.token == nil ? nil : row.session,
             now: Self.now,
             grace: row.grace,
-            presentedDeviceId: row.device
+            presentedDeviceId: row.device,
+            presentedClientId: row.client
         )
         #expect(Machine.decide(input) == row.expected)
     }

@@ -21,32 +21,81 @@ struct OAuthController: Sendable {
     }
 
     @Sendable func token(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let engine = support.engine
         let form = try await FormBody.decode(request, context: context)
         guard let grantType = form["grant_type"] else {
             throw APIError.invalidRequest("The parameter 'grant_type' is required.")
         }
-        guard grantType == "refresh_token" else {
-            throw APIError(.badRequest, .unsupportedGrantType, "Only the refresh_token grant is supported.")
-        }
-        guard let refreshToken = form["refresh_token"], !refreshToken.isEmpty else {
-            throw APIError.invalidRequest("The parameter 'refresh_token' is required.")
-        }
-        if let clientId = form["client_id"], clientId != engine.configuration.clientId {
-            throw APIError(.unauthorized, .invalidClient, "Unknown client.")
-        }
+        let credentials = try request.clientCredentials(form: form)
         do {
-            let tokens = try await engine.refresh(
-                refreshToken,
-                deviceId: request.headers[deviceIdHeader],
-                dpopThumbprint: try await support.dpopThumbprint(request, path: "/oauth/token"),
-                client: support.client(request, context)
-            )
-            return try JSONResponse.tokens(tokens)
+            switch grantType {
+            case "authorization_code":
+                return try await codeGrant(request, context: context, form: form, credentials: credentials)
+            case "refresh_token":
+                return try await refreshGrant(request, context: context, form: form, credentials: credentials)
+            default:
+                throw APIError(
+                    .badRequest,
+                    .unsupportedGrantType,
+                    "Supported grant types: authorization_code, refresh_token."
+                )
+            }
         } catch EngineError.invalidGrant(let failure) {
             // RFC 6749 §5.2: a bad grant is a 400 here, not the 401 of /v1/auth/token/refresh.
             throw APIError(.badRequest, .invalidGrant, failure.description)
         }
+    }
+
+    /// RFC 6749 §4.1.3: a registered client redeems its code with the PKCE verifier.
+    private func codeGrant(
+        _ request: Request,
+        context: AppRequestContext,
+        form: [String: String],
+        credentials: ClientCredentials?
+    ) async throws -> Response {
+        guard let credentials else { throw EngineError.invalidClient(basic: false) }
+        let client = try await support.engine.authenticateClient(credentials)
+        guard client.metadata.grantTypes.contains(.authorizationCode) else { throw EngineError.unauthorizedClient }
+        guard let code = form["code"], let redirectURI = form["redirect_uri"], let verifier = form["code_verifier"]
+        else {
+            throw APIError.invalidRequest("The parameters 'code', 'redirect_uri' and 'code_verifier' are required.")
+        }
+        let tokens = try await support.engine.exchangeCode(
+            code,
+            client: client,
+            redirectURI: redirectURI,
+            codeVerifier: verifier,
+            dpopThumbprint: try await support.dpopThumbprint(request, path: "/oauth/token"),
+            from: support.client(request, context)
+        )
+        return try JSONResponse.tokens(tokens)
+    }
+
+    /// RFC 6749 §6: the JSON API's sessions with no client credentials (client `rotor`), a registered client's
+    /// sessions with its own; a session of another client is refused.
+    private func refreshGrant(
+        _ request: Request,
+        context: AppRequestContext,
+        form: [String: String],
+        credentials: ClientCredentials?
+    ) async throws -> Response {
+        let engine = support.engine
+        guard let refreshToken = form["refresh_token"], !refreshToken.isEmpty else {
+            throw APIError.invalidRequest("The parameter 'refresh_token' is required.")
+        }
+        var clientId = ClientRegistration.builtInClientId
+        if let credentials, !(credentials.clientId == clientId && credentials.method == .none) {
+            let client = try await engine.authenticateClient(credentials)
+            guard client.metadata.grantTypes.contains(.refreshToken) else { throw EngineError.unauthorizedClient }
+            clientId = client.id
+        }
+        let tokens = try await engine.refresh(
+            refreshToken,
+            deviceId: request.headers[deviceIdHeader],
+            dpopThumbprint: try await support.dpopThumbprint(request, path: "/oauth/token"),
+            client: support.client(request, context),
+            clientId: clientId
+        )
+        return try JSONResponse.tokens(tokens)
     }
 
     @Sendable func revoke(_ request: Request, context: AppRequestContext) async throws -> Response {

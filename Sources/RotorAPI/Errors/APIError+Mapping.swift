@@ -61,6 +61,15 @@ extension APIError {
                 "This token is bound to a DPoP key: send a DPoP proof made with it.",
                 headers: [.wwwAuthenticate: #"DPoP error="invalid_dpop_proof", algs="ES256 EdDSA""#]
             )
+        case .invalidClient(let basic):
+            return APIError(
+                .unauthorized,
+                .invalidClient,
+                "Client authentication failed.",
+                headers: basic ? [.wwwAuthenticate: #"Basic realm="rotor""#] : [:]
+            )
+        case .unauthorizedClient:
+            return APIError(.badRequest, .unauthorizedClient, "This client is not registered for this grant type.")
         case .overloaded(let retryAfter):
             return APIError(
                 .serviceUnavailable,

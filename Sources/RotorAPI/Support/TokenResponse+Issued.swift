@@ -11,9 +11,11 @@ extension TokenResponse {
             accessToken: tokens.accessToken,
             tokenType: tokens.tokenType,
             expiresIn: tokens.accessExpiresIn,
-            refreshToken: includeRefreshToken ? tokens.refreshToken.value : nil,
+            refreshToken: includeRefreshToken && tokens.includesRefreshToken ? tokens.refreshToken.value : nil,
             refreshTokenExpiresIn: tokens.refreshExpiresIn,
-            sessionId: tokens.session.id
+            sessionId: tokens.session.id,
+            idToken: tokens.idToken,
+            scope: tokens.session.clientId == ClientRegistration.builtInClientId ? nil : tokens.session.scope
         )
     }
 }

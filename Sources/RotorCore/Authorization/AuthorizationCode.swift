@@ -22,6 +22,10 @@ public struct AuthorizationCodeRecord: Sendable, Equatable {
     public var createdAt: Date
     /// When it stops working (60 s after issue).
     public var expiresAt: Date
+    /// The SSO session the person signed in with: the session the code starts is ended with it.
+    public var ssoSessionId: String?
+    /// The granted RFC 8707 resources, when the request named any: the access tokens' `aud`.
+    public var resources: [String]
 
     /// Creates a code record.
     public init(
@@ -34,7 +38,9 @@ public struct AuthorizationCodeRecord: Sendable, Equatable {
         codeChallenge: String,
         authTime: Date,
         createdAt: Date,
-        expiresAt: Date
+        expiresAt: Date,
+        ssoSessionId: String? = nil,
+        resources: [String] = []
     ) {
         self.hash = hash
         self.clientId = clientId
@@ -46,6 +52,8 @@ public struct AuthorizationCodeRecord: Sendable, Equatable {
         self.authTime = authTime
         self.createdAt = createdAt
         self.expiresAt = expiresAt
+        self.ssoSessionId = ssoSessionId
+        self.resources = resources
     }
 }
 

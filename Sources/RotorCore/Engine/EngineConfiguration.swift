@@ -26,6 +26,10 @@ public struct EngineConfiguration: Sendable, Equatable {
     public var endedSessionRetention: TimeInterval
     /// How long audit events stay.
     public var eventRetention: TimeInterval
+    /// `ROTOR_SSO_IDLE`: an SSO session unused this long ends (each authorization request restarts it).
+    public var ssoIdleTTL: TimeInterval
+    /// `ROTOR_SSO_MAX_AGE`: an SSO session ends this long after the password was typed, used or not.
+    public var ssoMaxAge: TimeInterval
 
     /// Creates a configuration with docs/operations.md's defaults.
     public init(
@@ -40,7 +44,9 @@ public struct EngineConfiguration: Sendable, Equatable {
         maxSessionsPerUser: Int = 100,
         throttle: LoginThrottlePolicy = LoginThrottlePolicy(),
         endedSessionRetention: TimeInterval = 7 * 86_400,
-        eventRetention: TimeInterval = 90 * 86_400
+        eventRetention: TimeInterval = 90 * 86_400,
+        ssoIdleTTL: TimeInterval = 86_400,
+        ssoMaxAge: TimeInterval = 7 * 86_400
     ) {
         self.issuer = issuer
         self.audience = audience ?? issuer
@@ -54,6 +60,8 @@ public struct EngineConfiguration: Sendable, Equatable {
         self.throttle = throttle
         self.endedSessionRetention = endedSessionRetention
         self.eventRetention = eventRetention
+        self.ssoIdleTTL = ssoIdleTTL
+        self.ssoMaxAge = ssoMaxAge
     }
 
     /// What `prune` keeps and deletes at `now`.

@@ -25,4 +25,9 @@ public enum EngineError: Error, Sendable, Equatable {
     case overloaded(retryAfter: Int)
     /// The token is bound to a DPoP key, and the request carried no proof by that key.
     case dpopProofRequired
+    /// Client authentication failed (unknown client, wrong secret, another method than the registered one);
+    /// `basic` when the request used HTTP Basic, which the answer then challenges (RFC 6749 §5.2).
+    case invalidClient(basic: Bool)
+    /// The client is not registered for this grant.
+    case unauthorizedClient
 }

@@ -14,6 +14,11 @@ public struct IssuedTokens: Sendable {
     public var session: SessionRecord
     /// When the pair was issued (the engine clock's time of the request).
     public var issuedAt: Date
+    /// The ID token, for a client's grant with scope `openid`.
+    public var idToken: String? = nil
+    /// Whether the answer carries the refresh token: false for a client not registered for `refresh_token`,
+    /// whose session then ends by its idle lifetime or a logout.
+    public var includesRefreshToken = true
 
     /// `DPoP` for a DPoP-bound session (its access tokens need a proof at every use), else `Bearer`.
     public var tokenType: String { session.dpopThumbprint == nil ? "Bearer" : "DPoP" }

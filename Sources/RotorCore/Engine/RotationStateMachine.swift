@@ -45,6 +45,8 @@ public enum RotationStateMachine {
         public var deviceId: String?
         /// The DPoP key the session was bound to at login, if any (its thumbprint).
         public var dpopThumbprint: String?
+        /// The client the session was issued to (`rotor` for the JSON API's own logins).
+        public var clientId: String
 
         /// Creates the session's state.
         public init(
@@ -53,8 +55,10 @@ public enum RotationStateMachine {
             idleExpiresAt: Date,
             absoluteExpiresAt: Date,
             deviceId: String?,
-            dpopThumbprint: String? = nil
+            dpopThumbprint: String? = nil,
+            clientId: String = ClientRegistration.builtInClientId
         ) {
+            self.clientId = clientId
             self.currentGeneration = currentGeneration
             self.endReason = endReason
             self.idleExpiresAt = idleExpiresAt
@@ -78,6 +82,8 @@ public enum RotationStateMachine {
         public var presentedDeviceId: String?
         /// The thumbprint of the key of the DPoP proof that came with the refresh, if any (already verified).
         public var presentedThumbprint: String?
+        /// The client that refreshes, as authenticated (`rotor` for the JSON API).
+        public var presentedClientId: String
 
         /// Creates the input.
         public init(
@@ -86,8 +92,10 @@ public enum RotationStateMachine {
             now: Date,
             grace: TimeInterval,
             presentedDeviceId: String?,
-            presentedThumbprint: String? = nil
+            presentedThumbprint: String? = nil,
+            presentedClientId: String = ClientRegistration.builtInClientId
         ) {
+            self.presentedClientId = presentedClientId
             self.token = token
             self.session = session
             self.now = now
@@ -109,7 +117,7 @@ public enum RotationStateMachine {
         case replayChild
         /// Reuse: end the whole session (`reuse_detected`), record `refresh_token_reuse`, `401 invalid_grant`.
         case revokeForReuse
-        /// The session is bound to another device or DPoP key: record `refresh_binding_mismatch`,
+        /// The session is bound to another device, DPoP key or client: record `refresh_binding_mismatch`,
         /// `401 invalid_grant`; neither the token nor the session changes.
         case bindingMismatch
     }
@@ -140,6 +148,9 @@ public enum RotationStateMachine {
         // A token replayed outside the rule is evidence of theft whoever presents it: revoke before looking at
         // the binding, so that a wrong device id cannot shield a stolen token.
         if !unused && !replayable { return .revokeForReuse }
+        // A token issued to one client is refused to any other (and to the JSON API); the session stays, since
+        // the holder of a client's credentials did not present it.
+        if session.clientId != input.presentedClientId { return .bindingMismatch }
         if let bound = session.deviceId, bound != input.presentedDeviceId { return .bindingMismatch }
         // A DPoP session refreshes only with a proof by its own key (RFC 9449 §5); a proof by another key, or none,
         // is refused without ending the session, since only the key's holder could have made the right one.

@@ -82,4 +82,28 @@ extension TokenEngine {
         logger.info("client secret rotated", metadata: ["client_id": "\(id)", "overlap_seconds": "\(Int(overlap))"])
         return secret.text
     }
+
+    /// Authenticates a client at the token endpoint by its registered method: the secret methods compare in
+    /// constant time against every live secret (two during a rotation's overlap); `none` is a public client's
+    /// `client_id` alone; `private_key_jwt` is not accepted yet.
+    /// - Throws: ``EngineError/invalidClient(basic:)`` for an unknown client, a method other than the registered one,
+    ///   or a wrong secret — one answer for all.
+    public func authenticateClient(_ credentials: ClientCredentials) async throws -> ClientRecord {
+        let refusal = EngineError.invalidClient(basic: credentials.method == .clientSecretBasic)
+        guard credentials.clientId.utf8.count <= 256, let client = try await store.client(id: credentials.clientId),
+            client.metadata.tokenEndpointAuthMethod == credentials.method
+        else { throw refusal }
+        switch credentials.method {
+        case .none:
+            return client
+        case .clientSecretBasic, .clientSecretPost:
+            guard let secret = credentials.secret, ClientSecret.verify(secret, against: client, at: clock.now()) else {
+                logger.notice("client authentication failed", metadata: ["client_id": "\(client.id)"])
+                throw refusal
+            }
+            return client
+        case .privateKeyJWT:
+            throw refusal
+        }
+    }
 }

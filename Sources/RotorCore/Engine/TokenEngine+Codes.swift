@@ -19,7 +19,8 @@ extension TokenEngine {
     public func issueAuthorizationCode(
         for request: AuthorizationRequest,
         userId: String,
-        authTime: Date
+        authTime: Date,
+        ssoSessionId: String? = nil
     ) async throws -> String {
         let code = "rac_" + Base64URL.encode(SecureRandom.bytes(32))
         let now = clock.now()
@@ -34,7 +35,9 @@ extension TokenEngine {
                 codeChallenge: request.codeChallenge,
                 authTime: authTime,
                 createdAt: now,
-                expiresAt: now + Self.codeLifetime
+                expiresAt: now + Self.codeLifetime,
+                ssoSessionId: ssoSessionId,
+                resources: request.resources
             )
         )
         return code

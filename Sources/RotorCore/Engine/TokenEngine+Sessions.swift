@@ -22,40 +22,11 @@ extension TokenEngine {
         dpopThumbprint: String? = nil,
         client: ClientInfo = ClientInfo()
     ) async throws -> IssuedTokens {
-        guard let address = EmailAddress(email) else {
-            throw EngineError.invalidField(name: "email", reason: "is not a valid email address")
-        }
-        try Self.checkPassword(password, field: "password")
+        let address = try Self.signInFields(email: email, password: password)
         try Self.checkOptional(deviceId, field: "device_id", maxBytes: 128)
         try Self.checkOptional(deviceName, field: "device_name", maxBytes: 200)
-
         let now = clock.now()
-        let user = try await store.user(email: address.value)
-        let needsRehash: Bool
-        do {
-            needsRehash = try await guardedPasswordCheck(
-                password,
-                email: address.value,
-                user: user,
-                client: client,
-                now: now
-            )
-        } catch EngineError.rateLimited(let retryAfter) {
-            metrics.login(.rateLimited)
-            throw EngineError.rateLimited(retryAfter: retryAfter)
-        } catch EngineError.invalidCredentials {
-            metrics.login(.invalidCredentials)
-            throw EngineError.invalidCredentials
-        }
-        guard let user else { throw EngineError.invalidCredentials }
-        guard user.disabledAt == nil else {
-            metrics.login(.disabled)
-            throw EngineError.accountDisabled
-        }
-        // A renewal is worth a second hash only when there is room for it; the next login can do it otherwise.
-        if needsRehash, let renewed = try? await hasher.hash(password) {
-            try await store.updatePasswordHash(userId: user.id, passwordHash: renewed)
-        }
+        let user = try await checkSignIn(address, password: password, client: client, now: now)
 
         var session = newSession(userId: user.id, now: now, deviceId: deviceId, deviceName: deviceName, client: client)
         session.dpopThumbprint = dpopThumbprint
@@ -88,6 +59,55 @@ extension TokenEngine {
             metadata: ["user_id": "\(user.id)", "session_id": "\(session.id)", "evicted": "\(evicted.count)"]
         )
         return try await issue(session: session, roles: user.roles, refreshToken: token, now: now)
+    }
+
+    /// The fields of a sign-in, checked before any work: the address, normalized.
+    static func signInFields(email: String, password: String) throws -> EmailAddress {
+        guard let address = EmailAddress(email) else {
+            throw EngineError.invalidField(name: "email", reason: "is not a valid email address")
+        }
+        try checkPassword(password, field: "password")
+        return address
+    }
+
+    /// The password check of every sign-in (the JSON login and the hosted sign-in page alike): the login limits,
+    /// the same hashing work for an unknown email, the metrics, and a renewed hash when the parameters rose.
+    /// - Returns: The enabled user whose password it is.
+    func checkSignIn(
+        _ address: EmailAddress,
+        password: String,
+        client: ClientInfo,
+        now: Date
+    ) async throws
+        -> UserRecord
+    {
+        let user = try await store.user(email: address.value)
+        let needsRehash: Bool
+        do {
+            needsRehash = try await guardedPasswordCheck(
+                password,
+                email: address.value,
+                user: user,
+                client: client,
+                now: now
+            )
+        } catch EngineError.rateLimited(let retryAfter) {
+            metrics.login(.rateLimited)
+            throw EngineError.rateLimited(retryAfter: retryAfter)
+        } catch EngineError.invalidCredentials {
+            metrics.login(.invalidCredentials)
+            throw EngineError.invalidCredentials
+        }
+        guard let user else { throw EngineError.invalidCredentials }
+        guard user.disabledAt == nil else {
+            metrics.login(.disabled)
+            throw EngineError.accountDisabled
+        }
+        // A renewal is worth a second hash only when there is room for it; the next login can do it otherwise.
+        if needsRehash, let renewed = try? await hasher.hash(password) {
+            try await store.updatePasswordHash(userId: user.id, passwordHash: renewed)
+        }
+        return user
     }
 
     /// Starts a session for a user without a password: for trusted callers only (the `rotor sessions mint` admin
@@ -131,13 +151,16 @@ extension TokenEngine {
     ///   - deviceId: The device id that came with it.
     ///   - dpopThumbprint: The key of the verified DPoP proof that came with it, if any.
     ///   - client: Who refreshes.
+    ///   - clientId: The OAuth client that refreshes, authenticated by the caller: a session of another client is
+    ///     refused as a binding mismatch.
     /// - Returns: A fresh access token and the session's current refresh token.
     /// - Throws: ``EngineError/invalidGrant(_:)`` with the cause.
     public func refresh(
         _ presented: String,
         deviceId: String? = nil,
         dpopThumbprint: String? = nil,
-        client: ClientInfo = ClientInfo()
+        client: ClientInfo = ClientInfo(),
+        clientId: String = ClientRegistration.builtInClientId
     ) async throws -> IssuedTokens {
         guard let parent = RefreshToken(presented: presented) else {
             throw EngineError.invalidGrant(.unknownToken)
@@ -170,6 +193,7 @@ extension TokenEngine {
             deviceId: deviceId,
             dpopThumbprint: dpopThumbprint,
             client: client,
+            clientId: clientId,
             position: parent.position
         )
         switch try await store.rotate(request) {

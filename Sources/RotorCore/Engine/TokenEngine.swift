@@ -120,7 +120,7 @@ public struct TokenEngine: Sendable {
         let claims = AccessTokenClaims(
             iss: configuration.issuer,
             sub: session.userId,
-            aud: [configuration.audience],
+            aud: session.audience ?? [configuration.audience],
             exp: iat.addingTimeInterval(ttl),
             iat: iat,
             jti: SecureRandom.identifier(byteCount: 16),

@@ -69,7 +69,8 @@ public final class KeyRing: Sendable {
     }
 
     private let snapshot: Mutex<Snapshot>
-    private let settings: KeyRingSettings
+    /// The settings it was loaded with (what new keys are made with).
+    public let settings: KeyRingSettings
     private let verified = VerifiedTokenCache()
     private let lastOnDemandRefresh = Mutex<Date?>(nil)
 

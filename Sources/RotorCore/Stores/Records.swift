@@ -87,6 +87,11 @@ public struct SessionRecord: Sendable, Equatable {
     public var createdBy: ClientInfo
     /// The client at the latest use.
     public var lastUsedBy: ClientInfo
+    /// The `aud` of its access tokens when not the server's audience: a client's audience or the granted
+    /// RFC 8707 resources.
+    public var audience: [String]?
+    /// The SSO session it was issued under (a client's sign-in through `/oauth/authorize`), which ends it too.
+    public var ssoSessionId: String?
 
     /// Creates a session record.
     public init(
@@ -105,7 +110,9 @@ public struct SessionRecord: Sendable, Equatable {
         deviceName: String? = nil,
         createdBy: ClientInfo = ClientInfo(),
         lastUsedBy: ClientInfo = ClientInfo(),
-        dpopThumbprint: String? = nil
+        dpopThumbprint: String? = nil,
+        audience: [String]? = nil,
+        ssoSessionId: String? = nil
     ) {
         self.id = id
         self.userId = userId
@@ -123,6 +130,8 @@ public struct SessionRecord: Sendable, Equatable {
         self.createdBy = createdBy
         self.lastUsedBy = lastUsedBy
         self.dpopThumbprint = dpopThumbprint
+        self.audience = audience
+        self.ssoSessionId = ssoSessionId
     }
 
     /// When the current refresh token stops working: the earlier of the idle and the absolute expiry.
@@ -141,7 +150,8 @@ public struct SessionRecord: Sendable, Equatable {
             idleExpiresAt: idleExpiresAt,
             absoluteExpiresAt: absoluteExpiresAt,
             deviceId: deviceId,
-            dpopThumbprint: dpopThumbprint
+            dpopThumbprint: dpopThumbprint,
+            clientId: clientId
         )
     }
 }

@@ -94,6 +94,11 @@ public struct SessionEnding: Sendable {
 }
 
 extension SessionEnding {
+    /// Whether the user's SSO sessions end too: every ending of all of a user's sessions (logout `global`, a
+    /// password or email change, a disabled account, an admin's revocation of everything) also ends the sign-in at
+    /// Rotor, or the next `/oauth/authorize` would start new sessions without a password.
+    public var endsSSOSessions: Bool { scope == .global }
+
     /// The events a store records once it knows the user, the anchor session and the sessions that ended: a
     /// `session_revoked` with the cause for each ended session — except the acting one when the request brings its
     /// own events, which then speak for it — then the request's events, completed with the user and the anchor.

@@ -66,6 +66,8 @@ public struct RotationRequest: Sendable {
     public var dpopThumbprint: String?
     /// The client that refreshes.
     public var client: ClientInfo
+    /// The OAuth client that refreshes, as authenticated: a session issued to another one is refused.
+    public var clientId: String
     /// Where the presented token stands, when it is positioned and its tag verified: if the store has no row for
     /// its hash (pruned after use), the session and generation it names decide instead.
     public var position: RefreshTokenPosition?
@@ -81,8 +83,10 @@ public struct RotationRequest: Sendable {
         deviceId: String?,
         dpopThumbprint: String? = nil,
         client: ClientInfo,
+        clientId: String = ClientRegistration.builtInClientId,
         position: RefreshTokenPosition? = nil
     ) {
+        self.clientId = clientId
         self.presentedHash = presentedHash
         self.childHash = childHash
         self.sealedChild = sealedChild
@@ -261,5 +265,5 @@ public protocol StoreHealth: Sendable {
 
 /// Everything the engine needs from a store.
 public typealias RotorStore = UserStore & SessionStore & KeyStore & SecretStore & AuditStore & LoginThrottleStore
-    & ClientStore & AuthorizationCodeStore
+    & ClientStore & AuthorizationCodeStore & SSOSessionStore
     & PruneStore & StoreHealth

@@ -1,0 +1,42 @@
+import Foundation
+import Hummingbird
+import RotorCore
+import RotorJWT
+
+extension Request {
+    /// The client credentials of a token request (RFC 6749 §2.3.1): HTTP Basic with the form-encoded id and
+    /// secret, or `client_id` and `client_secret` in the form, or a public client's `client_id` alone; nil when
+    /// the request names no client (the JSON API's own refresh at `/oauth/token`).
+    /// - Throws: ``APIError`` 400 `invalid_request` for two methods at once or a Basic id that the form contradicts;
+    ///   ``EngineError/invalidClient(basic:)`` for an unreadable Basic header.
+    func clientCredentials(form: [String: String]) throws -> ClientCredentials? {
+        if let value = headers[.authorization], let encoded = AuthorizationCredential.credential(value, scheme: "basic")
+        {
+            guard form["client_secret"] == nil else {
+                throw APIError.invalidRequest("Use one client authentication method, not Basic and client_secret.")
+            }
+            guard let data = Data(base64Encoded: encoded), let text = String(data: data, encoding: .utf8),
+                let colon = text.firstIndex(of: ":"),
+                let id = Self.formDecoded(text[..<colon]),
+                let secret = Self.formDecoded(text[text.index(after: colon)...])
+            else { throw EngineError.invalidClient(basic: true) }
+            if let named = form["client_id"], named != id {
+                throw APIError.invalidRequest("The client_id differs from the one in the Authorization header.")
+            }
+            return ClientCredentials(clientId: id, method: .clientSecretBasic, secret: secret)
+        }
+        guard let id = form["client_id"] else {
+            guard form["client_secret"] == nil else { throw APIError.invalidRequest("client_secret needs client_id.") }
+            return nil
+        }
+        if let secret = form["client_secret"] {
+            return ClientCredentials(clientId: id, method: .clientSecretPost, secret: secret)
+        }
+        return ClientCredentials(clientId: id, method: .none)
+    }
+
+    /// RFC 6749 appendix B: the Basic id and secret are form-encoded before base64.
+    private static func formDecoded(_ text: Substring) -> String? {
+        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    }
+}
