@@ -41,6 +41,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // Wire contract shared by server and clients: DTOs and error codes, Foundation only.
@@ -85,8 +86,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The HTTP API on Hummingbird 2: routes, request context, the one error mapping. The account page and the
-        // OpenAPI document are files, compiled into the binary (no file to ship next to it).
+        // The HTTP API on Hummingbird 2: routes, request context, the one error mapping. The account page, the
+        // sign-in pages (Mustache templates) and the OpenAPI document are files, compiled into the binary (no file to
+        // ship next to it).
         .target(
             name: "RotorAPI",
             dependencies: [
@@ -96,12 +98,15 @@ let package = Package(
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
             resources: [
                 .embedInCode("Resources/account/index.html"),
                 .embedInCode("Resources/account/app.js"),
                 .embedInCode("Resources/account/style.css"),
                 .embedInCode("Resources/openapi.json"),
+                .embedInCode("Resources/pages/signin.mustache"),
+                .embedInCode("Resources/pages/error.mustache"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -37,6 +37,9 @@ public struct AccessTokenRules: Sendable, Equatable {
     public var audience: String
     /// Clock skew tolerated on `exp`, `iat` and `nbf`.
     public var leeway: TimeInterval
+    /// Whether any `aud` is accepted: only for the provider's own userinfo endpoint, which serves the access
+    /// tokens of every client whatever their audience.
+    public var acceptsAnyAudience = false
 
     /// Creates rules.
     /// - Parameters:
@@ -47,6 +50,13 @@ public struct AccessTokenRules: Sendable, Equatable {
         self.issuer = issuer
         self.audience = audience
         self.leeway = leeway
+    }
+
+    /// The rules of the OpenID provider's userinfo endpoint: Rotor's issuer, any audience.
+    public static func anyAudience(issuer: String, leeway: TimeInterval = 30) -> AccessTokenRules {
+        var rules = AccessTokenRules(issuer: issuer, audience: issuer, leeway: leeway)
+        rules.acceptsAnyAudience = true
+        return rules
     }
 
     /// Judges a header before any signature work.
@@ -80,7 +90,7 @@ public struct AccessTokenRules: Sendable, Equatable {
     /// - Throws: ``AccessTokenRejection`` naming the first rule broken.
     public func checkClaims(_ claims: AccessTokenClaims, now: Date) throws(AccessTokenRejection) {
         guard claims.iss.value == issuer else { throw .wrongIssuer }
-        guard claims.aud.value.contains(audience) else { throw .wrongAudience }
+        guard acceptsAnyAudience || claims.aud.value.contains(audience) else { throw .wrongAudience }
         guard claims.exp.value.timeIntervalSince1970 + leeway > now.timeIntervalSince1970 else { throw .expired }
         guard claims.iat.value.timeIntervalSince1970 - leeway <= now.timeIntervalSince1970 else { throw .notYetValid }
         if let nbf = claims.nbf, nbf.value.timeIntervalSince1970 - leeway > now.timeIntervalSince1970 {

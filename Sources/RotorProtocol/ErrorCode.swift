@@ -33,6 +33,8 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
     case temporarilyUnavailable = "temporarily_unavailable"
     /// `/oauth/token` with a `grant_type` other than `refresh_token` (RFC 6749 §5.2).
     case unsupportedGrantType = "unsupported_grant_type"
+    /// An access token without the scope a route needs (RFC 6750 §3.1): `openid` at userinfo.
+    case insufficientScope = "insufficient_scope"
     /// A registered client asking for a grant it is not registered for (RFC 6749 §5.2).
     case unauthorizedClient = "unauthorized_client"
     /// `/oauth/introspect` without the introspection secret, or a client id Rotor does not know (RFC 6749 §5.2).

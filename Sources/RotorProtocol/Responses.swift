@@ -218,11 +218,11 @@ public struct AuthorizationServerMetadata: Codable, Sendable, Equatable {
     public var introspectionEndpoint: String
     /// The JWKS.
     public var jwksURI: String
-    /// `refresh_token` (logins go through `/v1/auth/login`).
+    /// `authorization_code` and `refresh_token` (the JSON API's logins go through `/v1/auth/login`).
     public var grantTypesSupported: [String]
-    /// Empty: Rotor has no authorization endpoint.
+    /// `code`: the only response type.
     public var responseTypesSupported: [String]
-    /// `none`: public clients.
+    /// `client_secret_basic`, `client_secret_post` and `none` (public clients).
     public var tokenEndpointAuthMethodsSupported: [String]
     /// `none`.
     public var revocationEndpointAuthMethodsSupported: [String]
@@ -236,6 +236,22 @@ public struct AuthorizationServerMetadata: Codable, Sendable, Equatable {
     public var dpopSigningAlgValuesSupported: [String]
     /// The revocation feed (Rotor's own: sessions ended before their access tokens expired).
     public var revocationFeedEndpoint: String?
+    /// `GET/POST /oauth/authorize`.
+    public var authorizationEndpoint: String?
+    /// `GET/POST /oauth/userinfo` (OpenID Connect Core §5.3).
+    public var userinfoEndpoint: String?
+    /// `public`: a user's `sub` is the same for every client.
+    public var subjectTypesSupported: [String]?
+    /// The algorithms a client may register for its ID tokens.
+    public var idTokenSigningAlgValuesSupported: [String]?
+    /// `S256` only: `plain` is refused.
+    public var codeChallengeMethodsSupported: [String]?
+    /// True: every authorization response carries `iss` (RFC 9207).
+    public var authorizationResponseIssParameterSupported: Bool?
+    /// The claims ID tokens and userinfo may carry.
+    public var claimsSupported: [String]?
+    /// `query`: answers go back in the redirect URI's query.
+    public var responseModesSupported: [String]?
 
     /// Creates metadata.
     public init(
@@ -252,8 +268,24 @@ public struct AuthorizationServerMetadata: Codable, Sendable, Equatable {
         scopesSupported: [String],
         serviceDocumentation: String?,
         dpopSigningAlgValuesSupported: [String] = [],
-        revocationFeedEndpoint: String? = nil
+        revocationFeedEndpoint: String? = nil,
+        authorizationEndpoint: String? = nil,
+        userinfoEndpoint: String? = nil,
+        subjectTypesSupported: [String]? = nil,
+        idTokenSigningAlgValuesSupported: [String]? = nil,
+        codeChallengeMethodsSupported: [String]? = nil,
+        authorizationResponseIssParameterSupported: Bool? = nil,
+        claimsSupported: [String]? = nil,
+        responseModesSupported: [String]? = nil
     ) {
+        self.authorizationEndpoint = authorizationEndpoint
+        self.userinfoEndpoint = userinfoEndpoint
+        self.subjectTypesSupported = subjectTypesSupported
+        self.idTokenSigningAlgValuesSupported = idTokenSigningAlgValuesSupported
+        self.codeChallengeMethodsSupported = codeChallengeMethodsSupported
+        self.authorizationResponseIssParameterSupported = authorizationResponseIssParameterSupported
+        self.claimsSupported = claimsSupported
+        self.responseModesSupported = responseModesSupported
         self.issuer = issuer
         self.tokenEndpoint = tokenEndpoint
         self.revocationEndpoint = revocationEndpoint
@@ -285,6 +317,14 @@ public struct AuthorizationServerMetadata: Codable, Sendable, Equatable {
         case serviceDocumentation = "service_documentation"
         case dpopSigningAlgValuesSupported = "dpop_signing_alg_values_supported"
         case revocationFeedEndpoint = "rotor_revocation_feed_endpoint"
+        case authorizationEndpoint = "authorization_endpoint"
+        case userinfoEndpoint = "userinfo_endpoint"
+        case subjectTypesSupported = "subject_types_supported"
+        case idTokenSigningAlgValuesSupported = "id_token_signing_alg_values_supported"
+        case codeChallengeMethodsSupported = "code_challenge_methods_supported"
+        case authorizationResponseIssParameterSupported = "authorization_response_iss_parameter_supported"
+        case claimsSupported = "claims_supported"
+        case responseModesSupported = "response_modes_supported"
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import RotorCore
 import RotorProtocol
 import RotorTestSupport
 import Testing
@@ -6,14 +7,14 @@ import Testing
 /// `/v1/admin/clients` on both stores, and `rotor clients …` through the built binary.
 @Suite("Clients: the admin API and the commands")
 struct ClientAdminTests {
-    /// Makes `root@example.com` an admin with the real `rotor users create --admin` on the test's database.
+    /// Makes `root@example.com` an admin: signed up over HTTP, given the role in the test's database. (The
+    /// `rotor users create --admin` command is tested in `AdminAndLimitsTests`; run here it hashed with the
+    /// production scrypt cost, seconds of CPU per call that the suites running beside it felt.)
     static func admin(_ http: TestHTTP, _ database: TestDatabase) async throws -> [(String, String)] {
-        let result = try RotorProcess.runToEnd(
-            arguments: ["users", "create", "--email", "root@example.com", "--admin", "--database-url", database.url],
-            workingDirectory: FileManager.default.temporaryDirectory,
-            input: "admin password\n"
-        )
-        #expect(result.status == 0, "\(result.stderr)")
+        let created = try await http.signUp("root@example.com", "admin password")
+        #expect(created.status == 201, "\(created.text)")
+        let id = try created.decode(UserResponse.self).id
+        try await database.withStore { store in try await store.setRoles(userId: id, roles: ["admin"]) }
         return [("Authorization", "Bearer \(try await http.signIn("root@example.com", "admin password").access)")]
     }
 

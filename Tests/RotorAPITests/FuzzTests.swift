@@ -43,7 +43,9 @@ struct FuzzTests {
             path: "/oauth/token",
             form: true,
             authenticated: false,
-            fields: ["grant_type", "refresh_token", "client_id"]
+            fields: [
+                "grant_type", "refresh_token", "client_id", "client_secret", "code", "redirect_uri", "code_verifier",
+            ]
         ),
         Target(path: "/oauth/revoke", form: true, authenticated: false, fields: ["token", "token_type_hint"]),
         Target(path: "/oauth/introspect", form: true, authenticated: false, fields: ["token", "token_type_hint"]),

@@ -165,14 +165,16 @@ struct OAuthEndpointsTests {
         }
     }
 
-    @Test("RFC 8414 metadata: every URL in it works", arguments: StoreKind.all)
+    @Test("RFC 8414 and OpenID discovery metadata: every URL in it works", arguments: StoreKind.all)
     func metadata(_ store: StoreKind) async throws {
         try await InProcessServer.run(on: store, transport: .router, configure: Self.configure) { http, _ in
             let answer = try await http.get("/.well-known/oauth-authorization-server")
             #expect(answer.status == 200)
             let issuer = try #require(answer.string("issuer"))
             #expect(issuer == "http://127.0.0.1:8080")
-            #expect(answer.json["grant_types_supported"] as? [String] == ["refresh_token"])
+            #expect(answer.json["grant_types_supported"] as? [String] == ["authorization_code", "refresh_token"])
+            // The OpenID Connect discovery document is the same document.
+            #expect(try await http.get("/.well-known/openid-configuration").text == answer.text)
             // The test server listens on another port than the issuer names: follow each URL on it.
             func local(_ key: String) throws -> String {
                 let url = try #require(answer.string(key))
@@ -185,6 +187,8 @@ struct OAuthEndpointsTests {
                     .error == "invalid_grant"
             )
             #expect(try await Self.form(http, try local("revocation_endpoint"), "token=x").status == 200)
+            #expect(try await http.get(try local("userinfo_endpoint")).status == 401)
+            #expect(try await http.get(try local("authorization_endpoint")).status == 400)  // an error page
             #expect(
                 try await Self.form(
                     http,

@@ -31,6 +31,9 @@ public struct HTTPAnswer: Sendable {
 
     /// The first value of a header.
     public func header(_ name: String) -> String? { headers[name].first }
+
+    /// Every value of a header (`Set-Cookie` comes once per cookie).
+    public func headerValues(_ name: String) -> [String] { headers[name] }
 }
 
 /// The methods tests use.

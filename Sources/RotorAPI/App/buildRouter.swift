@@ -172,6 +172,7 @@ public func buildAPI(engine: TokenEngine, health: any StoreHealth, options: APIO
     router.addRoutes(ClientAdminController(support: support).endpoints, atPath: "/v1/admin/clients")
     router.addRoutes(RevocationController(support: support).endpoints, atPath: "/v1/revocations")
     router.addRoutes(OAuthController(support: support).endpoints)
+    router.addRoutes(AuthorizeController(support: support).endpoints)
     router.addRoutes(HealthController(store: health, metricsText: options.metricsText).endpoints)
     router.addRoutes(AccountController().endpoints, atPath: "/account")
     router.addRoutes(DocumentController(keys: engine.keys).endpoints)

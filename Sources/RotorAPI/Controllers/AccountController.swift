@@ -44,15 +44,6 @@ struct AccountController: Sendable {
     static let css = ByteBuffer(bytes: PackageResources.style_css)
 
     private static func answer(_ body: ByteBuffer, type: String, cache: String) -> Response {
-        var headers: HTTPFields = [
-            .contentType: type,
-            .cacheControl: cache,
-            .contentSecurityPolicy: contentSecurityPolicy,
-            HTTPField.Name("Referrer-Policy")!: "no-referrer",
-            HTTPField.Name("X-Frame-Options")!: "DENY",
-            HTTPField.Name("Cross-Origin-Opener-Policy")!: "same-origin",
-        ]
-        headers[HTTPField.Name("Permissions-Policy")!] = "camera=(), microphone=(), geolocation=()"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+        Response(status: .ok, headers: Pages.headers(contentType: type, cache: cache), body: .init(byteBuffer: body))
     }
 }

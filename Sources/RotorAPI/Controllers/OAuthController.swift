@@ -17,6 +17,9 @@ struct OAuthController: Sendable {
         routes.post("oauth/revoke", use: revoke)
         routes.post("oauth/introspect", use: introspect)
         routes.get(".well-known/oauth-authorization-server", use: metadata)
+        routes.get(".well-known/openid-configuration", use: metadata)
+        routes.get("oauth/userinfo", use: userInfo)
+        routes.post("oauth/userinfo", use: userInfo)
         return routes
     }
 
@@ -162,6 +165,32 @@ struct OAuthController: Sendable {
         return try JSONResponse.make(answer, headers: [.cacheControl: "no-store"])
     }
 
+    /// OpenID Connect Core §5.3: the person behind an access token of any client, with scope `openid`.
+    @Sendable func userInfo(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let value = request.headers[.authorization], let credential = AuthorizationCredential(value) else {
+            throw APIError.invalidToken(credentialsSent: false)
+        }
+        let thumbprint: String?
+        switch credential.scheme {
+        case .bearer:
+            thumbprint = nil
+        case .dpop:
+            guard
+                let proven = try await support.dpopThumbprint(
+                    request,
+                    path: "/oauth/userinfo",
+                    accessToken: credential.token
+                )
+            else { throw APIError.invalidToken(credentialsSent: true) }
+            thumbprint = proven
+        }
+        let info = try await support.engine.userInfo(accessToken: credential.token, dpopThumbprint: thumbprint)
+        return try JSONResponse.make(
+            UserInfoResponse(sub: info.sub, email: info.email, emailVerified: info.emailVerified),
+            headers: [.cacheControl: "no-store"]
+        )
+    }
+
     @Sendable func metadata(_ request: Request, context: AppRequestContext) async throws -> Response {
         let engine = support.engine
         let issuer = engine.configuration.issuer
@@ -172,15 +201,26 @@ struct OAuthController: Sendable {
                 revocationEndpoint: issuer + "/oauth/revoke",
                 introspectionEndpoint: issuer + "/oauth/introspect",
                 jwksURI: issuer + "/.well-known/jwks.json",
-                grantTypesSupported: ["refresh_token"],
-                responseTypesSupported: [],
-                tokenEndpointAuthMethodsSupported: ["none"],
+                grantTypesSupported: ["authorization_code", "refresh_token"],
+                responseTypesSupported: ["code"],
+                tokenEndpointAuthMethodsSupported: ["client_secret_basic", "client_secret_post", "none"],
                 revocationEndpointAuthMethodsSupported: ["none"],
                 introspectionEndpointAuthMethodsSupported: ["bearer"],
-                scopesSupported: [],
+                scopesSupported: ["openid", "email"],
                 serviceDocumentation: nil,
                 dpopSigningAlgValuesSupported: DPoPProof.algorithms,
-                revocationFeedEndpoint: issuer + "/v1/revocations"
+                revocationFeedEndpoint: issuer + "/v1/revocations",
+                authorizationEndpoint: issuer + "/oauth/authorize",
+                userinfoEndpoint: issuer + "/oauth/userinfo",
+                subjectTypesSupported: ["public"],
+                idTokenSigningAlgValuesSupported: ["RS256", "ES256", "EdDSA"],
+                codeChallengeMethodsSupported: ["S256"],
+                authorizationResponseIssParameterSupported: true,
+                claimsSupported: [
+                    "iss", "sub", "aud", "azp", "exp", "iat", "auth_time", "nonce", "sid", "at_hash", "email",
+                    "email_verified",
+                ],
+                responseModesSupported: ["query"]
             ),
             headers: [.cacheControl: "public, max-age=3600"]
         )

@@ -68,6 +68,13 @@ extension APIError {
                 "Client authentication failed.",
                 headers: basic ? [.wwwAuthenticate: #"Basic realm="rotor""#] : [:]
             )
+        case .insufficientScope:
+            return APIError(
+                .forbidden,
+                .insufficientScope,
+                "The access token lacks the scope this needs (openid).",
+                headers: [.wwwAuthenticate: #"Bearer error="insufficient_scope", scope="openid""#]
+            )
         case .unauthorizedClient:
             return APIError(.badRequest, .unauthorizedClient, "This client is not registered for this grant type.")
         case .overloaded(let retryAfter):

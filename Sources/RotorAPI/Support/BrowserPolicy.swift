@@ -60,4 +60,21 @@ public struct BrowserPolicy: Sendable, Equatable {
     var clearCookie: String {
         "\(cookieName)=; Max-Age=0; Path=\(cookiePath); HttpOnly; SameSite=Strict" + (cookieSecure ? "; Secure" : "")
     }
+
+    /// The SSO session's cookie: `__Host-rotor_sso` whenever cookies are `Secure`.
+    public var ssoCookieName: String { cookieSecure ? "__Host-rotor_sso" : "rotor_sso" }
+    /// The sign-in form's CSRF cookie, paired with the form's hidden field (double submit).
+    public var csrfCookieName: String { cookieSecure ? "__Host-rotor_csrf" : "rotor_csrf" }
+
+    /// The `Set-Cookie` value of an SSO session: `SameSite=Lax`, so that the top-level navigation from an app to
+    /// `/oauth/authorize` carries it (that is single sign-on), while no other site's subrequest does.
+    func ssoCookie(_ value: String, maxAge: Int) -> String {
+        "\(ssoCookieName)=\(value); Max-Age=\(max(0, maxAge)); Path=/; HttpOnly; SameSite=Lax"
+            + (cookieSecure ? "; Secure" : "")
+    }
+
+    /// The `Set-Cookie` value of the sign-in form's CSRF token: `SameSite=Strict`, only the form's own post sends it.
+    func csrfCookie(_ value: String) -> String {
+        "\(csrfCookieName)=\(value); Max-Age=3600; Path=/; HttpOnly; SameSite=Strict" + (cookieSecure ? "; Secure" : "")
+    }
 }

@@ -30,4 +30,6 @@ public enum EngineError: Error, Sendable, Equatable {
     case invalidClient(basic: Bool)
     /// The client is not registered for this grant.
     case unauthorizedClient
+    /// The access token lacks the scope the route needs (`openid` for userinfo).
+    case insufficientScope
 }

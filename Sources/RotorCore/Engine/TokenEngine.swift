@@ -93,9 +93,15 @@ public struct TokenEngine: Sendable {
 
     /// Verifies an access token; a `kid` this instance does not know yet (another instance rotated the keys a
     /// moment ago) makes it re-read the keys from the store once, at most once a second, before refusing.
-    func verify(_ accessToken: String) async throws(AccessTokenRejection) -> AccessTokenClaims {
+    func verify(
+        _ accessToken: String,
+        rules: AccessTokenRules? = nil
+    ) async throws(AccessTokenRejection)
+        -> AccessTokenClaims
+    {
+        let rules = rules ?? accessTokenRules
         do {
-            return try await keys.verify(accessToken, rules: accessTokenRules, now: clock.now())
+            return try await keys.verify(accessToken, rules: rules, now: clock.now())
         } catch .unknownKey where keys.claimOnDemandRefresh(now: clock.now()) {
             do {
                 try await keys.refresh(from: store, now: clock.now())

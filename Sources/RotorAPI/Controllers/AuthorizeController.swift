@@ -1,0 +1,270 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import RotorCore
+import RotorJWT
+import RotorProtocol
+
+/// `/oauth/authorize` (OpenID Connect Core §3.1.2, RFC 6749 §4.1) and the hosted sign-in page behind it.
+///
+/// A request that passes ``AuthorizationRequest/check(_:client:defaultAudience:)`` is answered at once with a code
+/// while the browser's SSO session lives (single sign-on), or with the sign-in page. The page carries the request
+/// in hidden fields and a CSRF token (double submit: a `SameSite=Strict` cookie and the form field, compared in
+/// constant time, and the `Origin` checked when sent); its post checks the request again, signs the person in
+/// with the login limits of `/v1/auth/login`, sets the SSO cookie and redirects with the code. Nothing is ever
+/// redirected to a URI the client did not register: those refusals are error pages.
+struct AuthorizeController: Sendable {
+    let support: RouteSupport
+
+    /// The parameters of an authorization request that the sign-in form carries through; any other is dropped.
+    static let carried: Set<String> = [
+        "client_id", "redirect_uri", "response_type", "scope", "state", "nonce", "code_challenge",
+        "code_challenge_method", "prompt", "max_age", "login_hint", "resource",
+    ]
+
+    var endpoints: RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        routes.get("oauth/authorize", use: authorizeByQuery)
+        routes.post("oauth/authorize", use: authorizeByForm)
+        routes.post("oauth/authorize/sign-in", use: signIn)
+        return routes
+    }
+
+    @Sendable func authorizeByQuery(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await Self.asPage {
+            let parameters = try FormBody.query(request.uri.query ?? "")
+            return try await authorize(parameters, request: request, context: context)
+        }
+    }
+
+    @Sendable func authorizeByForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await Self.asPage {
+            try await authorize(try await FormBody.pairs(request, context: context), request: request, context: context)
+        }
+    }
+
+    /// A browser gets a page, not a JSON error body, for a request it cannot send on (bad encoding, too large).
+    private static func asPage(_ body: () async throws -> Response) async throws -> Response {
+        do {
+            return try await body()
+        } catch let error as APIError where error.status.code < 500 {
+            return Pages.error(
+                title: "This sign-in link does not work",
+                message: error.body.errorDescription,
+                status: error.status
+            )
+        }
+    }
+
+    /// Answers a checked request: a code while the SSO session is fresh enough, `login_required` for
+    /// `prompt=none` without one, else the sign-in page.
+    private func authorize(
+        _ parameters: [(name: String, value: String)],
+        request: Request,
+        context: AppRequestContext
+    ) async throws -> Response {
+        let checked: (AuthorizationRequest, ClientRecord)
+        switch try await check(parameters) {
+        case .answer(let response): return response
+        case .checked(let authorization, let client): checked = (authorization, client)
+        }
+        let (authorization, client) = checked
+        let engine = support.engine
+        let cookie = request.cookies[support.options.browser.ssoCookieName]?.value
+        if let sso = try await engine.ssoSession(cookie: cookie),
+            Self.isFresh(sso, for: authorization, now: engine.now())
+        {
+            return try await codeRedirect(authorization, sso: sso, setCookie: nil)
+        }
+        if authorization.prompt.contains(.none) {
+            return Self.redirect(
+                AuthorizationRedirect.error(
+                    AuthorizationErrorResponse(
+                        redirectURI: authorization.redirectURI,
+                        error: "login_required",
+                        description: "The person is not signed in at Rotor.",
+                        state: authorization.state
+                    ),
+                    issuer: engine.configuration.issuer
+                )
+            )
+        }
+        return signInPage(parameters, client: client, email: authorization.loginHint ?? "", problem: nil, status: .ok)
+    }
+
+    /// The sign-in form's post.
+    @Sendable func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await Self.asPage { try await signInForm(request, context: context) }
+    }
+
+    private func signInForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let fields = try await FormBody.pairs(request, context: context)
+        let parameters = fields.filter { Self.carried.contains($0.name) }
+        let checked: (AuthorizationRequest, ClientRecord)
+        switch try await check(parameters) {
+        case .answer(let response): return response
+        case .checked(let authorization, let client): checked = (authorization, client)
+        }
+        let (authorization, client) = checked
+        func field(_ name: String) -> String? {
+            let values = fields.filter { $0.name == name }
+            return values.count == 1 ? values[0].value : nil
+        }
+        let email = field("email") ?? ""
+        func again(_ problem: String, _ status: HTTPResponse.Status, headers: HTTPFields = [:]) -> Response {
+            signInPage(parameters, client: client, email: email, problem: problem, status: status, headers: headers)
+        }
+        if let origin = request.headers[.origin], BrowserPolicy.origin(of: origin) != Self.issuerOrigin(support) {
+            return again("This form was sent from another site. Sign in on this page.", .forbidden)
+        }
+        guard let presented = field("csrf_token"),
+            let expected = request.cookies[support.options.browser.csrfCookieName]?.value,
+            SecretComparison.equal(presented, expected)
+        else {
+            return again("This sign-in form had expired. Please sign in again.", .forbidden)
+        }
+        do {
+            let signedIn = try await support.engine.signIn(
+                email: email,
+                password: field("password") ?? "",
+                client: support.client(request, context)
+            )
+            let maxAge = Int(signedIn.session.absoluteExpiresAt.timeIntervalSince(support.engine.now()))
+            return try await codeRedirect(
+                authorization,
+                sso: signedIn.session,
+                setCookie: support.options.browser.ssoCookie(signedIn.cookie, maxAge: maxAge)
+            )
+        } catch EngineError.invalidCredentials {
+            return again("The email or the password is not right.", .unauthorized)
+        } catch EngineError.invalidField(let name, _) {
+            return again(
+                name == "email" ? "Enter your email address." : "Enter your password (8 to 1024 characters).",
+                .badRequest
+            )
+        } catch EngineError.accountDisabled {
+            return again("This account has been disabled.", .forbidden)
+        } catch EngineError.rateLimited(let retryAfter) {
+            return again(
+                "Too many attempts. Try again in \(Self.words(seconds: retryAfter)).",
+                .tooManyRequests,
+                headers: [.retryAfter: String(retryAfter)]
+            )
+        } catch EngineError.overloaded(let retryAfter) {
+            return again(
+                "The server is busy. Try again in a moment.",
+                .serviceUnavailable,
+                headers: [.retryAfter: String(retryAfter)]
+            )
+        }
+    }
+
+    private enum Checked {
+        case checked(AuthorizationRequest, ClientRecord)
+        case answer(Response)
+    }
+
+    /// The request's checks: an error page where the client or redirect URI is not to be trusted, the RFC error
+    /// at the registered redirect URI otherwise.
+    private func check(_ parameters: [(name: String, value: String)]) async throws -> Checked {
+        let engine = support.engine
+        var client: ClientRecord?
+        if let id = AuthorizationRequest.clientId(in: parameters), id.utf8.count <= 256 {
+            client = try? await engine.client(id: id)
+        }
+        do throws(AuthorizationError) {
+            let authorization = try AuthorizationRequest.check(
+                parameters,
+                client: client,
+                defaultAudience: engine.configuration.audience
+            )
+            guard let client else { return .answer(Self.invalidLink("This app is not registered here.")) }
+            return .checked(authorization, client)
+        } catch {
+            switch error {
+            case .page(let reason):
+                return .answer(Self.invalidLink(reason))
+            case .redirect(let response):
+                return .answer(
+                    Self.redirect(AuthorizationRedirect.error(response, issuer: engine.configuration.issuer))
+                )
+            }
+        }
+    }
+
+    /// Issues a code for a signed-in person and sends the browser back to the client.
+    private func codeRedirect(
+        _ authorization: AuthorizationRequest,
+        sso: SSOSessionRecord,
+        setCookie: String?
+    ) async throws -> Response {
+        let engine = support.engine
+        let code = try await engine.issueAuthorizationCode(
+            for: authorization,
+            userId: sso.userId,
+            authTime: sso.authTime,
+            ssoSessionId: sso.id
+        )
+        var response = Self.redirect(
+            AuthorizationRedirect.success(
+                redirectURI: authorization.redirectURI,
+                code: code,
+                state: authorization.state,
+                issuer: engine.configuration.issuer
+            )
+        )
+        if let setCookie { response.headers[.setCookie] = setCookie }
+        return response
+    }
+
+    private func signInPage(
+        _ parameters: [(name: String, value: String)],
+        client: ClientRecord,
+        email: String,
+        problem: String?,
+        status: HTTPResponse.Status,
+        headers: HTTPFields = [:]
+    ) -> Response {
+        let csrf = Base64URL.encode(SecureRandom.bytes(32))
+        var headers = headers
+        headers.append(HTTPField(name: .setCookie, value: support.options.browser.csrfCookie(csrf)))
+        return Pages.signIn(
+            Pages.SignIn(
+                app: client.metadata.name ?? client.id,
+                csrf: csrf,
+                parameters: parameters.filter { Self.carried.contains($0.name) }.map {
+                    Pages.Parameter(name: $0.name, value: $0.value)
+                },
+                email: email,
+                problem: problem
+            ),
+            status: status,
+            headers: headers
+        )
+    }
+
+    /// Whether the SSO session may answer this request without a password: not with `prompt=login`, and not when
+    /// the password is older than `max_age`.
+    static func isFresh(_ sso: SSOSessionRecord, for authorization: AuthorizationRequest, now: Date) -> Bool {
+        guard !authorization.prompt.contains(.login) else { return false }
+        guard let maxAge = authorization.maxAge else { return true }
+        return now.timeIntervalSince(sso.authTime) <= Double(maxAge)
+    }
+
+    private static func redirect(_ location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
+    }
+
+    private static func invalidLink(_ reason: String) -> Response {
+        Pages.error(title: "This sign-in link does not work", message: reason, status: .badRequest)
+    }
+
+    private static func issuerOrigin(_ support: RouteSupport) -> String? {
+        BrowserPolicy.origin(of: support.engine.configuration.issuer)
+    }
+
+    /// "40 seconds", "3 minutes": a retry delay in words.
+    static func words(seconds: Int) -> String {
+        seconds < 120 ? "\(seconds) seconds" : "\((seconds + 59) / 60) minutes"
+    }
+}

@@ -1,0 +1,72 @@
+import HTTPTypes
+import Hummingbird
+import Mustache
+import NIOCore
+
+/// Rotor's HTML pages with dynamic values (sign-in, errors), rendered from the Mustache templates in
+/// `Resources/pages/`, which escape every value they show. Every page gets the account page's headers: a strict
+/// Content-Security-Policy (no inline script or style, no framing, forms only to Rotor), no referrer, no caching.
+enum Pages {
+    /// The templates, parsed once; a broken template stops the program at its first page, and every test renders
+    /// both.
+    static let templates: (signIn: MustacheTemplate, error: MustacheTemplate) = {
+        do {
+            return (
+                try MustacheTemplate(string: String(decoding: PackageResources.signin_mustache, as: UTF8.self)),
+                try MustacheTemplate(string: String(decoding: PackageResources.error_mustache, as: UTF8.self))
+            )
+        } catch {
+            fatalError("a page template in Resources/pages does not parse: \(error)")
+        }
+    }()
+
+    /// What the sign-in page shows.
+    struct SignIn {
+        /// The app's name (or id).
+        var app: String
+        /// The CSRF token, also in the cookie.
+        var csrf: String
+        /// The authorization request, carried through the form.
+        var parameters: [Parameter]
+        /// The address to fill in.
+        var email: String
+        /// What went wrong, in words.
+        var problem: String?
+    }
+
+    /// One hidden form field.
+    struct Parameter {
+        var name: String
+        var value: String
+    }
+
+    /// The sign-in page.
+    static func signIn(_ page: SignIn, status: HTTPResponse.Status, headers extra: HTTPFields = [:]) -> Response {
+        html(templates.signIn.render(page), status: status, extra: extra)
+    }
+
+    /// An error page: for a request that may not be redirected anywhere.
+    static func error(title: String, message: String, status: HTTPResponse.Status) -> Response {
+        html(templates.error.render(["title": title, "message": message]), status: status, extra: [:])
+    }
+
+    /// The headers of every page Rotor serves (the account page too).
+    static func headers(contentType: String, cache: String) -> HTTPFields {
+        var headers: HTTPFields = [
+            .contentType: contentType,
+            .cacheControl: cache,
+            .contentSecurityPolicy: AccountController.contentSecurityPolicy,
+            HTTPField.Name("Referrer-Policy")!: "no-referrer",
+            HTTPField.Name("X-Frame-Options")!: "DENY",
+            HTTPField.Name("Cross-Origin-Opener-Policy")!: "same-origin",
+        ]
+        headers[HTTPField.Name("Permissions-Policy")!] = "camera=(), microphone=(), geolocation=()"
+        return headers
+    }
+
+    private static func html(_ text: String, status: HTTPResponse.Status, extra: HTTPFields) -> Response {
+        var headers = headers(contentType: "text/html; charset=utf-8", cache: "no-store")
+        headers.append(contentsOf: extra)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}

@@ -1,0 +1,272 @@
+import Foundation
+import JWTKit
+import RotorCore
+import RotorProtocol
+import RotorTestSupport
+import Testing
+
+/// `/oauth/authorize` with the hosted sign-in page, single sign-on across two apps, and the code's exchange at
+/// `/oauth/token`, driven as a browser would (cookies, forms, redirects) through the router on both stores.
+@Suite("Authorization: sign-in page, SSO, code exchange")
+struct AuthorizeFlowTests {
+    static let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+    static let challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+
+    /// A browser: a cookie jar over the test client, no redirects followed.
+    actor Browser {
+        let http: TestHTTP
+        var cookies: [String: String] = [:]
+
+        init(_ http: TestHTTP) { self.http = http }
+
+        func send(
+            _ method: RotorTestSupport.Method,
+            _ path: String,
+            form: [(String, String)]? = nil
+        ) async throws
+            -> HTTPAnswer
+        {
+            var headers: [(String, String)] = []
+            if !cookies.isEmpty {
+                headers.append(("Cookie", cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ")))
+            }
+            var body: Data?
+            if let form {
+                headers.append(("Content-Type", "application/x-www-form-urlencoded"))
+                body = Data(AuthorizeFlowTests.encode(form).utf8)
+            }
+            let answer = try await http.send(method, path, headers: headers, body: body)
+            for header in answer.headerValues("Set-Cookie") {
+                let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+                cookies[String(pair[0])] = pair.count > 1 ? String(pair[1]) : ""
+            }
+            return answer
+        }
+    }
+
+    static func encode(_ pairs: [(String, String)]) -> String {
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+        return pairs.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }
+            .joined(separator: "&")
+    }
+
+    static func authorizePath(client: String, redirect: String, extra: [(String, String)] = []) -> String {
+        "/oauth/authorize?"
+            + encode(
+                [
+                    ("response_type", "code"), ("client_id", client), ("redirect_uri", redirect),
+                    ("scope", "openid email"), ("state", "st<&>\"'"), ("nonce", "n-1"),
+                    ("code_challenge", challenge), ("code_challenge_method", "S256"),
+                ] + extra
+            )
+    }
+
+    /// The sign-in form's hidden fields, as the browser would send them back (HTML entities decoded).
+    static func hiddenFields(_ html: String) -> [(String, String)] {
+        let pattern = #/<input type="hidden" name="([^"]*)" value="([^"]*)">/#
+        return html.matches(of: pattern).map { (unescape(String($0.output.1)), unescape(String($0.output.2))) }
+    }
+
+    static func unescape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&amp;", with: "&")
+    }
+
+    /// The query parameters of a redirect's `Location`.
+    static func query(_ location: String?) throws -> [String: String] {
+        let components = try #require(location.flatMap(URLComponents.init(string:)))
+        return Dictionary((components.queryItems ?? []).map { ($0.name, $0.value ?? "") }) { first, _ in first }
+    }
+
+    static func register(
+        _ http: TestHTTP,
+        _ auth: [(String, String)],
+        id: String,
+        firstParty: Bool = true
+    )
+        async throws -> String
+    {
+        let answer = try await http.post(
+            "/v1/admin/clients",
+            body: ClientRegistrationRequest(
+                clientId: id,
+                clientName: id.capitalized,
+                redirectURIs: ["https://\(id).example/cb"],
+                scope: "openid email",
+                firstParty: firstParty
+            ),
+            headers: auth
+        )
+        #expect(answer.status == 201, "\(answer.text)")
+        return try #require(try answer.decode(ClientInformation.self).clientSecret)
+    }
+
+    @Test("sign in once, get a code, exchange it; the second app signs in without a password", arguments: StoreKind.all)
+    func singleSignOn(_ store: StoreKind) async throws {
+        try await InProcessServer.run(on: store, transport: .router) { http, database in
+            let auth = try await ClientAdminTests.admin(http, database)
+            let wikiSecret = try await Self.register(http, auth, id: "wiki")
+            _ = try await Self.register(http, auth, id: "blog")
+            _ = try await http.signUp("ada@example.com", "correct horse")
+            let browser = Browser(http)
+
+            // 1. The wiki sends the browser to Rotor: the sign-in page, with the app's name and a CSRF cookie.
+            let page = try await browser.send(
+                .GET,
+                Self.authorizePath(
+                    client: "wiki",
+                    redirect: "https://wiki.example/cb",
+                    extra: [("login_hint", "ada@example.com")]
+                )
+            )
+            #expect(page.status == 200 && page.header("Content-Type") == "text/html; charset=utf-8")
+            #expect(page.text.contains("<strong>Wiki</strong>") && page.text.contains(#"value="ada@example.com""#))
+            #expect(page.header("Content-Security-Policy")?.contains("default-src 'none'") == true)
+            #expect(page.header("Cache-Control") == "no-store" && page.header("X-Frame-Options") == "DENY")
+            #expect(!page.text.contains("<script") && !page.text.contains("st<&>"))  // the state, escaped
+            let setCookie = try #require(page.header("Set-Cookie"))
+            #expect(setCookie.hasPrefix("__Host-rotor_csrf=") && setCookie.contains("HttpOnly"))
+            #expect(setCookie.contains("SameSite=Strict") && setCookie.contains("Secure"))
+            let fields = Self.hiddenFields(page.text)
+            #expect(fields.contains { $0 == ("state", "st<&>\"'") })
+
+            // 2. A wrong password: the page again, with the reason in words, and nothing set.
+            let wrong = try await browser.send(
+                .POST,
+                "/oauth/authorize/sign-in",
+                form: Self.hiddenFields(page.text) + [("email", "ada@example.com"), ("password", "wrong horse")]
+            )
+            #expect(wrong.status == 401 && wrong.text.contains("The email or the password is not right."))
+            #expect(await browser.cookies["__Host-rotor_sso"] == nil)
+
+            // 3. A forged post (no CSRF token of this browser) is refused before the password is looked at.
+            let forged = try await http.send(
+                .POST,
+                "/oauth/authorize/sign-in",
+                headers: [("Content-Type", "application/x-www-form-urlencoded")],
+                body: Data(
+                    Self.encode(
+                        Self.hiddenFields(wrong.text).filter { $0.0 != "csrf_token" }
+                            + [("csrf_token", "guess"), ("email", "ada@example.com"), ("password", "correct horse")]
+                    ).utf8
+                )
+            )
+            #expect(forged.status == 403 && forged.text.contains("expired"))
+            #expect(forged.header("Location") == nil)
+
+            // 4. The right password: the SSO cookie, and back to the wiki with a code, the state and iss.
+            let signedIn = try await browser.send(
+                .POST,
+                "/oauth/authorize/sign-in",
+                form: Self.hiddenFields(wrong.text) + [("email", "ada@example.com"), ("password", "correct horse")]
+            )
+            #expect(signedIn.status == 303, "\(signedIn.text)")
+            let sso = try #require(signedIn.headerValues("Set-Cookie").first { $0.hasPrefix("__Host-rotor_sso=") })
+            #expect(sso.contains("HttpOnly") && sso.contains("SameSite=Lax") && sso.contains("Path=/"))
+            let location = try #require(signedIn.header("Location"))
+            #expect(location.hasPrefix("https://wiki.example/cb?code=rac_"))
+            let answer = try Self.query(location)
+            #expect(answer["state"] == "st<&>\"'" && answer["iss"] == "http://127.0.0.1:8080")
+            let code = try #require(answer["code"])
+
+            // 5. The wiki's back end exchanges the code: tokens, an ID token, userinfo.
+            let exchanged = try await OAuthEndpointsTests.form(
+                http,
+                "/oauth/token",
+                Self.encode([
+                    ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", "https://wiki.example/cb"),
+                    ("code_verifier", Self.verifier),
+                ]),
+                headers: [CodeGrantEndpointTests.basic("wiki", wikiSecret)]
+            )
+            #expect(exchanged.status == 200, "\(exchanged.text)")
+            let tokens = try exchanged.decode(TokenResponse.self)
+            #expect(tokens.scope == "openid email" && tokens.refreshToken != nil)
+            let jwks = try await http.get("/.well-known/jwks.json").text
+            let idToken = try await JWTKeyCollection().add(jwksJSON: jwks)
+                .verify(try #require(tokens.idToken), as: IDTokenClaims.self)
+            #expect(idToken.aud == "wiki" && idToken.nonce == "n-1" && idToken.email == "ada@example.com")
+            let info = try await http.get("/oauth/userinfo", bearer: tokens.accessToken)
+            #expect(
+                try info.decode(UserInfoResponse.self)
+                    == UserInfoResponse(sub: idToken.sub, email: "ada@example.com", emailVerified: false)
+            )
+            // The same code again: refused, and the session it started is over.
+            let replay = try await OAuthEndpointsTests.form(
+                http,
+                "/oauth/token",
+                Self.encode([
+                    ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", "https://wiki.example/cb"),
+                    ("code_verifier", Self.verifier),
+                ]),
+                headers: [CodeGrantEndpointTests.basic("wiki", wikiSecret)]
+            )
+            #expect(replay.status == 400 && replay.error == "invalid_grant")
+            #expect(try await http.get("/oauth/userinfo", bearer: tokens.accessToken).status == 401)
+
+            // 6. The blog: no password, a code at once (single sign-on).
+            let blog = try await browser.send(
+                .GET,
+                Self.authorizePath(client: "blog", redirect: "https://blog.example/cb")
+            )
+            #expect(
+                blog.status == 303 && blog.header("Location")?.hasPrefix("https://blog.example/cb?code=rac_") == true
+            )
+            // prompt=login asks for the password again; max_age=0 too (the password is older than now).
+            let again = try await browser.send(
+                .GET,
+                Self.authorizePath(client: "blog", redirect: "https://blog.example/cb", extra: [("prompt", "login")])
+            )
+            #expect(again.status == 200 && again.text.contains("<form"))
+            // A browser with no SSO session and prompt=none: login_required at the registered URI.
+            let silent = try await http.send(
+                .GET,
+                Self.authorizePath(client: "blog", redirect: "https://blog.example/cb", extra: [("prompt", "none")])
+            )
+            let refusal = try Self.query(silent.header("Location"))
+            #expect(silent.status == 303 && refusal["error"] == "login_required" && refusal["state"] == "st<&>\"'")
+        }
+    }
+
+    @Test("no redirect to an unregistered URI, ever: an error page instead", arguments: StoreKind.all)
+    func errorPages(_ store: StoreKind) async throws {
+        try await InProcessServer.run(on: store, transport: .router) { http, database in
+            let auth = try await ClientAdminTests.admin(http, database)
+            _ = try await Self.register(http, auth, id: "wiki")
+            for path in [
+                Self.authorizePath(client: "wiki", redirect: "https://evil.example/cb"),
+                Self.authorizePath(client: "nobody", redirect: "https://wiki.example/cb"),
+                Self.authorizePath(client: "wiki", redirect: "https://wiki.example/cb/"),
+                "/oauth/authorize?client_id=wiki",
+                "/oauth/authorize?client_id=%zz",
+            ] {
+                let answer = try await http.send(.GET, path)
+                #expect(answer.status == 400 && answer.header("Location") == nil, "\(path)")
+                #expect(answer.text.contains("This sign-in link does not work"), "\(path)")
+            }
+            // Every other problem goes back to the registered URI with its RFC code.
+            let plain = try await http.send(
+                .GET,
+                Self.authorizePath(
+                    client: "wiki",
+                    redirect: "https://wiki.example/cb",
+                    extra: [("code_challenge_method", "plain")]
+                )
+            )
+            let plainError = try Self.query(plain.header("Location"))["error"]
+            #expect(plain.status == 303 && plainError == "invalid_request")
+            // Discovery names what a relying party needs, with only the issuer configured.
+            let discovery = try await http.get("/.well-known/openid-configuration")
+            let metadata = try discovery.decode(AuthorizationServerMetadata.self)
+            #expect(metadata.authorizationEndpoint == "http://127.0.0.1:8080/oauth/authorize")
+            #expect(metadata.userinfoEndpoint == "http://127.0.0.1:8080/oauth/userinfo")
+            #expect(metadata.idTokenSigningAlgValuesSupported?.contains("RS256") == true)
+            #expect(metadata.codeChallengeMethodsSupported == ["S256"] && metadata.responseTypesSupported == ["code"])
+            #expect(
+                metadata.subjectTypesSupported == ["public"]
+                    && metadata.authorizationResponseIssParameterSupported == true
+            )
+        }
+    }
+}
