@@ -107,6 +107,7 @@ let package = Package(
                 .embedInCode("Resources/openapi.json"),
                 .embedInCode("Resources/pages/signin.mustache"),
                 .embedInCode("Resources/pages/error.mustache"),
+                .embedInCode("Resources/pages/consent.mustache"),
             ],
             swiftSettings: swiftSettings
         ),

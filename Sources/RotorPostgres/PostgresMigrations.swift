@@ -188,6 +188,21 @@ enum PostgresMigrations {
                 """,
             ]
         ),
+        (
+            7, "consents",
+            [
+                // Which scopes a person granted a third-party client; their sessions end if it is withdrawn.
+                """
+                CREATE TABLE consents (
+                    user_id text NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                    client_id text NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+                    scopes text NOT NULL,
+                    granted_at bigint NOT NULL,
+                    PRIMARY KEY (user_id, client_id)
+                )
+                """
+            ]
+        ),
     ]
 
     /// Applies what is pending.

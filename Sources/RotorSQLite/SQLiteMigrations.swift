@@ -174,6 +174,20 @@ enum SQLiteMigrations {
                     """
             )
         }
+        migrator.registerMigration("v8-consents") { db in
+            // Which scopes a person granted a third-party client; their sessions end if it is withdrawn.
+            try db.execute(
+                sql: """
+                    CREATE TABLE consents (
+                        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                        client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+                        scopes TEXT NOT NULL,
+                        granted_at INTEGER NOT NULL,
+                        PRIMARY KEY (user_id, client_id)
+                    ) WITHOUT ROWID;
+                    """
+            )
+        }
         return migrator
     }
 }

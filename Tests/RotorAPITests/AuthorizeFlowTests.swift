@@ -269,4 +269,73 @@ struct AuthorizeFlowTests {
             )
         }
     }
+
+    @Test("a third-party app asks for consent once; deny and allow answer as OIDC says", arguments: StoreKind.all)
+    func consent(_ store: StoreKind) async throws {
+        try await InProcessServer.run(on: store, transport: .router) { http, database in
+            let auth = try await ClientAdminTests.admin(http, database)
+            _ = try await Self.register(http, auth, id: "forum", firstParty: false)
+            _ = try await Self.register(http, auth, id: "games", firstParty: false)
+            _ = try await http.signUp("ada@example.com", "correct horse")
+            let browser = Browser(http)
+            let path = Self.authorizePath(client: "forum", redirect: "https://forum.example/cb")
+            let page = try await browser.send(.GET, path)
+            // Signing in leads to the consent page, not to a code.
+            let asked = try await browser.send(
+                .POST,
+                "/oauth/authorize/sign-in",
+                form: Self.hiddenFields(page.text) + [("email", "ada@example.com"), ("password", "correct horse")]
+            )
+            #expect(asked.status == 200 && asked.header("Location") == nil, "\(asked.text)")
+            #expect(
+                asked.text.contains("Allow <strong>Forum</strong>?") && asked.text.contains("See your email address")
+            )
+            #expect(asked.text.contains("Signed in as ada@example.com"))
+            #expect(asked.headerValues("Set-Cookie").contains { $0.hasPrefix("__Host-rotor_sso=") })
+
+            // A forged decision (no CSRF token of this browser) is refused.
+            let forged = try await browser.send(
+                .POST,
+                "/oauth/authorize/consent",
+                form: Self.hiddenFields(asked.text).filter { $0.0 != "csrf_token" } + [
+                    ("csrf_token", "guess"), ("decision", "allow"),
+                ]
+            )
+            #expect(forged.status == 403 && forged.header("Location") == nil)
+            // Deny: access_denied at the registered URI, and nothing remembered.
+            let denied = try await browser.send(
+                .POST,
+                "/oauth/authorize/consent",
+                form: Self.hiddenFields(asked.text) + [("decision", "deny")]
+            )
+            let refusal = try Self.query(denied.header("Location"))
+            #expect(denied.status == 303 && refusal["error"] == "access_denied" && refusal["state"] == "st<&>\"'")
+            let again = try await browser.send(.GET, path)
+            #expect(again.status == 200 && again.text.contains("Allow <strong>Forum</strong>?"))
+            // Allow: a code; the next request answers at once (remembered), until prompt=consent asks again.
+            let allowed = try await browser.send(
+                .POST,
+                "/oauth/authorize/consent",
+                form: Self.hiddenFields(again.text) + [("decision", "allow")]
+            )
+            #expect(allowed.status == 303 && allowed.header("Location")?.contains("code=rac_") == true)
+            let remembered = try await browser.send(.GET, path)
+            #expect(remembered.status == 303 && remembered.header("Location")?.contains("code=rac_") == true)
+            let askedAgain = try await browser.send(
+                .GET,
+                Self.authorizePath(
+                    client: "forum",
+                    redirect: "https://forum.example/cb",
+                    extra: [("prompt", "consent")]
+                )
+            )
+            #expect(askedAgain.status == 200 && askedAgain.text.contains("Allow <strong>Forum</strong>?"))
+            // Another third-party app, silently: consent_required.
+            let silent = try await browser.send(
+                .GET,
+                Self.authorizePath(client: "games", redirect: "https://games.example/cb", extra: [("prompt", "none")])
+            )
+            #expect(try Self.query(silent.header("Location"))["error"] == "consent_required")
+        }
+    }
 }

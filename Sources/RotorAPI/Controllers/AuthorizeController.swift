@@ -11,8 +11,9 @@ import RotorProtocol
 /// while the browser's SSO session lives (single sign-on), or with the sign-in page. The page carries the request
 /// in hidden fields and a CSRF token (double submit: a `SameSite=Strict` cookie and the form field, compared in
 /// constant time, and the `Origin` checked when sent); its post checks the request again, signs the person in
-/// with the login limits of `/v1/auth/login`, sets the SSO cookie and redirects with the code. Nothing is ever
-/// redirected to a URI the client did not register: those refusals are error pages.
+/// with the login limits of `/v1/auth/login`, sets the SSO cookie and redirects with the code. A third-party
+/// client first gets the consent page (once per person and scopes, remembered). Nothing is ever redirected to a
+/// URI the client did not register: those refusals are error pages.
 struct AuthorizeController: Sendable {
     let support: RouteSupport
 
@@ -27,6 +28,7 @@ struct AuthorizeController: Sendable {
         routes.get("oauth/authorize", use: authorizeByQuery)
         routes.post("oauth/authorize", use: authorizeByForm)
         routes.post("oauth/authorize/sign-in", use: signIn)
+        routes.post("oauth/authorize/consent", use: consent)
         return routes
     }
 
@@ -74,20 +76,10 @@ struct AuthorizeController: Sendable {
         if let sso = try await engine.ssoSession(cookie: cookie),
             Self.isFresh(sso, for: authorization, now: engine.now())
         {
-            return try await codeRedirect(authorization, sso: sso, setCookie: nil)
+            return try await signedIn(parameters, authorization, client: client, sso: sso, setCookie: nil)
         }
         if authorization.prompt.contains(.none) {
-            return Self.redirect(
-                AuthorizationRedirect.error(
-                    AuthorizationErrorResponse(
-                        redirectURI: authorization.redirectURI,
-                        error: "login_required",
-                        description: "The person is not signed in at Rotor.",
-                        state: authorization.state
-                    ),
-                    issuer: engine.configuration.issuer
-                )
-            )
+            return errorRedirect(authorization, "login_required", "The person is not signed in at Rotor.")
         }
         return signInPage(parameters, client: client, email: authorization.loginHint ?? "", problem: nil, status: .ok)
     }
@@ -114,7 +106,7 @@ struct AuthorizeController: Sendable {
         func again(_ problem: String, _ status: HTTPResponse.Status, headers: HTTPFields = [:]) -> Response {
             signInPage(parameters, client: client, email: email, problem: problem, status: status, headers: headers)
         }
-        if let origin = request.headers[.origin], BrowserPolicy.origin(of: origin) != Self.issuerOrigin(support) {
+        guard Self.sameOrigin(request, support) else {
             return again("This form was sent from another site. Sign in on this page.", .forbidden)
         }
         guard let presented = field("csrf_token"),
@@ -130,8 +122,10 @@ struct AuthorizeController: Sendable {
                 client: support.client(request, context)
             )
             let maxAge = Int(signedIn.session.absoluteExpiresAt.timeIntervalSince(support.engine.now()))
-            return try await codeRedirect(
+            return try await self.signedIn(
+                parameters,
                 authorization,
+                client: client,
                 sso: signedIn.session,
                 setCookie: support.options.browser.ssoCookie(signedIn.cookie, maxAge: maxAge)
             )
@@ -157,6 +151,122 @@ struct AuthorizeController: Sendable {
                 headers: [.retryAfter: String(retryAfter)]
             )
         }
+    }
+
+    /// The consent form's post: the signed-in person allows or denies the client.
+    @Sendable func consent(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await Self.asPage { try await consentForm(request, context: context) }
+    }
+
+    private func consentForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let fields = try await FormBody.pairs(request, context: context)
+        let parameters = fields.filter { Self.carried.contains($0.name) }
+        let checked: (AuthorizationRequest, ClientRecord)
+        switch try await check(parameters) {
+        case .answer(let response): return response
+        case .checked(let authorization, let client): checked = (authorization, client)
+        }
+        let (authorization, client) = checked
+        let engine = support.engine
+        let values = fields.filter { $0.name == "decision" }.map(\.value)
+        guard Self.sameOrigin(request, support),
+            let presented = fields.first(where: { $0.name == "csrf_token" })?.value,
+            let expected = request.cookies[support.options.browser.csrfCookieName]?.value,
+            SecretComparison.equal(presented, expected)
+        else {
+            return Pages.error(
+                title: "This form had expired",
+                message: "Go back to the app and sign in again.",
+                status: .forbidden
+            )
+        }
+        let cookie = request.cookies[support.options.browser.ssoCookieName]?.value
+        // The password must still be as recent as the request asks (prompt=login was honoured on the way here).
+        guard let sso = try await engine.ssoSession(cookie: cookie),
+            authorization.maxAge.map({ engine.now().timeIntervalSince(sso.authTime) <= Double($0) }) ?? true
+        else {
+            return signInPage(
+                parameters,
+                client: client,
+                email: "",
+                problem: "Your sign-in has ended. Please sign in again.",
+                status: .unauthorized
+            )
+        }
+        switch values.count == 1 ? values[0] : "" {
+        case "allow":
+            try await engine.grantConsent(userId: sso.userId, client: client, scopes: authorization.scopes)
+            return try await codeRedirect(authorization, sso: sso, setCookie: nil)
+        case "deny":
+            return errorRedirect(authorization, "access_denied", "The person did not allow this app.")
+        default:
+            return Pages.error(title: "Nothing was chosen", message: "Choose Allow or Deny.", status: .badRequest)
+        }
+    }
+
+    /// After a sign-in (or with a fresh SSO session): a code, unless the client needs the person's consent first.
+    private func signedIn(
+        _ parameters: [(name: String, value: String)],
+        _ authorization: AuthorizationRequest,
+        client: ClientRecord,
+        sso: SSOSessionRecord,
+        setCookie: String?
+    ) async throws -> Response {
+        let engine = support.engine
+        guard
+            try await engine.needsConsent(
+                userId: sso.userId,
+                client: client,
+                scopes: authorization.scopes,
+                promptConsent: authorization.prompt.contains(.consent)
+            )
+        else { return try await codeRedirect(authorization, sso: sso, setCookie: setCookie) }
+        if authorization.prompt.contains(.none) {
+            return errorRedirect(authorization, "consent_required", "The person has not allowed this app yet.")
+        }
+        let csrf = Base64URL.encode(SecureRandom.bytes(32))
+        var headers: HTTPFields = [.setCookie: support.options.browser.csrfCookie(csrf)]
+        if let setCookie { headers.append(HTTPField(name: .setCookie, value: setCookie)) }
+        let email = (try await engine.user(id: sso.userId))?.email ?? ""
+        return Pages.consent(
+            Pages.Consent(
+                app: client.metadata.name ?? client.id,
+                email: email,
+                scopes: authorization.scopes.map(ScopeDescription.of),
+                csrf: csrf,
+                parameters: parameters.filter { Self.carried.contains($0.name) }.map {
+                    Pages.Parameter(name: $0.name, value: $0.value)
+                }
+            ),
+            headers: headers
+        )
+    }
+
+    private func errorRedirect(
+        _ authorization: AuthorizationRequest,
+        _ error: String,
+        _ description: String
+    )
+        -> Response
+    {
+        Self.redirect(
+            AuthorizationRedirect.error(
+                AuthorizationErrorResponse(
+                    redirectURI: authorization.redirectURI,
+                    error: error,
+                    description: description,
+                    state: authorization.state
+                ),
+                issuer: support.engine.configuration.issuer
+            )
+        )
+    }
+
+    /// A sent `Origin` must be Rotor's own (a form posted from another site is refused); none is accepted, as
+    /// some browsers send none on same-origin form posts, and the CSRF token decides then.
+    private static func sameOrigin(_ request: Request, _ support: RouteSupport) -> Bool {
+        guard let origin = request.headers[.origin] else { return true }
+        return BrowserPolicy.origin(of: origin) == issuerOrigin(support)
     }
 
     private enum Checked {

@@ -9,11 +9,12 @@ import NIOCore
 enum Pages {
     /// The templates, parsed once; a broken template stops the program at its first page, and every test renders
     /// both.
-    static let templates: (signIn: MustacheTemplate, error: MustacheTemplate) = {
+    static let templates: (signIn: MustacheTemplate, error: MustacheTemplate, consent: MustacheTemplate) = {
         do {
             return (
                 try MustacheTemplate(string: String(decoding: PackageResources.signin_mustache, as: UTF8.self)),
-                try MustacheTemplate(string: String(decoding: PackageResources.error_mustache, as: UTF8.self))
+                try MustacheTemplate(string: String(decoding: PackageResources.error_mustache, as: UTF8.self)),
+                try MustacheTemplate(string: String(decoding: PackageResources.consent_mustache, as: UTF8.self))
             )
         } catch {
             fatalError("a page template in Resources/pages does not parse: \(error)")
@@ -34,6 +35,20 @@ enum Pages {
         var problem: String?
     }
 
+    /// What the consent page shows.
+    struct Consent {
+        /// The app's name (or id).
+        var app: String
+        /// Who is signed in.
+        var email: String
+        /// What each scope lets the app do, in words.
+        var scopes: [String]
+        /// The CSRF token, also in the cookie.
+        var csrf: String
+        /// The authorization request, carried through the form.
+        var parameters: [Parameter]
+    }
+
     /// One hidden form field.
     struct Parameter {
         var name: String
@@ -43,6 +58,11 @@ enum Pages {
     /// The sign-in page.
     static func signIn(_ page: SignIn, status: HTTPResponse.Status, headers extra: HTTPFields = [:]) -> Response {
         html(templates.signIn.render(page), status: status, extra: extra)
+    }
+
+    /// The consent page.
+    static func consent(_ page: Consent, headers extra: HTTPFields) -> Response {
+        html(templates.consent.render(page), status: .ok, extra: extra)
     }
 
     /// An error page: for a request that may not be redirected anywhere.
