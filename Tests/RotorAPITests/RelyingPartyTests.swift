@@ -1,0 +1,72 @@
+import Foundation
+import RotorProtocol
+import RotorTestSupport
+import Testing
+
+/// Rotor as the OpenID provider of a relying party that no one here wrote: Authlib's client
+/// (`Tests/RelyingParty/authlib_code_flow.py`), configured with only the issuer, against the real `rotor serve`.
+///
+/// `scripts/test` installs Authlib into its venv and names the interpreter in `ROTOR_TEST_PYTHON`. Without it the
+/// test is skipped, except with `CI` set, where it fails.
+@Suite("Relying parties: Authlib")
+struct RelyingPartyTests {
+    static let python = ProcessInfo.processInfo.environment["ROTOR_TEST_PYTHON"] ?? "/usr/bin/python3"
+    static var authlibInstalled: Bool {
+        (try? RotorProcess.runProgram(
+            python,
+            arguments: ["-c", "import authlib, requests"],
+            workingDirectory: FileManager.default.temporaryDirectory,
+            timeout: 30
+        ).status) == 0
+    }
+    static var required: Bool {
+        ProcessInfo.processInfo.environment["CI"].map { !$0.isEmpty } == true || authlibInstalled
+    }
+
+    @Test(
+        "code + PKCE, ID token, userinfo and refresh rotation through Authlib, configured by discovery alone",
+        .enabled(if: required, "needs Authlib (scripts/test installs it into .venv)")
+    )
+    func authlib() async throws {
+        #expect(Self.authlibInstalled, "Authlib is missing from \(Self.python)")
+        try await TemporaryDirectory.with { directory in
+            let port = try FreePort.find()
+            let database = "sqlite://\(directory.path("rotor.sqlite"))"
+            // Plain http on loopback: cookies without Secure (a client library sends Secure ones only over https).
+            let server = try RotorProcess(
+                environment: [
+                    "ROTOR_DATABASE_URL": database, "ROTOR_PORT": "\(port)",
+                    "ROTOR_ISSUER": "http://127.0.0.1:\(port)", "ROTOR_COOKIE_SECURE": "false",
+                ],
+                workingDirectory: directory.url
+            )
+            defer { server.stop() }
+            let created = try RotorProcess.runToEnd(
+                arguments: [
+                    "clients", "create", "--client-id", "app", "--client-name", "The App", "--redirect-uri",
+                    "https://app.example/callback", "--scope", "openid email", "--first-party", "--database-url",
+                    database,
+                ],
+                workingDirectory: directory.url
+            )
+            #expect(created.status == 0, "\(created.stderr)")
+            let client = try JSONDecoder().decode(ClientInformation.self, from: Data(created.stdout.utf8))
+            let secret = try #require(client.clientSecret)
+            let http = TestHTTP(port: port)
+            #expect(try await http.signUp("ada@example.com", "correct horse battery").status == 201)
+
+            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("RelyingParty/authlib_code_flow.py")
+            let run = try RotorProcess.runProgram(
+                Self.python,
+                arguments: [
+                    script.path, "http://127.0.0.1:\(port)", "app", secret, "ada@example.com", "correct horse battery",
+                ],
+                workingDirectory: directory.url,
+                timeout: 120
+            )
+            #expect(run.status == 0, "authlib_code_flow.py: \(run.stdout)\n\(run.stderr)")
+            #expect(run.stdout.contains("every step as expected"))
+        }
+    }
+}
