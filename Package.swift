@@ -108,6 +108,8 @@ let package = Package(
                 .embedInCode("Resources/pages/signin.mustache"),
                 .embedInCode("Resources/pages/error.mustache"),
                 .embedInCode("Resources/pages/consent.mustache"),
+                .embedInCode("Resources/pages/logout.mustache"),
+                .embedInCode("Resources/pages/signed-out.mustache"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -74,6 +74,9 @@ extension PostgresStore {
             anchorId = id
         case .user(let id):
             userId = id
+        case .ssoSession(let id):
+            userId = try await connection.query("SELECT user_id FROM sso_sessions WHERE id = \(id)", logger: logger)
+                .first()?.value("user_id", as: String.self)
         }
         guard let userId,
             try await lockUser(userId, expectedStamp: request.expectedStamp, on: connection, logger: logger)
@@ -116,6 +119,21 @@ extension PostgresStore {
         let reason = request.reason.rawValue
         var selection: PostgresQuery?
         switch (request.scope, anchorId) {
+        case _ where request.ssoSessionAnchor != nil:
+            let id = request.ssoSessionAnchor ?? ""
+            try await connection.query(
+                """
+                UPDATE sso_sessions SET ended_at = \(now), end_reason = \(reason)
+                WHERE id = \(id) AND ended_at IS NULL
+                """,
+                logger: logger
+            )
+            selection = """
+                UPDATE sessions SET ended_at = \(now), end_reason = \(reason)
+                WHERE user_id = \(userId) AND sso_session_id = \(id)
+                  AND \(unescaped: LiveSessionSQL.condition(at: now))
+                RETURNING *
+                """
         case (.local, let id?):
             selection = """
                 UPDATE sessions SET ended_at = \(now), end_reason = \(reason)

@@ -252,6 +252,8 @@ public struct AuthorizationServerMetadata: Codable, Sendable, Equatable {
     public var claimsSupported: [String]?
     /// `query`: answers go back in the redirect URI's query.
     public var responseModesSupported: [String]?
+    /// `GET/POST /oauth/logout` (RP-Initiated Logout 1.0).
+    public var endSessionEndpoint: String?
 
     /// Creates metadata.
     public init(
@@ -276,8 +278,10 @@ public struct AuthorizationServerMetadata: Codable, Sendable, Equatable {
         codeChallengeMethodsSupported: [String]? = nil,
         authorizationResponseIssParameterSupported: Bool? = nil,
         claimsSupported: [String]? = nil,
-        responseModesSupported: [String]? = nil
+        responseModesSupported: [String]? = nil,
+        endSessionEndpoint: String? = nil
     ) {
+        self.endSessionEndpoint = endSessionEndpoint
         self.authorizationEndpoint = authorizationEndpoint
         self.userinfoEndpoint = userinfoEndpoint
         self.subjectTypesSupported = subjectTypesSupported
@@ -325,6 +329,7 @@ public struct AuthorizationServerMetadata: Codable, Sendable, Equatable {
         case authorizationResponseIssParameterSupported = "authorization_response_iss_parameter_supported"
         case claimsSupported = "claims_supported"
         case responseModesSupported = "response_modes_supported"
+        case endSessionEndpoint = "end_session_endpoint"
     }
 }
 

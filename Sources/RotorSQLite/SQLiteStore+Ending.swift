@@ -79,6 +79,8 @@ extension SQLiteStore {
             anchorId = id
         case .user(let id):
             userId = id
+        case .ssoSession(let id):
+            userId = try String.fetchOne(db, sql: "SELECT user_id FROM sso_sessions WHERE id = ?", arguments: [id])
         }
         guard let userId, try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE id = ?", arguments: [userId]) ?? false
         else { return SessionEndingResult(resolved: false, userId: nil, ended: []) }
@@ -107,11 +109,19 @@ extension SQLiteStore {
 
         // Select the sessions to end. A user anchor with scope `local` selects none (an account change alone).
         let selection: (String, StatementArguments)?
-        switch (request.scope, anchorId) {
-        case (.local, let id?): selection = ("id = ? AND user_id = ?", [id, userId])
-        case (.local, nil): selection = nil
-        case (.others, let id?): selection = ("user_id = ? AND id <> ?", [userId, id])
-        case (.others, nil), (.global, _): selection = ("user_id = ?", [userId])
+        if let id = request.ssoSessionAnchor {
+            try db.run(
+                sql: "UPDATE sso_sessions SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL",
+                arguments: [now, request.reason.rawValue, id]
+            )
+            selection = ("sso_session_id = ? AND user_id = ?", [id, userId])
+        } else {
+            switch (request.scope, anchorId) {
+            case (.local, let id?): selection = ("id = ? AND user_id = ?", [id, userId])
+            case (.local, nil): selection = nil
+            case (.others, let id?): selection = ("user_id = ? AND id <> ?", [userId, id])
+            case (.others, nil), (.global, _): selection = ("user_id = ?", [userId])
+            }
         }
         var ended: [SessionRecord] = []
         if let (condition, arguments) = selection {

@@ -93,6 +93,7 @@ struct AuthorizeFlowTests {
                 clientId: id,
                 clientName: id.capitalized,
                 redirectURIs: ["https://\(id).example/cb"],
+                postLogoutRedirectURIs: ["https://\(id).example/bye"],
                 scope: "openid email",
                 firstParty: firstParty
             ),

@@ -220,7 +220,8 @@ struct OAuthController: Sendable {
                     "iss", "sub", "aud", "azp", "exp", "iat", "auth_time", "nonce", "sid", "at_hash", "email",
                     "email_verified",
                 ],
-                responseModesSupported: ["query"]
+                responseModesSupported: ["query"],
+                endSessionEndpoint: issuer + "/oauth/logout"
             ),
             headers: [.cacheControl: "public, max-age=3600"]
         )

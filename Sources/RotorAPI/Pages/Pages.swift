@@ -3,23 +3,27 @@ import Hummingbird
 import Mustache
 import NIOCore
 
-/// Rotor's HTML pages with dynamic values (sign-in, errors), rendered from the Mustache templates in
+/// Rotor's HTML pages with dynamic values (sign-in, consent, logout, errors), rendered from the Mustache templates in
 /// `Resources/pages/`, which escape every value they show. Every page gets the account page's headers: a strict
 /// Content-Security-Policy (no inline script or style, no framing, forms only to Rotor), no referrer, no caching.
 enum Pages {
-    /// The templates, parsed once; a broken template stops the program at its first page, and every test renders
-    /// both.
-    static let templates: (signIn: MustacheTemplate, error: MustacheTemplate, consent: MustacheTemplate) = {
-        do {
-            return (
-                try MustacheTemplate(string: String(decoding: PackageResources.signin_mustache, as: UTF8.self)),
-                try MustacheTemplate(string: String(decoding: PackageResources.error_mustache, as: UTF8.self)),
-                try MustacheTemplate(string: String(decoding: PackageResources.consent_mustache, as: UTF8.self))
-            )
-        } catch {
-            fatalError("a page template in Resources/pages does not parse: \(error)")
+    /// The templates, each parsed once at its first use. They are files of this repository that every test run
+    /// renders, so one that does not parse is a bug of the build, and stops the program at once.
+    enum Template {
+        static let signIn = parse(PackageResources.signin_mustache)
+        static let error = parse(PackageResources.error_mustache)
+        static let consent = parse(PackageResources.consent_mustache)
+        static let logout = parse(PackageResources.logout_mustache)
+        static let signedOut = parse(PackageResources.signed_out_mustache)
+
+        private static func parse(_ bytes: [UInt8]) -> MustacheTemplate {
+            do {
+                return try MustacheTemplate(string: String(decoding: bytes, as: UTF8.self))
+            } catch {
+                fatalError("a page template in Resources/pages does not parse: \(error)")
+            }
         }
-    }()
+    }
 
     /// What the sign-in page shows.
     struct SignIn {
@@ -57,17 +61,31 @@ enum Pages {
 
     /// The sign-in page.
     static func signIn(_ page: SignIn, status: HTTPResponse.Status, headers extra: HTTPFields = [:]) -> Response {
-        html(templates.signIn.render(page), status: status, extra: extra)
+        html(Template.signIn.render(page), status: status, extra: extra)
     }
 
     /// The consent page.
     static func consent(_ page: Consent, headers extra: HTTPFields) -> Response {
-        html(templates.consent.render(page), status: .ok, extra: extra)
+        html(Template.consent.render(page), status: .ok, extra: extra)
+    }
+
+    /// The logout confirmation (RP-initiated logout without a valid `id_token_hint`).
+    static func logout(csrf: String, parameters: [Parameter], headers extra: HTTPFields) -> Response {
+        html(
+            Template.logout.render(["csrf": csrf, "parameters": parameters] as [String: Any]),
+            status: .ok,
+            extra: extra
+        )
+    }
+
+    /// The page after a logout with no registered place to go back to.
+    static func signedOut(headers extra: HTTPFields) -> Response {
+        html(Template.signedOut.render([String: String]()), status: .ok, extra: extra)
     }
 
     /// An error page: for a request that may not be redirected anywhere.
     static func error(title: String, message: String, status: HTTPResponse.Status) -> Response {
-        html(templates.error.render(["title": title, "message": message]), status: status, extra: [:])
+        html(Template.error.render(["title": title, "message": message]), status: status, extra: [:])
     }
 
     /// The headers of every page Rotor serves (the account page too).

@@ -77,4 +77,7 @@ public struct BrowserPolicy: Sendable, Equatable {
     func csrfCookie(_ value: String) -> String {
         "\(csrfCookieName)=\(value); Max-Age=3600; Path=/; HttpOnly; SameSite=Strict" + (cookieSecure ? "; Secure" : "")
     }
+
+    /// The `Set-Cookie` value that removes the SSO cookie (after a logout).
+    var clearSSOCookie: String { ssoCookie("", maxAge: 0) }
 }

@@ -24,7 +24,8 @@ public enum AuthorizationRedirect {
         )
     }
 
-    static func location(_ redirectURI: String, _ parameters: [(String, String?)]) -> String {
+    /// A registered URI with parameters added to its query (nil values left out), percent-encoded.
+    public static func location(_ redirectURI: String, _ parameters: [(String, String?)]) -> String {
         let query = parameters.compactMap { name, value in
             value.map { "\(name)=\($0.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "")" }
         }.joined(separator: "&")

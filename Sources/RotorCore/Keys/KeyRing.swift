@@ -314,6 +314,23 @@ public final class KeyRing: Sendable {
         return try await collection.sign(payload, kid: JWKIdentifier(string: kid), header: header)
     }
 
+    /// Verifies an ID token Rotor signed (an RP-initiated logout's `id_token_hint`): `typ: JWT`, a published key
+    /// of its algorithm, the signature, the issuer. Its expiry is not judged: a hint may be old (RP-Initiated
+    /// Logout 1.0 §2).
+    /// - Returns: The claims, or nil for anything else (an access token, a logout token, a forgery).
+    public func verifyIDToken(_ token: String, issuer: String) async -> IDTokenClaims? {
+        guard token.utf8.count <= ReceivedAccessToken.maximumLength,
+            let header = AccessTokenHeader.parse(token), header.typ == IDTokenClaims.type,
+            header.jwk == nil, header.jku == nil, header.x5u == nil, header.x5c == nil,
+            let kid = header.kid, let alg = header.alg
+        else { return nil }
+        let (collection, algorithms) = snapshot.withLock { ($0.collection, $0.keyAlgorithms) }
+        guard algorithms[kid] == alg, let claims = try? await collection.verify(token, as: IDTokenClaims.self),
+            claims.iss == issuer
+        else { return nil }
+        return claims
+    }
+
     /// Verifies an access token completely: header rules, signature, then claims.
     /// - Parameters:
     ///   - token: The compact JWS.

@@ -9,6 +9,9 @@ public enum SessionAnchor: Sendable, Equatable {
     case session(id: String, userId: String)
     /// No session: every live session of a user.
     case user(id: String)
+    /// An SSO session (live or not): it ends, and so does every live session issued under it, whatever the
+    /// scope (RP-initiated logout).
+    case ssoSession(id: String)
 }
 
 /// Which of the user's sessions end, relative to the anchor.
@@ -98,6 +101,11 @@ extension SessionEnding {
     /// password or email change, a disabled account, an admin's revocation of everything) also ends the sign-in at
     /// Rotor, or the next `/oauth/authorize` would start new sessions without a password.
     public var endsSSOSessions: Bool { scope == .global }
+
+    /// The SSO session an RP-initiated logout starts from, if that is the anchor.
+    public var ssoSessionAnchor: String? {
+        if case .ssoSession(let id) = anchor { id } else { nil }
+    }
 
     /// The events a store records once it knows the user, the anchor session and the sessions that ended: a
     /// `session_revoked` with the cause for each ended session — except the acting one when the request brings its

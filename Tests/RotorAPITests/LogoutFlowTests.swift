@@ -1,0 +1,168 @@
+import Foundation
+import RotorProtocol
+import RotorTestSupport
+import Testing
+
+/// RP-initiated logout (`/oauth/logout`) through the router on both stores: it ends the SSO session and every
+/// session issued under it, only goes back to a registered URI, and asks first without a valid `id_token_hint`.
+@Suite("Logout: RP-initiated")
+struct LogoutFlowTests {
+    typealias Flow = AuthorizeFlowTests
+
+    /// Signs the browser in through `client` (the sign-in page, or SSO) and exchanges the code.
+    static func signIn(
+        _ browser: Flow.Browser,
+        _ http: TestHTTP,
+        client: String,
+        secret: String
+    ) async throws
+        -> TokenResponse
+    {
+        var answer = try await browser.send(
+            .GET,
+            Flow.authorizePath(client: client, redirect: "https://\(client).example/cb")
+        )
+        if answer.status == 200 {
+            answer = try await browser.send(
+                .POST,
+                "/oauth/authorize/sign-in",
+                form: Flow.hiddenFields(answer.text) + [("email", "ada@example.com"), ("password", "correct horse")]
+            )
+        }
+        let code = try #require(try Flow.query(answer.header("Location"))["code"], "\(answer.status) \(answer.text)")
+        let exchanged = try await OAuthEndpointsTests.form(
+            http,
+            "/oauth/token",
+            Flow.encode([
+                ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", "https://\(client).example/cb"),
+                ("code_verifier", Flow.verifier),
+            ]),
+            headers: [CodeGrantEndpointTests.basic(client, secret)]
+        )
+        #expect(exchanged.status == 200, "\(exchanged.text)")
+        return try exchanged.decode(TokenResponse.self)
+    }
+
+    static func refresh(
+        _ http: TestHTTP,
+        _ token: TokenResponse,
+        client: String,
+        secret: String
+    ) async throws
+        -> HTTPAnswer
+    {
+        try await OAuthEndpointsTests.form(
+            http,
+            "/oauth/token",
+            Flow.encode([("grant_type", "refresh_token"), ("refresh_token", token.refreshToken ?? "")]),
+            headers: [CodeGrantEndpointTests.basic(client, secret)]
+        )
+    }
+
+    @Test(
+        "with an id_token_hint: every app's session ends, back to the registered URI with state",
+        arguments: StoreKind.all
+    )
+    func withHint(_ store: StoreKind) async throws {
+        try await InProcessServer.run(on: store, transport: .router) { http, database in
+            let auth = try await ClientAdminTests.admin(http, database)
+            let wikiSecret = try await Flow.register(http, auth, id: "wiki")
+            let blogSecret = try await Flow.register(http, auth, id: "blog")
+            _ = try await http.signUp("ada@example.com", "correct horse")
+            let browser = Flow.Browser(http)
+            let wiki = try await Self.signIn(browser, http, client: "wiki", secret: wikiSecret)
+            let blog = try await Self.signIn(browser, http, client: "blog", secret: blogSecret)  // by SSO
+            let discovery = try await http.get("/.well-known/openid-configuration")
+            #expect(discovery.string("end_session_endpoint") == "http://127.0.0.1:8080/oauth/logout")
+
+            // An unregistered post_logout_redirect_uri: an error page, and nothing ends.
+            let foreign = try await browser.send(
+                .GET,
+                "/oauth/logout?"
+                    + Flow.encode([
+                        ("id_token_hint", wiki.idToken ?? ""), ("post_logout_redirect_uri", "https://evil.example/"),
+                    ])
+            )
+            #expect(foreign.status == 400 && foreign.header("Location") == nil)
+            // Another app's registered URI with this app's hint: refused as well.
+            let crossed = try await browser.send(
+                .GET,
+                "/oauth/logout?"
+                    + Flow.encode([
+                        ("id_token_hint", wiki.idToken ?? ""), ("post_logout_redirect_uri", "https://blog.example/bye"),
+                        ("client_id", "blog"),
+                    ])
+            )
+            #expect(crossed.status == 400 && crossed.header("Location") == nil)
+            #expect(try await Self.refresh(http, blog, client: "blog", secret: blogSecret).status == 200)
+
+            let out = try await browser.send(
+                .GET,
+                "/oauth/logout?"
+                    + Flow.encode([
+                        ("id_token_hint", wiki.idToken ?? ""), ("post_logout_redirect_uri", "https://wiki.example/bye"),
+                        ("state", "s 1"),
+                    ])
+            )
+            #expect(out.status == 303 && out.header("Location") == "https://wiki.example/bye?state=s%201")
+            #expect(out.header("Set-Cookie")?.hasPrefix("__Host-rotor_sso=;") == true)
+            // Both apps' sessions are over, and the next sign-in asks for the password.
+            let wikiAfter = try await Self.refresh(http, wiki, client: "wiki", secret: wikiSecret)
+            #expect(wikiAfter.status == 400 && wikiAfter.error == "invalid_grant")
+            let blogRefreshed = try await Self.refresh(http, blog, client: "blog", secret: blogSecret)
+            #expect(blogRefreshed.status == 400 && blogRefreshed.error == "invalid_grant", "\(blogRefreshed.text)")
+            #expect(try await http.get("/oauth/userinfo", bearer: wiki.accessToken).status == 401)
+            let again = try await http.send(
+                .GET,
+                Flow.authorizePath(client: "blog", redirect: "https://blog.example/cb"),
+                headers: [("Cookie", "__Host-rotor_sso=\(await browser.cookies["__Host-rotor_sso"] ?? "")")]
+            )
+            #expect(again.status == 200 && again.text.contains("<form"))
+        }
+    }
+
+    @Test(
+        "without a valid hint the person confirms first; a forged confirmation changes nothing",
+        arguments: StoreKind.all
+    )
+    func confirmation(_ store: StoreKind) async throws {
+        try await InProcessServer.run(on: store, transport: .router) { http, database in
+            let auth = try await ClientAdminTests.admin(http, database)
+            let wikiSecret = try await Flow.register(http, auth, id: "wiki")
+            _ = try await http.signUp("ada@example.com", "correct horse")
+            let browser = Flow.Browser(http)
+            let wiki = try await Self.signIn(browser, http, client: "wiki", secret: wikiSecret)
+
+            // An access token is no id_token_hint: the page asks.
+            for hint in [wiki.accessToken, "not.a.token", ""] {
+                let page = try await browser.send(
+                    .GET,
+                    "/oauth/logout?"
+                        + Flow.encode([
+                            ("id_token_hint", hint), ("client_id", "wiki"),
+                            ("post_logout_redirect_uri", "https://wiki.example/bye"), ("state", "x"),
+                        ])
+                )
+                #expect(page.status == 200 && page.text.contains("Sign out?"), "\(hint.prefix(20))")
+            }
+            #expect(try await Self.refresh(http, wiki, client: "wiki", secret: wikiSecret).status == 200)
+            let page = try await browser.send(
+                .GET,
+                "/oauth/logout?client_id=wiki&post_logout_redirect_uri=https%3A%2F%2Fwiki.example%2Fbye&state=x"
+            )
+            let forged = try await browser.send(
+                .POST,
+                "/oauth/logout/confirm",
+                form: Flow.hiddenFields(page.text).filter { $0.0 != "csrf_token" } + [("csrf_token", "guess")]
+            )
+            #expect(forged.status == 403 && forged.header("Location") == nil)
+            let confirmed = try await browser.send(.POST, "/oauth/logout/confirm", form: Flow.hiddenFields(page.text))
+            #expect(confirmed.status == 303 && confirmed.header("Location") == "https://wiki.example/bye?state=x")
+            #expect(await browser.cookies["__Host-rotor_sso"] == "")
+            // Without a registered place to go: the signed-out page.
+            let plain = try await browser.send(.GET, "/oauth/logout")
+            let done = try await browser.send(.POST, "/oauth/logout/confirm", form: Flow.hiddenFields(plain.text))
+            #expect(done.status == 200 && done.text.contains("You are signed out"))
+        }
+    }
+}
