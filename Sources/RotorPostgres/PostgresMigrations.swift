@@ -203,6 +203,27 @@ enum PostgresMigrations {
                 """
             ]
         ),
+        (
+            8, "logout-outbox",
+            [
+                // Back-channel logouts owed to clients, written with the ending that owes them; a claim leases a
+                // row to one instance until lease_until.
+                """
+                CREATE TABLE logout_outbox (
+                    id text PRIMARY KEY,
+                    client_id text NOT NULL,
+                    user_id text NOT NULL,
+                    session_id text NOT NULL,
+                    sso_session_id text,
+                    created_at bigint NOT NULL,
+                    attempts integer NOT NULL DEFAULT 0,
+                    next_attempt_at bigint NOT NULL,
+                    lease_until bigint
+                )
+                """,
+                "CREATE INDEX logout_outbox_due ON logout_outbox(next_attempt_at)",
+            ]
+        ),
     ]
 
     /// Applies what is pending.

@@ -163,6 +163,7 @@ extension PostgresStore {
             ended = try await connection.query(selection, logger: logger).rows().map { try $0.sessionRecord() }
                 .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
         }
+        try await insertNotices(for: ended, reason: request.reason, at: request.at, on: connection, logger: logger)
         if request.endsSSOSessions {
             try await Self.endSSOSessions(
                 userId: userId,

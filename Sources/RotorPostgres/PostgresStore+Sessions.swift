@@ -302,7 +302,7 @@ extension PostgresStore: SessionStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> SessionRecord? {
-        try await connection.query(
+        let ended = try await connection.query(
             """
             UPDATE sessions SET ended_at = \(at), end_reason = \(reason.rawValue)
             WHERE id = \(sessionId) AND ended_at IS NULL
@@ -310,6 +310,17 @@ extension PostgresStore: SessionStore {
             """,
             logger: logger
         ).first()?.sessionRecord()
+        // The back-channel logout an ending owes is written in its transaction.
+        if let ended {
+            try await insertNotices(
+                for: [ended],
+                reason: reason,
+                at: Date(unixMilliseconds: at),
+                on: connection,
+                logger: logger
+            )
+        }
+        return ended
     }
 
     static func insert(_ event: AuditEvent, on connection: PostgresConnection, logger: Logger) async throws {

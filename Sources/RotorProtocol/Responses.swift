@@ -254,6 +254,10 @@ public struct AuthorizationServerMetadata: Codable, Sendable, Equatable {
     public var responseModesSupported: [String]?
     /// `GET/POST /oauth/logout` (RP-Initiated Logout 1.0).
     public var endSessionEndpoint: String?
+    /// True: clients with a `backchannel_logout_uri` get logout tokens (Back-Channel Logout 1.0).
+    public var backchannelLogoutSupported: Bool?
+    /// True: logout tokens carry `sid`.
+    public var backchannelLogoutSessionSupported: Bool?
 
     /// Creates metadata.
     public init(
@@ -279,8 +283,12 @@ public struct AuthorizationServerMetadata: Codable, Sendable, Equatable {
         authorizationResponseIssParameterSupported: Bool? = nil,
         claimsSupported: [String]? = nil,
         responseModesSupported: [String]? = nil,
-        endSessionEndpoint: String? = nil
+        endSessionEndpoint: String? = nil,
+        backchannelLogoutSupported: Bool? = nil,
+        backchannelLogoutSessionSupported: Bool? = nil
     ) {
+        self.backchannelLogoutSupported = backchannelLogoutSupported
+        self.backchannelLogoutSessionSupported = backchannelLogoutSessionSupported
         self.endSessionEndpoint = endSessionEndpoint
         self.authorizationEndpoint = authorizationEndpoint
         self.userinfoEndpoint = userinfoEndpoint
@@ -330,6 +338,8 @@ public struct AuthorizationServerMetadata: Codable, Sendable, Equatable {
         case claimsSupported = "claims_supported"
         case responseModesSupported = "response_modes_supported"
         case endSessionEndpoint = "end_session_endpoint"
+        case backchannelLogoutSupported = "backchannel_logout_supported"
+        case backchannelLogoutSessionSupported = "backchannel_logout_session_supported"
     }
 }
 

@@ -188,6 +188,26 @@ enum SQLiteMigrations {
                     """
             )
         }
+        migrator.registerMigration("v9-logout-outbox") { db in
+            // Back-channel logouts owed to clients, written with the ending that owes them; a claim leases a row
+            // to one instance until lease_until.
+            try db.execute(
+                sql: """
+                    CREATE TABLE logout_outbox (
+                        id TEXT PRIMARY KEY,
+                        client_id TEXT NOT NULL,
+                        user_id TEXT NOT NULL,
+                        session_id TEXT NOT NULL,
+                        sso_session_id TEXT,
+                        created_at INTEGER NOT NULL,
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        next_attempt_at INTEGER NOT NULL,
+                        lease_until INTEGER
+                    ) WITHOUT ROWID;
+                    CREATE INDEX logout_outbox_due ON logout_outbox(next_attempt_at);
+                    """
+            )
+        }
         return migrator
     }
 }

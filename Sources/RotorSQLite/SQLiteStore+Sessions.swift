@@ -230,10 +230,18 @@ extension SQLiteStore: SessionStore {
     }
 
     static func end(sessionId: String, reason: SessionEndReason, at: Int64, db: Database) throws {
-        try db.run(
-            sql: "UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL",
-            arguments: [at, reason.rawValue, sessionId]
-        )
+        // Every ending of a session comes through here: the back-channel logout it owes is written with it.
+        guard
+            let ended = try db.row(
+                sql: """
+                    UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL
+                    RETURNING *
+                    """,
+                arguments: [at, reason.rawValue, sessionId]
+            )?.sessionRecord,
+            let notice = LogoutNotice.owed(for: ended, reason: reason, at: Date(unixMilliseconds: at))
+        else { return }
+        try insert(notice, db: db)
     }
 
     static func insert(_ event: AuditEvent, db: Database) throws {

@@ -31,6 +31,8 @@ public struct ServerConfiguration: Sendable {
     public var masterKey: MasterKey?
     /// How often `serve` re-reads the signing keys, so that a rotation made elsewhere takes effect (seconds).
     public var keyRefreshInterval: Int = 10
+    /// How often the back-channel logout outbox is looked at when it was empty, in milliseconds.
+    public var backchannelPollMilliseconds: Int = 500
     /// `ROTOR_INTROSPECTION_SECRET`: the bearer secret of `/oauth/introspect`; unset keeps introspection closed.
     public var introspectionSecret: String?
     /// `ROTOR_PRUNE_INTERVAL`: seconds between two prunes inside `serve` (default 3600; 0 turns it off).

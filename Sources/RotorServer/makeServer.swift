@@ -100,6 +100,13 @@ public func makeServer(
             }
         }
     )
+    app.addServices(
+        BackchannelLogoutService(
+            engine: engine,
+            interval: .milliseconds(configuration.backchannelPollMilliseconds),
+            logger: logger
+        )
+    )
     if configuration.pruneInterval > 0 {
         app.addServices(
             PeriodicService(name: "prune", interval: .seconds(configuration.pruneInterval), logger: logger) {

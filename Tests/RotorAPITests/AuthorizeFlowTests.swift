@@ -268,6 +268,7 @@ struct AuthorizeFlowTests {
                 metadata.subjectTypesSupported == ["public"]
                     && metadata.authorizationResponseIssParameterSupported == true
             )
+            #expect(metadata.backchannelLogoutSupported == true && metadata.backchannelLogoutSessionSupported == true)
         }
     }
 

@@ -221,7 +221,9 @@ struct OAuthController: Sendable {
                     "email_verified",
                 ],
                 responseModesSupported: ["query"],
-                endSessionEndpoint: issuer + "/oauth/logout"
+                endSessionEndpoint: issuer + "/oauth/logout",
+                backchannelLogoutSupported: true,
+                backchannelLogoutSessionSupported: true
             ),
             headers: [.cacheControl: "public, max-age=3600"]
         )

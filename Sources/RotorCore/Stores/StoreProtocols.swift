@@ -265,5 +265,5 @@ public protocol StoreHealth: Sendable {
 
 /// Everything the engine needs from a store.
 public typealias RotorStore = UserStore & SessionStore & KeyStore & SecretStore & AuditStore & LoginThrottleStore
-    & ClientStore & AuthorizationCodeStore & SSOSessionStore & ConsentStore
+    & ClientStore & AuthorizationCodeStore & SSOSessionStore & ConsentStore & LogoutOutboxStore
     & PruneStore & StoreHealth

@@ -29,6 +29,16 @@ public struct EngineMetrics: Sendable {
         case rateLimited = "rate_limited"
     }
 
+    /// What became of a back-channel logout attempt.
+    public enum BackchannelOutcome: String, Sendable {
+        /// The client answered 2xx.
+        case delivered
+        /// It failed and will be tried again.
+        case retried
+        /// Its retry window passed.
+        case givenUp = "given_up"
+    }
+
     private let factory: any MetricsFactory
 
     /// Metrics that go nowhere.
@@ -55,6 +65,12 @@ public struct EngineMetrics: Sendable {
         guard count > 0 else { return }
         Counter(label: "rotor_sessions_ended_total", dimensions: [("cause", cause.rawValue)], factory: factory)
             .increment(by: count)
+    }
+
+    /// Counts back-channel logout attempts by outcome (`rotor_backchannel_logouts_total{outcome}`).
+    public func backchannelLogout(_ outcome: BackchannelOutcome) {
+        Counter(label: "rotor_backchannel_logouts_total", dimensions: [("outcome", outcome.rawValue)], factory: factory)
+            .increment()
     }
 
     /// Records how many password hashes wait for a slot (`rotor_password_hash_queue_depth`).
