@@ -109,4 +109,44 @@ struct CodeGrantEndpointTests {
             #expect(own.status == 200, "\(own.text)")  // and the refusal did not spend it
         }
     }
+
+    @Test("failed client authentications are limited; the right secret always passes", arguments: StoreKind.all)
+    func failureLimit(_ store: StoreKind) async throws {
+        try await InProcessServer.run(on: store, transport: .router) { http, database in
+            let auth = try await ClientAdminTests.admin(http, database)
+            let wiki = try await Self.register(
+                http,
+                auth,
+                ClientRegistrationRequest(clientId: "wiki", redirectURIs: ["https://wiki.example/cb"])
+            )
+            let secret = try #require(wiki.clientSecret)
+            let grant =
+                "grant_type=authorization_code&code=rac_\(String(repeating: "A", count: 43))"
+                + "&redirect_uri=https://wiki.example/cb&code_verifier=\(String(repeating: "v", count: 43))"
+            for attempt in 1...20 {
+                let wrong = try await OAuthEndpointsTests.form(
+                    http,
+                    "/oauth/token",
+                    grant,
+                    headers: [Self.basic("wiki", "rcs_no")]
+                )
+                #expect(wrong.status == 401 && wrong.error == "invalid_client", "attempt \(attempt)")
+            }
+            let limited = try await OAuthEndpointsTests.form(
+                http,
+                "/oauth/token",
+                grant,
+                headers: [Self.basic("wiki", "rcs_no")]
+            )
+            #expect(limited.status == 429 && limited.error == "rate_limited" && limited.header("Retry-After") != nil)
+            // The client itself is not locked out: its secret still authenticates (the code is unknown).
+            let right = try await OAuthEndpointsTests.form(
+                http,
+                "/oauth/token",
+                grant,
+                headers: [Self.basic("wiki", secret)]
+            )
+            #expect(right.status == 400 && right.error == "invalid_grant", "\(right.text)")
+        }
+    }
 }

@@ -56,7 +56,7 @@ struct OAuthController: Sendable {
         credentials: ClientCredentials?
     ) async throws -> Response {
         guard let credentials else { throw EngineError.invalidClient(basic: false) }
-        let client = try await support.engine.authenticateClient(credentials)
+        let client = try await support.engine.authenticateClient(credentials, from: support.client(request, context))
         guard client.metadata.grantTypes.contains(.authorizationCode) else { throw EngineError.unauthorizedClient }
         guard let code = form["code"], let redirectURI = form["redirect_uri"], let verifier = form["code_verifier"]
         else {
@@ -87,7 +87,7 @@ struct OAuthController: Sendable {
         }
         var clientId = ClientRegistration.builtInClientId
         if let credentials, !(credentials.clientId == clientId && credentials.method == .none) {
-            let client = try await engine.authenticateClient(credentials)
+            let client = try await engine.authenticateClient(credentials, from: support.client(request, context))
             guard client.metadata.grantTypes.contains(.refreshToken) else { throw EngineError.unauthorizedClient }
             clientId = client.id
         }

@@ -51,7 +51,7 @@ extension APIError {
             return APIError(
                 .tooManyRequests,
                 .rateLimited,
-                "Too many failed logins. Try again in \(retryAfter) seconds.",
+                "Too many failed attempts. Try again in \(retryAfter) seconds.",
                 headers: [.retryAfter: String(retryAfter)]
             )
         case .dpopProofRequired:

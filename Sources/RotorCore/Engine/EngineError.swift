@@ -19,7 +19,7 @@ public enum EngineError: Error, Sendable, Equatable {
     case notFound
     /// The caller lacks the role the action needs.
     case forbidden
-    /// Too many failed logins for the account or from the client; try again after this many seconds.
+    /// Too many failed logins (or client authentications) for the key; try again after this many seconds.
     case rateLimited(retryAfter: Int)
     /// Too many password checks wait already; try again after this many seconds.
     case overloaded(retryAfter: Int)

@@ -87,23 +87,46 @@ extension TokenEngine {
     /// constant time against every live secret (two during a rotation's overlap); `none` is a public client's
     /// `client_id` alone; `private_key_jwt` is not accepted yet.
     /// - Throws: ``EngineError/invalidClient(basic:)`` for an unknown client, a method other than the registered one,
-    ///   or a wrong secret — one answer for all.
-    public func authenticateClient(_ credentials: ClientCredentials) async throws -> ClientRecord {
+    ///   or a wrong secret — one answer for all; ``EngineError/rateLimited(retryAfter:)`` instead once a client id
+    ///   (or an IP) has failed ``ClientAuthThrottle/limit`` times in a minute.
+    public func authenticateClient(
+        _ credentials: ClientCredentials,
+        from info: ClientInfo = ClientInfo()
+    )
+        async throws -> ClientRecord
+    {
         let refusal = EngineError.invalidClient(basic: credentials.method == .clientSecretBasic)
-        guard credentials.clientId.utf8.count <= 256, let client = try await store.client(id: credentials.clientId),
-            client.metadata.tokenEndpointAuthMethod == credentials.method
-        else { throw refusal }
-        switch credentials.method {
-        case .none:
-            return client
-        case .clientSecretBasic, .clientSecretPost:
-            guard let secret = credentials.secret, ClientSecret.verify(secret, against: client, at: clock.now()) else {
-                logger.notice("client authentication failed", metadata: ["client_id": "\(client.id)"])
-                throw refusal
+        guard credentials.clientId.utf8.count <= 256 else { throw refusal }
+        let client = try await store.client(id: credentials.clientId)
+        var accepted = false
+        if let client, client.metadata.tokenEndpointAuthMethod == credentials.method {
+            switch credentials.method {
+            case .none:
+                accepted = true
+            case .clientSecretBasic, .clientSecretPost:
+                accepted = credentials.secret.map { ClientSecret.verify($0, against: client, at: clock.now()) } ?? false
+            case .privateKeyJWT:
+                accepted = false
             }
-            return client
-        case .privateKeyJWT:
+        }
+        guard let client, accepted else {
+            try await countClientFailure(credentials.clientId, from: info)
+            logger.notice("client authentication failed", metadata: ["client_id": "\(credentials.clientId)"])
             throw refusal
         }
+        return client
+    }
+
+    /// Records a failed client authentication; past the limit, the answer is `429` instead of `401`.
+    private func countClientFailure(_ clientId: String, from info: ClientInfo) async throws {
+        let rules = ClientAuthThrottle.rules(clientId: clientId, ip: info.ip)
+        let now = clock.now()
+        let reservation = try await store.reserveAttempt(rules, at: now)
+        guard reservation.isReserved else {
+            throw EngineError.rateLimited(
+                retryAfter: configuration.throttle.retryAfter(rules, counts: reservation.counts, now: now)
+            )
+        }
+        try await store.settleAttempt(reservation.ids)
     }
 }
