@@ -17,7 +17,10 @@ struct AuthorizeFlowTests {
         let http: TestHTTP
         var cookies: [String: String] = [:]
 
-        init(_ http: TestHTTP) { self.http = http }
+        init(_ http: TestHTTP, cookies: [String: String] = [:]) {
+            self.http = http
+            self.cookies = cookies
+        }
 
         func send(
             _ method: RotorTestSupport.Method,

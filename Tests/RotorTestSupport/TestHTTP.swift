@@ -163,9 +163,17 @@ public struct TestHTTP: Sendable {
         return try await execute(request)
     }
 
+    /// The client of every loopback test: like a test through the router, it sees redirects as answers and
+    /// never follows one (a redirect to an app's callback is what a test checks, not a place to go). It lives as
+    /// long as the test process, as `HTTPClient.shared` does.
+    static let client = HTTPClient(
+        eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+        configuration: HTTPClient.Configuration(redirectConfiguration: .disallow)
+    )
+
     /// Sends a prepared request.
     func execute(_ request: HTTPClientRequest) async throws -> HTTPAnswer {
-        let response = try await HTTPClient.shared.execute(request, timeout: timeout)
+        let response = try await Self.client.execute(request, timeout: timeout)
         let body = try await response.body.collect(upTo: 4 << 20)
         return HTTPAnswer(
             status: Int(response.status.code),
