@@ -37,4 +37,25 @@ extension PostgresStore: ConsentStore {
             )
         }
     }
+
+    /// Every grant of a user.
+    public func consents(userId: String) async throws -> [String: [String]] {
+        var grants: [String: [String]] = [:]
+        for row in try await client.query(
+            "SELECT client_id, scopes FROM consents WHERE user_id = \(userId)",
+            logger: logger
+        ).rows() {
+            grants[try row.value("client_id", as: String.self)] =
+                try row.value("scopes", as: String.self).split(separator: " ").map(String.init)
+        }
+        return grants
+    }
+
+    /// Forgets a grant.
+    public func withdrawConsent(userId: String, clientId: String) async throws {
+        try await client.query(
+            "DELETE FROM consents WHERE user_id = \(userId) AND client_id = \(clientId)",
+            logger: logger
+        )
+    }
 }

@@ -34,4 +34,26 @@ extension SQLiteStore: ConsentStore {
             )
         }
     }
+
+    /// Every grant of a user.
+    public func consents(userId: String) async throws -> [String: [String]] {
+        try await pool.read { db in
+            var grants: [String: [String]] = [:]
+            for row in try db.rows(sql: "SELECT client_id, scopes FROM consents WHERE user_id = ?", arguments: [userId])
+            {
+                grants[row["client_id"]] = (row["scopes"] as String).split(separator: " ").map(String.init)
+            }
+            return grants
+        }
+    }
+
+    /// Forgets a grant.
+    public func withdrawConsent(userId: String, clientId: String) async throws {
+        try await pool.write { db in
+            try db.run(
+                sql: "DELETE FROM consents WHERE user_id = ? AND client_id = ?",
+                arguments: [userId, clientId]
+            )
+        }
+    }
 }

@@ -158,6 +158,27 @@ struct AuthorizeFlowTests {
             )
             #expect(forged.status == 403 && forged.text.contains("expired"))
             #expect(forged.header("Location") == nil)
+            // The right token from another site's page (or an opaque one): refused by the Origin check.
+            let csrf = try #require(await browser.cookies["__Host-rotor_csrf"])
+            for origin in ["https://evil.example", "null"] {
+                let crossSite = try await http.send(
+                    .POST,
+                    "/oauth/authorize/sign-in",
+                    headers: [
+                        ("Content-Type", "application/x-www-form-urlencoded"), ("Cookie", "__Host-rotor_csrf=\(csrf)"),
+                        ("Origin", origin),
+                    ],
+                    body: Data(
+                        Self.encode(
+                            Self.hiddenFields(wrong.text) + [
+                                ("email", "ada@example.com"), ("password", "correct horse"),
+                            ]
+                        )
+                        .utf8
+                    )
+                )
+                #expect(crossSite.status == 403 && crossSite.text.contains("another site"), "\(origin)")
+            }
 
             // 4. The right password: the SSO cookie, and back to the wiki with a code, the state and iss.
             let signedIn = try await browser.send(

@@ -103,7 +103,12 @@ struct BackchannelLogoutTests {
                 #expect(claims.iss == "http://127.0.0.1:8080" && claims.aud == "wiki" && claims.sub == idToken.sub)
                 #expect(claims.sid == idToken.sid && claims.exp - claims.iat == 120)
                 #expect(claims.events == [LogoutTokenClaims.event: [:]])
-                let metrics = try await http.get("/metrics").text
+                // The app has answered; the instance records that a moment later.
+                var metrics = try await http.get("/metrics").text
+                for _ in 0..<100 where !metrics.contains(#"outcome="delivered""#) {
+                    try await Task.sleep(for: .milliseconds(100))
+                    metrics = try await http.get("/metrics").text
+                }
                 #expect(metrics.contains(#"rotor_backchannel_logouts_total{outcome="retried"} 2"#), "\(metrics)")
                 #expect(metrics.contains(#"rotor_backchannel_logouts_total{outcome="delivered"} 1"#))
 

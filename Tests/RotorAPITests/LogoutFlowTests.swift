@@ -165,4 +165,65 @@ struct LogoutFlowTests {
             #expect(done.status == 200 && done.text.contains("You are signed out"))
         }
     }
+
+    @Test(
+        "the account's app list: sign out of one app withdraws it, the app hears of it, others stay",
+        arguments: StoreKind.all
+    )
+    func apps(_ store: StoreKind) async throws {
+        try await InProcessServer.run(on: store, transport: .router) { http, database in
+            let auth = try await ClientAdminTests.admin(http, database)
+            let wikiSecret = try await Flow.register(http, auth, id: "wiki")
+            let forumSecret = try await Flow.register(http, auth, id: "forum", firstParty: false)
+            _ = try await http.signUp("ada@example.com", "correct horse")
+            let browser = Flow.Browser(http)
+            let wiki = try await Self.signIn(browser, http, client: "wiki", secret: wikiSecret)
+            // The forum asks for consent first.
+            let asked = try await browser.send(
+                .GET,
+                Flow.authorizePath(client: "forum", redirect: "https://forum.example/cb")
+            )
+            let allowed = try await browser.send(
+                .POST,
+                "/oauth/authorize/consent",
+                form: Flow.hiddenFields(asked.text) + [("decision", "allow")]
+            )
+            let code = try #require(try Flow.query(allowed.header("Location"))["code"])
+            let forum = try await OAuthEndpointsTests.form(
+                http,
+                "/oauth/token",
+                Flow.encode([
+                    ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", "https://forum.example/cb"),
+                    ("code_verifier", Flow.verifier),
+                ]),
+                headers: [CodeGrantEndpointTests.basic("forum", forumSecret)]
+            ).decode(TokenResponse.self)
+
+            let own = try await http.signIn("ada@example.com", "correct horse")
+            let bearer = [("Authorization", "Bearer \(own.access)")]
+            let listed = try await http.send(.GET, "/v1/me/apps", headers: bearer).decode(AppList.self)
+            #expect(listed.apps.map(\.clientId) == ["forum", "wiki"])
+            #expect(listed.apps[0].scopes == ["openid", "email"] && !listed.apps[0].firstParty)
+            #expect(listed.apps[1].sessions == 1 && listed.apps[1].firstParty && listed.apps[1].lastUsedAt != nil)
+
+            let withdrawn = try await http.send(.DELETE, "/v1/me/apps/forum", headers: bearer)
+            #expect(withdrawn.status == 204)
+            #expect(try await Self.refresh(http, forum, client: "forum", secret: forumSecret).error == "invalid_grant")
+            #expect(try await Self.refresh(http, wiki, client: "wiki", secret: wikiSecret).status == 200)
+            let after = try await http.send(.GET, "/v1/me/apps", headers: bearer).decode(AppList.self)
+            #expect(after.apps.map(\.clientId) == ["wiki"])
+            // Consent is asked again.
+            let again = try await browser.send(
+                .GET,
+                Flow.authorizePath(client: "forum", redirect: "https://forum.example/cb")
+            )
+            #expect(again.status == 200 && again.text.contains("Allow <strong>Forum</strong>?"))
+            // Unknown or the JSON API's own: not found.
+            #expect(try await http.send(.DELETE, "/v1/me/apps/forum", headers: bearer).status == 404)
+            #expect(try await http.send(.DELETE, "/v1/me/apps/rotor", headers: bearer).status == 404)
+            #expect(try await http.send(.DELETE, "/v1/me/apps/wiki").status == 401)
+            let events = try await http.send(.GET, "/v1/me/events", headers: bearer).events()
+            #expect(events.contains { $0.type == "session_revoked" && $0.cause == "consent_withdrawn" })
+        }
+    }
 }

@@ -33,7 +33,7 @@ struct SchemaConformanceTests {
         WireType("ClientInformation", ClientInformation.self), WireType("ClientList", ClientList.self),
         WireType("ClientSecretRotationRequest", ClientSecretRotationRequest.self),
         WireType("ClientSecretResponse", ClientSecretResponse.self),
-        WireType("UserInfoResponse", UserInfoResponse.self),
+        WireType("UserInfoResponse", UserInfoResponse.self), WireType("AppList", AppList.self),
     ]
 
     /// The document's schemas, read from the source tree (the file compiled into the binary).

@@ -166,10 +166,12 @@ public struct TestHTTP: Sendable {
     /// The client of every loopback test: like a test through the router, it sees redirects as answers and
     /// never follows one (a redirect to an app's callback is what a test checks, not a place to go). It lives as
     /// long as the test process, as `HTTPClient.shared` does.
-    static let client = HTTPClient(
-        eventLoopGroup: HTTPClient.defaultEventLoopGroup,
-        configuration: HTTPClient.Configuration(redirectConfiguration: .disallow)
-    )
+    /// Otherwise `HTTPClient.shared`'s settings (its pool and timeouts, which the burst tests lean on).
+    static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration.singletonConfiguration
+        configuration.redirectConfiguration = .disallow
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
 
     /// Sends a prepared request.
     func execute(_ request: HTTPClientRequest) async throws -> HTTPAnswer {

@@ -81,7 +81,14 @@ struct AuthorizeController: Sendable {
         if authorization.prompt.contains(.none) {
             return errorRedirect(authorization, "login_required", "The person is not signed in at Rotor.")
         }
-        return signInPage(parameters, client: client, email: authorization.loginHint ?? "", problem: nil, status: .ok)
+        return signInPage(
+            parameters,
+            authorization,
+            client: client,
+            email: authorization.loginHint ?? "",
+            problem: nil,
+            status: .ok
+        )
     }
 
     /// The sign-in form's post.
@@ -104,7 +111,15 @@ struct AuthorizeController: Sendable {
         }
         let email = field("email") ?? ""
         func again(_ problem: String, _ status: HTTPResponse.Status, headers: HTTPFields = [:]) -> Response {
-            signInPage(parameters, client: client, email: email, problem: problem, status: status, headers: headers)
+            signInPage(
+                parameters,
+                authorization,
+                client: client,
+                email: email,
+                problem: problem,
+                status: status,
+                headers: headers
+            )
         }
         guard Self.sameOrigin(request, support) else {
             return again("This form was sent from another site. Sign in on this page.", .forbidden)
@@ -187,6 +202,7 @@ struct AuthorizeController: Sendable {
         else {
             return signInPage(
                 parameters,
+                authorization,
                 client: client,
                 email: "",
                 problem: "Your sign-in has ended. Please sign in again.",
@@ -238,6 +254,7 @@ struct AuthorizeController: Sendable {
                     Pages.Parameter(name: $0.name, value: $0.value)
                 }
             ),
+            redirectTo: authorization.redirectURI,
             headers: headers
         )
     }
@@ -329,6 +346,7 @@ struct AuthorizeController: Sendable {
 
     private func signInPage(
         _ parameters: [(name: String, value: String)],
+        _ authorization: AuthorizationRequest,
         client: ClientRecord,
         email: String,
         problem: String?,
@@ -349,6 +367,7 @@ struct AuthorizeController: Sendable {
                 problem: problem
             ),
             status: status,
+            redirectTo: authorization.redirectURI,
             headers: headers
         )
     }

@@ -64,6 +64,7 @@ struct LogoutController: Sendable {
                 csrf: csrf,
                 parameters: parameters.filter { ["post_logout_redirect_uri", "state", "client_id"].contains($0.name) }
                     .map { Pages.Parameter(name: $0.name, value: $0.value) },
+                redirectTo: { if case .redirect(let location) = destination { location } else { nil } }(),
                 headers: [.setCookie: support.options.browser.csrfCookie(csrf)]
             )
         }

@@ -3,7 +3,8 @@ import HummingbirdAuth
 import RotorCore
 import RotorProtocol
 
-/// `GET /v1/me`, `POST /v1/me/password`, `POST /v1/me/email`, `GET /v1/me/events`: the caller's account.
+/// `GET /v1/me`, `POST /v1/me/password`, `POST /v1/me/email`, `GET /v1/me/events`, `GET /v1/me/apps`,
+/// `DELETE /v1/me/apps/{client_id}`: the caller's account.
 struct MeController: Sendable {
     let support: RouteSupport
 
@@ -16,7 +17,34 @@ struct MeController: Sendable {
         // (`TokenEngine.requireLiveSession`), so no middleware reads it a second time here.
         routes.post("password", use: changePassword)
         routes.post("email", use: changeEmail)
+        routes.get("apps", use: apps)
+        routes.delete("apps/:clientId", use: withdrawApp)
         return routes
+    }
+
+    /// The apps the caller is signed in to or has allowed (the account page's list).
+    @Sendable func apps(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireIdentity()
+        let apps = try await support.engine.apps(of: caller.userId).map { app in
+            AppInfo(
+                clientId: app.clientId,
+                clientName: app.name,
+                firstParty: app.firstParty,
+                sessions: app.sessions,
+                lastUsedAt: app.lastUsedAt?.rfc3339,
+                scopes: app.scopes
+            )
+        }
+        return try JSONResponse.make(AppList(apps: apps), headers: [.cacheControl: "no-store"])
+    }
+
+    /// Signs the caller out of one app and withdraws what they allowed it.
+    @Sendable func withdrawApp(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireIdentity()
+        try await support.engine.requireLiveSession(caller)
+        let clientId = try context.parameters.require("clientId")
+        try await support.engine.withdrawApp(clientId, userId: caller.userId, client: support.client(request, context))
+        return Response(status: .noContent)
     }
 
     @Sendable func me(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import Mustache
@@ -59,22 +60,36 @@ enum Pages {
         var value: String
     }
 
-    /// The sign-in page.
-    static func signIn(_ page: SignIn, status: HTTPResponse.Status, headers extra: HTTPFields = [:]) -> Response {
-        html(Template.signIn.render(page), status: status, extra: extra)
+    /// The sign-in page; its form's answer redirects to `redirectTo` (the client's registered redirect URI).
+    static func signIn(
+        _ page: SignIn,
+        status: HTTPResponse.Status,
+        redirectTo: String,
+        headers extra: HTTPFields = [:]
+    ) -> Response {
+        html(Template.signIn.render(page), status: status, extra: extra, formTarget: redirectTo)
     }
 
-    /// The consent page.
-    static func consent(_ page: Consent, headers extra: HTTPFields) -> Response {
-        html(Template.consent.render(page), status: .ok, extra: extra)
+    /// The consent page; its form's answer redirects to `redirectTo`.
+    static func consent(_ page: Consent, redirectTo: String, headers extra: HTTPFields) -> Response {
+        html(Template.consent.render(page), status: .ok, extra: extra, formTarget: redirectTo)
     }
 
-    /// The logout confirmation (RP-initiated logout without a valid `id_token_hint`).
-    static func logout(csrf: String, parameters: [Parameter], headers extra: HTTPFields) -> Response {
+    /// The logout confirmation (RP-initiated logout without a valid `id_token_hint`); its form's answer may
+    /// redirect to `redirectTo` (a registered post-logout redirect URI).
+    static func logout(
+        csrf: String,
+        parameters: [Parameter],
+        redirectTo: String?,
+        headers extra: HTTPFields
+    )
+        -> Response
+    {
         html(
             Template.logout.render(["csrf": csrf, "parameters": parameters] as [String: Any]),
             status: .ok,
-            extra: extra
+            extra: extra,
+            formTarget: redirectTo
         )
     }
 
@@ -88,13 +103,15 @@ enum Pages {
         html(Template.error.render(["title": title, "message": message]), status: status, extra: [:])
     }
 
-    /// The headers of every page Rotor serves (the account page too).
-    static func headers(contentType: String, cache: String) -> HTTPFields {
+    /// The headers of every page Rotor serves (the account page too). The provider's pages, whose forms post back
+    /// to Rotor, say `same-origin`: with `no-referrer` a browser sends `Origin: null` on a form post (Fetch), which
+    /// the Origin check must refuse; `same-origin` still tells no other site anything (not the redirect's code).
+    static func headers(contentType: String, cache: String, referrer: String = "no-referrer") -> HTTPFields {
         var headers: HTTPFields = [
             .contentType: contentType,
             .cacheControl: cache,
             .contentSecurityPolicy: AccountController.contentSecurityPolicy,
-            HTTPField.Name("Referrer-Policy")!: "no-referrer",
+            HTTPField.Name("Referrer-Policy")!: referrer,
             HTTPField.Name("X-Frame-Options")!: "DENY",
             HTTPField.Name("Cross-Origin-Opener-Policy")!: "same-origin",
         ]
@@ -102,8 +119,22 @@ enum Pages {
         return headers
     }
 
-    private static func html(_ text: String, status: HTTPResponse.Status, extra: HTTPFields) -> Response {
-        var headers = headers(contentType: "text/html; charset=utf-8", cache: "no-store")
+    /// A page. `formTarget` is where its form's answer redirects: browsers hold the whole redirect chain of a form
+    /// post to `form-action`, so that origin (of a URI the client registered, checked before any page is shown)
+    /// joins `'self'` there.
+    private static func html(
+        _ text: String,
+        status: HTTPResponse.Status,
+        extra: HTTPFields,
+        formTarget: String? = nil
+    ) -> Response {
+        var headers = headers(contentType: "text/html; charset=utf-8", cache: "no-store", referrer: "same-origin")
+        if let origin = formTarget.flatMap(BrowserPolicy.origin(of:)) {
+            headers[.contentSecurityPolicy] = AccountController.contentSecurityPolicy.replacingOccurrences(
+                of: "form-action 'self'",
+                with: "form-action 'self' \(origin)"
+            )
+        }
         headers.append(contentsOf: extra)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }

@@ -6,6 +6,10 @@ public protocol ConsentStore: Sendable {
     func consent(userId: String, clientId: String) async throws -> [String]?
     /// Records a grant, adding `scopes` to what the user granted the client before.
     func grantConsent(userId: String, clientId: String, scopes: [String], at: Date) async throws
+    /// Every grant of a user: client id → scopes.
+    func consents(userId: String) async throws -> [String: [String]]
+    /// Forgets a grant; the next sign-in to that client asks again.
+    func withdrawConsent(userId: String, clientId: String) async throws
 }
 
 /// What a consent screen says a scope lets an app do.

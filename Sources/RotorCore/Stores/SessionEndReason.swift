@@ -18,4 +18,6 @@ public enum SessionEndReason: String, Sendable, Codable, CaseIterable {
     case userDisabled = "user_disabled"
     /// The per-user session cap ended the least recently used session.
     case evicted
+    /// The person withdrew a client's access on the account page.
+    case consentWithdrawn = "consent_withdrawn"
 }

@@ -113,6 +113,7 @@
     email_change: "after an email change", user_disabled: "account disabled", evicted: "too many devices",
     reuse_detected: "token reuse detected", idle_timeout: "not used for a long time",
     absolute_timeout: "session too old", minted: "created by an administrator",
+    consent_withdrawn: "access to an app withdrawn", sso: "at every app", authorization_code: "to an app",
   };
 
   function when(text) {
@@ -168,6 +169,37 @@
     }
   }
 
+  async function showApps() {
+    const { apps } = await api("GET", "/v1/me/apps");
+    const list = $("apps");
+    list.replaceChildren();
+    for (const app of apps) {
+      const item = element("li");
+      item.dataset.app = app.client_id;
+      const about = element("div");
+      const name = app.client_name || app.client_id;
+      about.append(element("div", "name", name));
+      const signedIn = app.sessions === 1 ? "Signed in once" : app.sessions > 1 ? `Signed in ${app.sessions} times` : "Not signed in";
+      const used = app.last_used_at ? ` · last used ${when(app.last_used_at)}` : "";
+      about.append(element("div", "detail", signedIn + used));
+      if (app.scopes.length) about.append(element("div", "detail", `Allowed: ${app.scopes.join(", ")}`));
+      item.append(about);
+      const button = element("button", "secondary", "Sign out");
+      button.type = "button";
+      button.setAttribute("aria-label", `Sign out of ${name}`);
+      button.addEventListener("click", () => busy(button, async () => {
+        await api("DELETE", `/v1/me/apps/${encodeURIComponent(app.client_id)}`);
+        say(`You are signed out of ${name}.`);
+        await showApps();
+        await showDevices();
+        await showEvents();
+      }));
+      item.append(button);
+      list.append(item);
+    }
+    if (!apps.length) list.append(element("li", "detail", "No apps yet."));
+  }
+
   async function showEvents() {
     const { events } = await api("GET", "/v1/me/events");
     const list = $("events");
@@ -192,6 +224,7 @@
     $("signin").hidden = true;
     $("account").hidden = false;
     await showDevices();
+    await showApps();
     await showEvents();
   }
 
