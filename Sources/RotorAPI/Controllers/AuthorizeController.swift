@@ -97,14 +97,14 @@ struct AuthorizeController: Sendable {
     }
 
     private func signInForm(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let fields = try await FormBody.pairs(request, context: context)
-        let parameters = fields.filter { Self.carried.contains($0.name) }
-        let checked: (AuthorizationRequest, ClientRecord)
-        switch try await check(parameters) {
+        let form: CheckedForm
+        switch try await postedForm(request, context: context) {
         case .answer(let response): return response
-        case .checked(let authorization, let client): checked = (authorization, client)
+        case .checked(let checked): form = checked
         }
-        let (authorization, client) = checked
+        let (fields, parameters, authorization, client) = (
+            form.fields, form.parameters, form.authorization, form.client
+        )
         func field(_ name: String) -> String? {
             let values = fields.filter { $0.name == name }
             return values.count == 1 ? values[0].value : nil
@@ -124,10 +124,7 @@ struct AuthorizeController: Sendable {
         guard Self.sameOrigin(request, support) else {
             return again("This form was sent from another site. Sign in on this page.", .forbidden)
         }
-        guard let presented = field("csrf_token"),
-            let expected = request.cookies[support.options.browser.csrfCookieName]?.value,
-            SecretComparison.equal(presented, expected)
-        else {
+        guard csrfHolds(fields, request) else {
             return again("This sign-in form had expired. Please sign in again.", .forbidden)
         }
         do {
@@ -174,21 +171,17 @@ struct AuthorizeController: Sendable {
     }
 
     private func consentForm(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let fields = try await FormBody.pairs(request, context: context)
-        let parameters = fields.filter { Self.carried.contains($0.name) }
-        let checked: (AuthorizationRequest, ClientRecord)
-        switch try await check(parameters) {
+        let form: CheckedForm
+        switch try await postedForm(request, context: context) {
         case .answer(let response): return response
-        case .checked(let authorization, let client): checked = (authorization, client)
+        case .checked(let checked): form = checked
         }
-        let (authorization, client) = checked
+        let (fields, parameters, authorization, client) = (
+            form.fields, form.parameters, form.authorization, form.client
+        )
         let engine = support.engine
         let values = fields.filter { $0.name == "decision" }.map(\.value)
-        guard Self.sameOrigin(request, support),
-            let presented = fields.first(where: { $0.name == "csrf_token" })?.value,
-            let expected = request.cookies[support.options.browser.csrfCookieName]?.value,
-            SecretComparison.equal(presented, expected)
-        else {
+        guard Self.sameOrigin(request, support), csrfHolds(fields, request) else {
             return Pages.error(
                 title: "This form had expired",
                 message: "Go back to the app and sign in again.",
@@ -284,6 +277,41 @@ struct AuthorizeController: Sendable {
     private static func sameOrigin(_ request: Request, _ support: RouteSupport) -> Bool {
         guard let origin = request.headers[.origin] else { return true }
         return BrowserPolicy.origin(of: origin) == issuerOrigin(support)
+    }
+
+    /// A posted form of the provider's pages, with its authorization request checked again.
+    private struct CheckedForm {
+        var fields: [(name: String, value: String)]
+        var parameters: [(name: String, value: String)]
+        var authorization: AuthorizationRequest
+        var client: ClientRecord
+    }
+
+    private enum PostedForm {
+        case checked(CheckedForm)
+        case answer(Response)
+    }
+
+    /// Reads a form post and checks the authorization request it carries, as the first request was checked.
+    private func postedForm(_ request: Request, context: AppRequestContext) async throws -> PostedForm {
+        let fields = try await FormBody.pairs(request, context: context)
+        let parameters = fields.filter { Self.carried.contains($0.name) }
+        switch try await check(parameters) {
+        case .answer(let response):
+            return .answer(response)
+        case .checked(let authorization, let client):
+            return .checked(
+                CheckedForm(fields: fields, parameters: parameters, authorization: authorization, client: client)
+            )
+        }
+    }
+
+    /// The double submit: the form's one `csrf_token` equals the CSRF cookie set with the page.
+    private func csrfHolds(_ fields: [(name: String, value: String)], _ request: Request) -> Bool {
+        let presented = fields.filter { $0.name == "csrf_token" }
+        guard presented.count == 1, let expected = request.cookies[support.options.browser.csrfCookieName]?.value
+        else { return false }
+        return SecretComparison.equal(presented[0].value, expected)
     }
 
     private enum Checked {
