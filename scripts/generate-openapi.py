@@ -139,7 +139,7 @@ schemas = {
  "LogoutRequest": obj({"refresh_token":s,"scope":{"type":"string","enum":["local","others","global"]}},[]),
  "PasswordChangeRequest": obj({"current_password":s,"new_password":s,"token_delivery":{"type":"string","enum":["body","cookie"]}},["current_password","new_password"]),
  "EmailChangeRequest": obj({"password":s,"new_email":s,"token_delivery":{"type":"string","enum":["body","cookie"]}},["password","new_email"]),
- "SessionList": obj({"sessions":{"type":"array","items":obj({"id":s,"created_at":ts,"last_used_at":ts,"expires_at":ts,"device_name":nullable_s,"user_agent":nullable_s,"ip":nullable_s,"current":b},["id","created_at","last_used_at","expires_at","current"])}},["sessions"]),
+ "SessionList": obj({"sessions":{"type":"array","items":obj({"id":s,"created_at":ts,"last_used_at":ts,"expires_at":ts,"device_name":nullable_s,"user_agent":nullable_s,"ip":nullable_s,"current":b,"client_id":s},["id","created_at","last_used_at","expires_at","current"])}},["sessions"]),
  "EventList": obj({"events":{"type":"array","items":obj({"type":s,"at":ts,"session_id":nullable_s,"ip":nullable_s,"user_agent":nullable_s,"cause":nullable_s},["type","at"])}},["events"]),
  "Health": obj({"status":{"type":"string","enum":["ok","unavailable"]}},["status"]),
  "IntrospectionResponse": obj({"active":b,"cnf":obj({"jkt":s},["jkt"]),"token_type":s,"scope":s,"client_id":s,"sub":s,"exp":i,"iat":i,"iss":s,"aud":{"type":"array","items":s},"jti":s,"sid":s,"roles":{"type":"array","items":s}},["active"]),

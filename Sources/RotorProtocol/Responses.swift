@@ -52,6 +52,8 @@ public struct SessionInfo: Codable, Sendable, Equatable {
     public var ip: String?
     /// Whether this is the session of the access token that asked.
     public var current: Bool
+    /// The client the session belongs to: `rotor` for the JSON API and the account page, else a registered app.
+    public var clientId: String?
 
     /// Creates a session entry.
     public init(
@@ -62,8 +64,10 @@ public struct SessionInfo: Codable, Sendable, Equatable {
         deviceName: String?,
         userAgent: String?,
         ip: String?,
-        current: Bool
+        current: Bool,
+        clientId: String? = nil
     ) {
+        self.clientId = clientId
         self.id = id
         self.createdAt = createdAt
         self.lastUsedAt = lastUsedAt
@@ -81,6 +85,7 @@ public struct SessionInfo: Codable, Sendable, Equatable {
         case expiresAt = "expires_at"
         case deviceName = "device_name"
         case userAgent = "user_agent"
+        case clientId = "client_id"
     }
 }
 

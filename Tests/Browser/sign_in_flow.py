@@ -159,6 +159,8 @@ try:
     wait(phone, lambda d: listed_apps(d) == ["forum", "wiki"], "two apps listed")
     names = [item.find_element(By.CLASS_NAME, "name").text for item in phone.find_elements(By.CSS_SELECTOR, "#apps li")]
     check(names == ["Forum", "Wiki"], f"the apps: {names}")
+    devices = [item.text for item in phone.find_elements(By.CSS_SELECTOR, "#devices li")]
+    check(len(devices) == 1 and "This device" in devices[0], f"an app is listed as a device: {devices}")
     phone.save_screenshot(os.path.join(ARTIFACTS, "account-apps.png"))
     phone.find_element(By.CSS_SELECTOR, "#apps li[data-app=forum] button").click()
     wait(phone, lambda d: listed_apps(d) == ["wiki"], "the Forum gone from the list")

@@ -206,6 +206,9 @@ struct LogoutFlowTests {
             #expect(listed.apps[0].scopes == ["openid", "email"] && !listed.apps[0].firstParty)
             #expect(listed.apps[1].sessions == 1 && listed.apps[1].firstParty && listed.apps[1].lastUsedAt != nil)
 
+            // The session list names each session's client.
+            let sessions = try await http.send(.GET, "/v1/sessions", headers: bearer).sessions()
+            #expect(Set(sessions.compactMap(\.clientId)) == ["rotor", "wiki", "forum"])
             let withdrawn = try await http.send(.DELETE, "/v1/me/apps/forum", headers: bearer)
             #expect(withdrawn.status == 204)
             #expect(try await Self.refresh(http, forum, client: "forum", secret: forumSecret).error == "invalid_grant")

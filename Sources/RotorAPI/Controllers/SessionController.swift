@@ -30,7 +30,8 @@ struct SessionController: Sendable {
                         deviceName: $0.deviceName,
                         userAgent: $0.lastUsedBy.userAgent,
                         ip: $0.lastUsedBy.ip,
-                        current: $0.id == caller.sessionId
+                        current: $0.id == caller.sessionId,
+                        clientId: $0.clientId
                     )
                 }
             )

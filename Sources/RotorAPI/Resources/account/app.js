@@ -142,7 +142,8 @@
     const { sessions } = await api("GET", "/v1/sessions");
     const list = $("devices");
     list.replaceChildren();
-    for (const session of sessions) {
+    // An app's sessions are listed under "Your apps"; devices are this page's and the JSON API's own.
+    for (const session of sessions.filter((s) => !s.client_id || s.client_id === "rotor")) {
       const item = element("li");
       item.dataset.session = session.id;
       if (session.current) item.dataset.current = "true";
