@@ -106,13 +106,76 @@ struct AuthorizeFlowTests {
         return try #require(try answer.decode(ClientInformation.self).clientSecret)
     }
 
+    /// An admin, the `apps` (first-party) and `thirdParty` clients registered as ``register(_:_:id:firstParty:)``
+    /// does, and Ada's account: the clients' secrets by id.
+    static func organisation(
+        _ http: TestHTTP,
+        _ database: TestDatabase,
+        apps: [String],
+        thirdParty: [String] = []
+    ) async throws -> [String: String] {
+        let auth = try await ClientAdminTests.admin(http, database)
+        var secrets: [String: String] = [:]
+        for id in apps { secrets[id] = try await register(http, auth, id: id) }
+        for id in thirdParty { secrets[id] = try await register(http, auth, id: id, firstParty: false) }
+        #expect(try await http.signUp("ada@example.com", "correct horse").status == 201)
+        return secrets
+    }
+
+    /// Signs the browser in through `client` (the sign-in page, or SSO) and exchanges the code.
+    static func signIn(
+        _ browser: Browser,
+        _ http: TestHTTP,
+        client: String,
+        secret: String
+    ) async throws
+        -> TokenResponse
+    {
+        var answer = try await browser.send(
+            .GET,
+            Self.authorizePath(client: client, redirect: "https://\(client).example/cb")
+        )
+        if answer.status == 200 {
+            answer = try await browser.send(
+                .POST,
+                "/oauth/authorize/sign-in",
+                form: Self.hiddenFields(answer.text) + [("email", "ada@example.com"), ("password", "correct horse")]
+            )
+        }
+        let code = try #require(try Self.query(answer.header("Location"))["code"], "\(answer.status) \(answer.text)")
+        let exchanged = try await OAuthEndpointsTests.form(
+            http,
+            "/oauth/token",
+            Self.encode([
+                ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", "https://\(client).example/cb"),
+                ("code_verifier", Self.verifier),
+            ]),
+            headers: [CodeGrantEndpointTests.basic(client, secret)]
+        )
+        #expect(exchanged.status == 200, "\(exchanged.text)")
+        return try exchanged.decode(TokenResponse.self)
+    }
+
+    static func refresh(
+        _ http: TestHTTP,
+        _ token: TokenResponse,
+        client: String,
+        secret: String
+    ) async throws
+        -> HTTPAnswer
+    {
+        try await OAuthEndpointsTests.form(
+            http,
+            "/oauth/token",
+            Self.encode([("grant_type", "refresh_token"), ("refresh_token", token.refreshToken ?? "")]),
+            headers: [CodeGrantEndpointTests.basic(client, secret)]
+        )
+    }
+
     @Test("sign in once, get a code, exchange it; the second app signs in without a password", arguments: StoreKind.all)
     func singleSignOn(_ store: StoreKind) async throws {
         try await InProcessServer.run(on: store, transport: .router) { http, database in
-            let auth = try await ClientAdminTests.admin(http, database)
-            let wikiSecret = try await Self.register(http, auth, id: "wiki")
-            _ = try await Self.register(http, auth, id: "blog")
-            _ = try await http.signUp("ada@example.com", "correct horse")
+            let wikiSecret = try await Self.organisation(http, database, apps: ["wiki", "blog"])["wiki"] ?? ""
             let browser = Browser(http)
 
             // 1. The wiki sends the browser to Rotor: the sign-in page, with the app's name and a CSRF cookie.
@@ -299,10 +362,7 @@ struct AuthorizeFlowTests {
     @Test("a third-party app asks for consent once; deny and allow answer as OIDC says", arguments: StoreKind.all)
     func consent(_ store: StoreKind) async throws {
         try await InProcessServer.run(on: store, transport: .router) { http, database in
-            let auth = try await ClientAdminTests.admin(http, database)
-            _ = try await Self.register(http, auth, id: "forum", firstParty: false)
-            _ = try await Self.register(http, auth, id: "games", firstParty: false)
-            _ = try await http.signUp("ada@example.com", "correct horse")
+            _ = try await Self.organisation(http, database, apps: [], thirdParty: ["forum", "games"])
             let browser = Browser(http)
             let path = Self.authorizePath(client: "forum", redirect: "https://forum.example/cb")
             let page = try await browser.send(.GET, path)

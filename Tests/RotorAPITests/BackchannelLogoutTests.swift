@@ -84,7 +84,7 @@ struct BackchannelLogoutTests {
                 let secret = try #require(try registered.decode(ClientInformation.self).clientSecret)
                 _ = try await http.signUp("ada@example.com", "correct horse")
                 let browser = Flow.Browser(http)
-                let tokens = try await LogoutFlowTests.signIn(browser, http, client: "wiki", secret: secret)
+                let tokens = try await AuthorizeFlowTests.signIn(browser, http, client: "wiki", secret: secret)
                 let idToken = try await JWTKeyCollection().add(
                     jwksJSON: try await http.get("/.well-known/jwks.json").text
                 )
@@ -113,7 +113,7 @@ struct BackchannelLogoutTests {
                 #expect(metrics.contains(#"rotor_backchannel_logouts_total{outcome="delivered"} 1"#))
 
                 // 2. A password change at the JSON API ends the app's session too: another token.
-                _ = try await LogoutFlowTests.signIn(browser, http, client: "wiki", secret: secret)
+                _ = try await AuthorizeFlowTests.signIn(browser, http, client: "wiki", secret: secret)
                 let own = try await http.signIn("ada@example.com", "correct horse")
                 let changed = try await http.post(
                     "/v1/me/password",

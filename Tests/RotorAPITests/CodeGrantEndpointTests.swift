@@ -19,6 +19,16 @@ struct CodeGrantEndpointTests {
         return try answer.decode(ClientInformation.self)
     }
 
+    /// Registers the confidential client `wiki` (redirect URI `https://wiki.example/cb`): its secret.
+    static func registerWiki(_ http: TestHTTP, _ auth: [(String, String)]) async throws -> String {
+        let wiki = try await register(
+            http,
+            auth,
+            ClientRegistrationRequest(clientId: "wiki", redirectURIs: ["https://wiki.example/cb"])
+        )
+        return try #require(wiki.clientSecret)
+    }
+
     static func basic(_ id: String, _ secret: String) -> (String, String) {
         ("Authorization", "Basic " + Data("\(id):\(secret)".utf8).base64EncodedString())
     }
@@ -30,12 +40,7 @@ struct CodeGrantEndpointTests {
     func clientAuthentication(_ store: StoreKind) async throws {
         try await InProcessServer.run(on: store, transport: .router) { http, database in
             let auth = try await ClientAdminTests.admin(http, database)
-            let wiki = try await Self.register(
-                http,
-                auth,
-                ClientRegistrationRequest(clientId: "wiki", redirectURIs: ["https://wiki.example/cb"])
-            )
-            let secret = try #require(wiki.clientSecret)
+            let secret = try await Self.registerWiki(http, auth)
             let cli = try await Self.register(
                 http,
                 auth,
@@ -114,12 +119,7 @@ struct CodeGrantEndpointTests {
     func failureLimit(_ store: StoreKind) async throws {
         try await InProcessServer.run(on: store, transport: .router) { http, database in
             let auth = try await ClientAdminTests.admin(http, database)
-            let wiki = try await Self.register(
-                http,
-                auth,
-                ClientRegistrationRequest(clientId: "wiki", redirectURIs: ["https://wiki.example/cb"])
-            )
-            let secret = try #require(wiki.clientSecret)
+            let secret = try await Self.registerWiki(http, auth)
             let grant =
                 "grant_type=authorization_code&code=rac_\(String(repeating: "A", count: 43))"
                 + "&redirect_uri=https://wiki.example/cb&code_verifier=\(String(repeating: "v", count: 43))"

@@ -9,69 +9,17 @@ import Testing
 struct LogoutFlowTests {
     typealias Flow = AuthorizeFlowTests
 
-    /// Signs the browser in through `client` (the sign-in page, or SSO) and exchanges the code.
-    static func signIn(
-        _ browser: Flow.Browser,
-        _ http: TestHTTP,
-        client: String,
-        secret: String
-    ) async throws
-        -> TokenResponse
-    {
-        var answer = try await browser.send(
-            .GET,
-            Flow.authorizePath(client: client, redirect: "https://\(client).example/cb")
-        )
-        if answer.status == 200 {
-            answer = try await browser.send(
-                .POST,
-                "/oauth/authorize/sign-in",
-                form: Flow.hiddenFields(answer.text) + [("email", "ada@example.com"), ("password", "correct horse")]
-            )
-        }
-        let code = try #require(try Flow.query(answer.header("Location"))["code"], "\(answer.status) \(answer.text)")
-        let exchanged = try await OAuthEndpointsTests.form(
-            http,
-            "/oauth/token",
-            Flow.encode([
-                ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", "https://\(client).example/cb"),
-                ("code_verifier", Flow.verifier),
-            ]),
-            headers: [CodeGrantEndpointTests.basic(client, secret)]
-        )
-        #expect(exchanged.status == 200, "\(exchanged.text)")
-        return try exchanged.decode(TokenResponse.self)
-    }
-
-    static func refresh(
-        _ http: TestHTTP,
-        _ token: TokenResponse,
-        client: String,
-        secret: String
-    ) async throws
-        -> HTTPAnswer
-    {
-        try await OAuthEndpointsTests.form(
-            http,
-            "/oauth/token",
-            Flow.encode([("grant_type", "refresh_token"), ("refresh_token", token.refreshToken ?? "")]),
-            headers: [CodeGrantEndpointTests.basic(client, secret)]
-        )
-    }
-
     @Test(
         "with an id_token_hint: every app's session ends, back to the registered URI with state",
         arguments: StoreKind.all
     )
     func withHint(_ store: StoreKind) async throws {
         try await InProcessServer.run(on: store, transport: .router) { http, database in
-            let auth = try await ClientAdminTests.admin(http, database)
-            let wikiSecret = try await Flow.register(http, auth, id: "wiki")
-            let blogSecret = try await Flow.register(http, auth, id: "blog")
-            _ = try await http.signUp("ada@example.com", "correct horse")
+            let secrets = try await Flow.organisation(http, database, apps: ["wiki", "blog"])
+            let (wikiSecret, blogSecret) = (secrets["wiki"] ?? "", secrets["blog"] ?? "")
             let browser = Flow.Browser(http)
-            let wiki = try await Self.signIn(browser, http, client: "wiki", secret: wikiSecret)
-            let blog = try await Self.signIn(browser, http, client: "blog", secret: blogSecret)  // by SSO
+            let wiki = try await Flow.signIn(browser, http, client: "wiki", secret: wikiSecret)
+            let blog = try await Flow.signIn(browser, http, client: "blog", secret: blogSecret)  // by SSO
             let discovery = try await http.get("/.well-known/openid-configuration")
             #expect(discovery.string("end_session_endpoint") == "http://127.0.0.1:8080/oauth/logout")
 
@@ -94,7 +42,7 @@ struct LogoutFlowTests {
                     ])
             )
             #expect(crossed.status == 400 && crossed.header("Location") == nil)
-            #expect(try await Self.refresh(http, blog, client: "blog", secret: blogSecret).status == 200)
+            #expect(try await Flow.refresh(http, blog, client: "blog", secret: blogSecret).status == 200)
 
             let out = try await browser.send(
                 .GET,
@@ -107,9 +55,9 @@ struct LogoutFlowTests {
             #expect(out.status == 303 && out.header("Location") == "https://wiki.example/bye?state=s%201")
             #expect(out.header("Set-Cookie")?.hasPrefix("__Host-rotor_sso=;") == true)
             // Both apps' sessions are over, and the next sign-in asks for the password.
-            let wikiAfter = try await Self.refresh(http, wiki, client: "wiki", secret: wikiSecret)
+            let wikiAfter = try await Flow.refresh(http, wiki, client: "wiki", secret: wikiSecret)
             #expect(wikiAfter.status == 400 && wikiAfter.error == "invalid_grant")
-            let blogRefreshed = try await Self.refresh(http, blog, client: "blog", secret: blogSecret)
+            let blogRefreshed = try await Flow.refresh(http, blog, client: "blog", secret: blogSecret)
             #expect(blogRefreshed.status == 400 && blogRefreshed.error == "invalid_grant", "\(blogRefreshed.text)")
             #expect(try await http.get("/oauth/userinfo", bearer: wiki.accessToken).status == 401)
             let again = try await http.send(
@@ -127,11 +75,9 @@ struct LogoutFlowTests {
     )
     func confirmation(_ store: StoreKind) async throws {
         try await InProcessServer.run(on: store, transport: .router) { http, database in
-            let auth = try await ClientAdminTests.admin(http, database)
-            let wikiSecret = try await Flow.register(http, auth, id: "wiki")
-            _ = try await http.signUp("ada@example.com", "correct horse")
+            let wikiSecret = try await Flow.organisation(http, database, apps: ["wiki"])["wiki"] ?? ""
             let browser = Flow.Browser(http)
-            let wiki = try await Self.signIn(browser, http, client: "wiki", secret: wikiSecret)
+            let wiki = try await Flow.signIn(browser, http, client: "wiki", secret: wikiSecret)
 
             // An access token is no id_token_hint: the page asks.
             for hint in [wiki.accessToken, "not.a.token", ""] {
@@ -145,7 +91,7 @@ struct LogoutFlowTests {
                 )
                 #expect(page.status == 200 && page.text.contains("Sign out?"), "\(hint.prefix(20))")
             }
-            #expect(try await Self.refresh(http, wiki, client: "wiki", secret: wikiSecret).status == 200)
+            #expect(try await Flow.refresh(http, wiki, client: "wiki", secret: wikiSecret).status == 200)
             let page = try await browser.send(
                 .GET,
                 "/oauth/logout?client_id=wiki&post_logout_redirect_uri=https%3A%2F%2Fwiki.example%2Fbye&state=x"
@@ -172,12 +118,10 @@ struct LogoutFlowTests {
     )
     func apps(_ store: StoreKind) async throws {
         try await InProcessServer.run(on: store, transport: .router) { http, database in
-            let auth = try await ClientAdminTests.admin(http, database)
-            let wikiSecret = try await Flow.register(http, auth, id: "wiki")
-            let forumSecret = try await Flow.register(http, auth, id: "forum", firstParty: false)
-            _ = try await http.signUp("ada@example.com", "correct horse")
+            let secrets = try await Flow.organisation(http, database, apps: ["wiki"], thirdParty: ["forum"])
+            let (wikiSecret, forumSecret) = (secrets["wiki"] ?? "", secrets["forum"] ?? "")
             let browser = Flow.Browser(http)
-            let wiki = try await Self.signIn(browser, http, client: "wiki", secret: wikiSecret)
+            let wiki = try await Flow.signIn(browser, http, client: "wiki", secret: wikiSecret)
             // The forum asks for consent first.
             let asked = try await browser.send(
                 .GET,
@@ -211,8 +155,8 @@ struct LogoutFlowTests {
             #expect(Set(sessions.compactMap(\.clientId)) == ["rotor", "wiki", "forum"])
             let withdrawn = try await http.send(.DELETE, "/v1/me/apps/forum", headers: bearer)
             #expect(withdrawn.status == 204)
-            #expect(try await Self.refresh(http, forum, client: "forum", secret: forumSecret).error == "invalid_grant")
-            #expect(try await Self.refresh(http, wiki, client: "wiki", secret: wikiSecret).status == 200)
+            #expect(try await Flow.refresh(http, forum, client: "forum", secret: forumSecret).error == "invalid_grant")
+            #expect(try await Flow.refresh(http, wiki, client: "wiki", secret: wikiSecret).status == 200)
             let after = try await http.send(.GET, "/v1/me/apps", headers: bearer).decode(AppList.self)
             #expect(after.apps.map(\.clientId) == ["wiki"])
             // Consent is asked again.

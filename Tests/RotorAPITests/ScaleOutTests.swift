@@ -14,9 +14,11 @@ import Testing
 struct ScaleOutTests {
     static let issuer = "http://rotor-scale.test"
 
-    /// Three servers on one fresh database, the same settings for all, stopped afterwards.
+    /// Three servers on one fresh database, the same settings for all, stopped afterwards; `requestTimeout` is how
+    /// long a test request to one of them may take.
     static func withInstances<T>(
         grace: Int,
+        requestTimeout: Int64 = 5,
         _ body: ([RotorProcess], [TestHTTP], TestDatabase, TemporaryDirectory) async throws -> T
     ) async throws -> T {
         try await TestDatabase.with(.postgres) { database in
@@ -31,7 +33,7 @@ struct ScaleOutTests {
                 }
                 return try await body(
                     instances,
-                    instances.map { TestHTTP(port: $0.port, timeoutSeconds: 5) },
+                    instances.map { TestHTTP(port: $0.port, timeoutSeconds: requestTimeout) },
                     database,
                     directory
                 )
