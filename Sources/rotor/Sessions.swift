@@ -15,11 +15,15 @@ struct Sessions: AsyncParsableCommand {
             discussion: """
                 Prints one line per session on standard output: the refresh token, a space, the access token.
                 These are secrets: write them only where the user's own tokens could go. The session cap
-                (ROTOR_MAX_SESSIONS_PER_USER) applies: beyond it the oldest sessions are evicted.
+                (ROTOR_MAX_SESSIONS_PER_USER) applies: beyond it the oldest sessions are evicted. With
+                --client-id, each session is the app's, as its code grant would make it: it refreshes only at
+                /oauth/token with that client's authentication, and its endings reach the app's back channel.
                 """
         )
         @Option(help: "The account's email address.") var email: String
         @Option(help: "How many sessions (1 to 1000000).") var count: Int = 1
+        @Option(help: "A registered client whose sessions these are (default: none, like a login).") var clientId:
+            String?
         @OptionGroup var settings: SettingOptions
 
         func validate() throws {
@@ -29,10 +33,16 @@ struct Sessions: AsyncParsableCommand {
         func run() async throws {
             try await AdminContext.with(settings) { context in
                 let user = try await context.user(email: email)
+                var app: ClientRecord?
+                if let clientId { app = try await context.engine.client(id: clientId) }
                 var lines: [String] = []
                 lines.reserveCapacity(min(count, 4096))
                 for index in 0..<count {
-                    let tokens = try await context.engine.startSession(userId: user.id, deviceName: "minted")
+                    let tokens = try await context.engine.startSession(
+                        userId: user.id,
+                        deviceName: app?.metadata.name ?? "minted",
+                        app: app
+                    )
                     lines.append("\(tokens.refreshToken.value) \(tokens.accessToken)")
                     if lines.count == 4096 || index == count - 1 {
                         printLine(lines.joined(separator: "\n"))

@@ -112,18 +112,30 @@ extension TokenEngine {
 
     /// Starts a session for a user without a password: for trusted callers only (the `rotor sessions mint` admin
     /// command, load tests). The caller must already hold the power to act for the user.
+    /// - Parameters:
+    ///   - userId: The user.
+    ///   - deviceName: A name for the session list.
+    ///   - client: Who asks.
+    ///   - app: A registered client to tie the session to, as its code grant would (its scopes and audience): it
+    ///     then refreshes only for that client, and its endings reach the client's back channel.
     /// - Throws: ``EngineError/notFound`` for an unknown user, ``EngineError/accountDisabled``.
     public func startSession(
         userId: String,
         deviceName: String? = nil,
-        client: ClientInfo = ClientInfo()
+        client: ClientInfo = ClientInfo(),
+        app: ClientRecord? = nil
     ) async throws
         -> IssuedTokens
     {
         guard let user = try await store.user(id: userId) else { throw EngineError.notFound }
         guard user.disabledAt == nil else { throw EngineError.accountDisabled }
         let now = clock.now()
-        let session = newSession(userId: user.id, now: now, deviceId: nil, deviceName: deviceName, client: client)
+        var session = newSession(userId: user.id, now: now, deviceId: nil, deviceName: deviceName, client: client)
+        if let app {
+            session.clientId = app.id
+            session.scope = app.metadata.scopes.joined(separator: " ")
+            session.audience = app.metadata.audience.map { [$0] }
+        }
         let token = tagger.token(session: session.id, generation: 0)
         let event = AuditEvent(
             type: AuditEventType.login,
