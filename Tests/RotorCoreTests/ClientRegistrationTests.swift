@@ -210,4 +210,60 @@ struct ClientRegistrationTests {
             #expect(try await f.engine.clients().map(\.id) == ["cli"])
         }
     }
+
+    @Test(
+        "client records are kept a second: a secret rotated elsewhere works at once, a deletion elsewhere within it",
+        arguments: StoreKind.all
+    )
+    func recordCache(_ kind: StoreKind) async throws {
+        try await EngineTests.withEngine(kind) { f in
+            let secret = try #require(
+                try await f.engine.registerClient(
+                    id: "wiki",
+                    metadata: ClientMetadata(redirectURIs: ["https://wiki.example/cb"])
+                ).secret
+            )
+            func authenticate(_ secret: String) async throws -> ClientRecord {
+                try await f.engine.authenticateClient(
+                    ClientCredentials(clientId: "wiki", method: .clientSecretBasic, secret: secret)
+                )
+            }
+            _ = try await authenticate(secret)  // now cached
+            // Another instance rotates with no overlap: the new secret works at once (a cached record that does
+            // not match is read again); the old one, from the cache, for at most the second.
+            let next = "rcs_" + String(repeating: "n", count: 43)
+            let now = f.clock.now().wholeSeconds
+            #expect(
+                try await f.store.addClientSecret(
+                    clientId: "wiki",
+                    ClientSecretRecord(hash: SecretHash.of(next), createdAt: now),
+                    retiringOthersAt: now
+                )
+            )
+            #expect(try await authenticate(next).id == "wiki")
+            f.clock.advance(by: 1)
+            await #expect(throws: EngineError.invalidClient(basic: true)) { _ = try await authenticate(secret) }
+            // Deleted by another instance: refused once the second is over.
+            #expect(try await f.store.deleteClient(id: "wiki"))
+            f.clock.advance(by: 1)
+            await #expect(throws: EngineError.invalidClient(basic: true)) { _ = try await authenticate(next) }
+            // This engine's own rotation and deletion are seen at once.
+            let again = try #require(
+                try await f.engine.registerClient(
+                    id: "blog",
+                    metadata: ClientMetadata(redirectURIs: ["https://blog.example/cb"])
+                ).secret
+            )
+            let blog = { (secret: String) in
+                try await f.engine.authenticateClient(
+                    ClientCredentials(clientId: "blog", method: .clientSecretBasic, secret: secret)
+                )
+            }
+            _ = try await blog(again)
+            _ = try await f.engine.rotateClientSecret(id: "blog", overlap: 0)
+            await #expect(throws: EngineError.invalidClient(basic: true)) { _ = try await blog(again) }
+            try await f.engine.deleteClient(id: "blog")
+            await #expect(throws: EngineError.invalidClient(basic: true)) { _ = try await blog(again) }
+        }
+    }
 }

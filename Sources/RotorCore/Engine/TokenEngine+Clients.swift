@@ -54,6 +54,7 @@ extension TokenEngine {
     /// - Throws: ``EngineError/notFound``.
     public func deleteClient(id: String) async throws {
         guard try await store.deleteClient(id: id) else { throw EngineError.notFound }
+        clientCache.forget(id: id)
         logger.info("client deleted", metadata: ["client_id": "\(id)"])
     }
 
@@ -79,6 +80,7 @@ extension TokenEngine {
         guard try await store.addClientSecret(clientId: id, record, retiringOthersAt: now + overlap) else {
             throw EngineError.notFound
         }
+        clientCache.forget(id: id)
         logger.info("client secret rotated", metadata: ["client_id": "\(id)", "overlap_seconds": "\(Int(overlap))"])
         return secret.text
     }
@@ -97,24 +99,31 @@ extension TokenEngine {
     {
         let refusal = EngineError.invalidClient(basic: credentials.method == .clientSecretBasic)
         guard credentials.clientId.utf8.count <= 256 else { throw refusal }
-        let client = try await store.client(id: credentials.clientId)
-        var accepted = false
-        if let client, client.metadata.tokenEndpointAuthMethod == credentials.method {
-            switch credentials.method {
-            case .none:
-                accepted = true
-            case .clientSecretBasic, .clientSecretPost:
-                accepted = credentials.secret.map { ClientSecret.verify($0, against: client, at: clock.now()) } ?? false
-            case .privateKeyJWT:
-                accepted = false
-            }
+        let now = clock.now()
+        if let cached = clientCache.record(id: credentials.clientId, now: now),
+            Self.accepts(credentials, cached, now: now)
+        {
+            return cached
         }
-        guard let client, accepted else {
+        let client = try await store.client(id: credentials.clientId)
+        guard let client, Self.accepts(credentials, client, now: now) else {
             try await countClientFailure(credentials.clientId, from: info)
             logger.notice("client authentication failed", metadata: ["client_id": "\(credentials.clientId)"])
             throw refusal
         }
+        clientCache.remember(client, now: now)
         return client
+    }
+
+    /// Whether `credentials` authenticate `client` by its registered method.
+    static func accepts(_ credentials: ClientCredentials, _ client: ClientRecord, now: Date) -> Bool {
+        guard client.metadata.tokenEndpointAuthMethod == credentials.method else { return false }
+        switch credentials.method {
+        case .none: return true
+        case .clientSecretBasic, .clientSecretPost:
+            return credentials.secret.map { ClientSecret.verify($0, against: client, at: now) } ?? false
+        case .privateKeyJWT: return false
+        }
     }
 
     /// Records a failed client authentication; past the limit, the answer is `429` instead of `401`.

@@ -18,6 +18,8 @@ public struct TokenEngine: Sendable {
     let clock: any RotorClock
     let logger: Logger
     let metrics: EngineMetrics
+    /// Client records that authenticated in the last second.
+    let clientCache: ClientRecordCache
 
     /// Creates an engine.
     /// - Parameters:
@@ -29,6 +31,7 @@ public struct TokenEngine: Sendable {
     ///   - clock: The time source.
     ///   - logger: Where the engine reports what it does (never a secret).
     ///   - metrics: Where it counts outcomes.
+    ///   - clientCache: Client records kept for a moment between token requests (one second by default).
     public init(
         configuration: EngineConfiguration,
         store: any RotorStore,
@@ -37,7 +40,8 @@ public struct TokenEngine: Sendable {
         tagger: RefreshTokenTagger,
         clock: any RotorClock = SystemClock(),
         logger: Logger,
-        metrics: EngineMetrics = .none
+        metrics: EngineMetrics = .none,
+        clientCache: ClientRecordCache = ClientRecordCache()
     ) {
         self.configuration = configuration
         self.store = store
@@ -47,6 +51,7 @@ public struct TokenEngine: Sendable {
         self.clock = clock
         self.logger = logger
         self.metrics = metrics
+        self.clientCache = clientCache
     }
 
     /// The rules access tokens are verified with.
