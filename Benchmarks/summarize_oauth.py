@@ -27,8 +27,21 @@ def median(server, scenario):
     return statistics.median(values) if values else None
 
 
+def why(run):
+    if run["first_bad"]:
+        return run["first_bad"].split("\n")[0][:60]
+    if run["pool_exhausted"]:
+        return "pool exhausted"
+    return (f"{run['err_timeout']} timeouts, {run['err_connect'] + run['err_read'] + run['err_write']} "
+            "socket errors")
+
+
 def invalid(server, scenario):
     return [r for r in runs if r["server"] == server and r["scenario"] == scenario and not valid(r)]
+
+
+def server_of(run):
+    return "DOT: " if run["server"] == "dot" else "Rotor: "
 
 
 print("```")
@@ -46,7 +59,7 @@ for scenario in ["code", "code-oauth", "client-refresh", "refresh"]:
     print(f"| {scenario} | {dot and round(dot) or '–'} | {rotor and round(rotor) or '–'} | {ratio} | "
           f"{', '.join(str(round(x)) for x in rates('dot', scenario)) or '–'}; "
           f"{', '.join(str(round(x)) for x in rates('rotor', scenario))} | {p} | "
-          f"{len(bad)}{' (' + bad[0]['first_bad'][:80] + ')' if bad else ''} |")
+          f"{len(bad)}{' (' + server_of(bad[0]) + why(bad[0]) + ')' if bad else ''} |")
 plain, client = median("rotor", "refresh"), median("rotor", "client-refresh")
 if plain and client:
     pairs = {}
