@@ -15,10 +15,11 @@ reason at the first surprise.
 """
 import sys
 import time
-from html.parser import HTMLParser
 from urllib.parse import quote
 
 import requests
+
+from pages import hidden_fields
 
 ISSUER, WIKI, BLOG = (url.rstrip("/") for url in sys.argv[1:4])
 EMAIL, PASSWORD = sys.argv[4:6]
@@ -30,25 +31,6 @@ def expect(condition, what):
         print(f"NOT AS EXPECTED: {what}")
         sys.exit(1)
     print(f"ok: {what}")
-
-
-class HiddenFields(HTMLParser):
-    """A form's hidden inputs, as a browser would send them back."""
-
-    def __init__(self):
-        super().__init__()
-        self.fields = []
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if tag == "input" and attributes.get("type") == "hidden":
-            self.fields.append((attributes["name"], attributes.get("value", "")))
-
-
-def hidden_fields(html):
-    parser = HiddenFields()
-    parser.feed(html)
-    return parser.fields
 
 
 def at_rotor(response):

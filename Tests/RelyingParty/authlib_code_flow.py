@@ -11,7 +11,6 @@ rules (signature from the JWKS, iss, aud, exp, iat, nonce, at_hash), reads useri
 grace window's same child, and a replayed code refused. Exits non-zero with the reason at the first surprise.
 """
 import sys
-from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlparse
 
 import requests
@@ -20,6 +19,8 @@ from authlib.integrations.base_client.errors import OAuthError
 from authlib.integrations.requests_client import OAuth2Session
 from authlib.jose import JsonWebKey, JsonWebToken
 from authlib.oidc.core import CodeIDToken
+
+from pages import hidden_fields
 
 BASE, CLIENT_ID, SECRET, EMAIL, PASSWORD = sys.argv[1].rstrip("/"), *sys.argv[2:6]
 REDIRECT = "https://app.example/callback"
@@ -30,18 +31,6 @@ def expect(condition, what):
         print(f"NOT AS EXPECTED: {what}")
         sys.exit(1)
 
-
-class HiddenFields(HTMLParser):
-    """The sign-in form's hidden inputs, as a browser would send them back."""
-
-    def __init__(self):
-        super().__init__()
-        self.fields = []
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if tag == "input" and attributes.get("type") == "hidden":
-            self.fields.append((attributes["name"], attributes.get("value", "")))
 
 
 metadata = requests.get(BASE + "/.well-known/openid-configuration", timeout=10).json()
@@ -62,11 +51,9 @@ url, state = client.create_authorization_url(metadata["authorization_endpoint"],
 browser = requests.Session()
 page = browser.get(url, allow_redirects=False, timeout=10)
 expect(page.status_code == 200 and "<form" in page.text, f"the sign-in page: {page.status_code}")
-parser = HiddenFields()
-parser.feed(page.text)
 answer = browser.post(
     BASE + "/oauth/authorize/sign-in",
-    data=parser.fields + [("email", EMAIL), ("password", PASSWORD)],
+    data=hidden_fields(page.text) + [("email", EMAIL), ("password", PASSWORD)],
     allow_redirects=False,
     timeout=30,
 )
