@@ -111,11 +111,8 @@ extension AuthorizationRequest {
         let allowedAudiences = [client.metadata.audience ?? defaultAudience]
         let resources = values["resource"] ?? []
         for resource in resources {
-            guard let parts = URLComponents(string: resource), parts.scheme != nil, parts.fragment == nil else {
-                throw refuse("invalid_target", "resource must be an absolute URI with no fragment.")
-            }
-            guard allowedAudiences.contains(resource) else {
-                throw refuse("invalid_target", "This app may not ask for tokens for '\(resource)'.")
+            if let problem = ResourceIndicator.problem(resource, allowed: allowedAudiences) {
+                throw refuse("invalid_target", problem)
             }
         }
         return AuthorizationRequest(
