@@ -106,6 +106,20 @@ struct AuthorizeFlowTests {
         return try #require(try answer.decode(ClientInformation.self).clientSecret)
     }
 
+    /// Exchanges `code` at `/oauth/token` as `client`'s back end does: its registered callback, the flow's PKCE
+    /// verifier, HTTP Basic with `secret`.
+    static func exchange(_ http: TestHTTP, code: String, client: String, secret: String) async throws -> HTTPAnswer {
+        try await OAuthEndpointsTests.form(
+            http,
+            "/oauth/token",
+            encode([
+                ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", "https://\(client).example/cb"),
+                ("code_verifier", verifier),
+            ]),
+            headers: [CodeGrantEndpointTests.basic(client, secret)]
+        )
+    }
+
     /// An admin, the `apps` (first-party) and `thirdParty` clients registered as ``register(_:_:id:firstParty:)``
     /// does, and Ada's account: the clients' secrets by id.
     static func organisation(
@@ -143,15 +157,7 @@ struct AuthorizeFlowTests {
             )
         }
         let code = try #require(try Self.query(answer.header("Location"))["code"], "\(answer.status) \(answer.text)")
-        let exchanged = try await OAuthEndpointsTests.form(
-            http,
-            "/oauth/token",
-            Self.encode([
-                ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", "https://\(client).example/cb"),
-                ("code_verifier", Self.verifier),
-            ]),
-            headers: [CodeGrantEndpointTests.basic(client, secret)]
-        )
+        let exchanged = try await Self.exchange(http, code: code, client: client, secret: secret)
         #expect(exchanged.status == 200, "\(exchanged.text)")
         return try exchanged.decode(TokenResponse.self)
     }
@@ -259,15 +265,7 @@ struct AuthorizeFlowTests {
             let code = try #require(answer["code"])
 
             // 5. The wiki's back end exchanges the code: tokens, an ID token, userinfo.
-            let exchanged = try await OAuthEndpointsTests.form(
-                http,
-                "/oauth/token",
-                Self.encode([
-                    ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", "https://wiki.example/cb"),
-                    ("code_verifier", Self.verifier),
-                ]),
-                headers: [CodeGrantEndpointTests.basic("wiki", wikiSecret)]
-            )
+            let exchanged = try await Self.exchange(http, code: code, client: "wiki", secret: wikiSecret)
             #expect(exchanged.status == 200, "\(exchanged.text)")
             let tokens = try exchanged.decode(TokenResponse.self)
             #expect(tokens.scope == "openid email" && tokens.refreshToken != nil)
@@ -281,15 +279,7 @@ struct AuthorizeFlowTests {
                     == UserInfoResponse(sub: idToken.sub, email: "ada@example.com", emailVerified: false)
             )
             // The same code again: refused, and the session it started is over.
-            let replay = try await OAuthEndpointsTests.form(
-                http,
-                "/oauth/token",
-                Self.encode([
-                    ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", "https://wiki.example/cb"),
-                    ("code_verifier", Self.verifier),
-                ]),
-                headers: [CodeGrantEndpointTests.basic("wiki", wikiSecret)]
-            )
+            let replay = try await Self.exchange(http, code: code, client: "wiki", secret: wikiSecret)
             #expect(replay.status == 400 && replay.error == "invalid_grant")
             #expect(try await http.get("/oauth/userinfo", bearer: tokens.accessToken).status == 401)
 

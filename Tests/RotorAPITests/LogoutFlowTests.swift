@@ -133,15 +133,9 @@ struct LogoutFlowTests {
                 form: Flow.hiddenFields(asked.text) + [("decision", "allow")]
             )
             let code = try #require(try Flow.query(allowed.header("Location"))["code"])
-            let forum = try await OAuthEndpointsTests.form(
-                http,
-                "/oauth/token",
-                Flow.encode([
-                    ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", "https://forum.example/cb"),
-                    ("code_verifier", Flow.verifier),
-                ]),
-                headers: [CodeGrantEndpointTests.basic("forum", forumSecret)]
-            ).decode(TokenResponse.self)
+            let forum = try await Flow.exchange(http, code: code, client: "forum", secret: forumSecret).decode(
+                TokenResponse.self
+            )
 
             let own = try await http.signIn("ada@example.com", "correct horse")
             let bearer = [("Authorization", "Bearer \(own.access)")]

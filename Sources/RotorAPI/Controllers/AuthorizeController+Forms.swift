@@ -9,15 +9,7 @@ import RotorProtocol
 extension AuthorizeController {
     /// A browser gets a page, not a JSON error body, for a request it cannot send on (bad encoding, too large).
     static func asPage(_ body: () async throws -> Response) async throws -> Response {
-        do {
-            return try await body()
-        } catch let error as APIError where error.status.code < 500 {
-            return Pages.error(
-                title: "This sign-in link does not work",
-                message: error.body.errorDescription,
-                status: error.status
-            )
-        }
+        try await Pages.answering(failureTitle: "This sign-in link does not work", body)
     }
 
     func errorRedirect(

@@ -153,14 +153,6 @@ struct LogoutController: Sendable {
     }
 
     private static func asPage(_ body: () async throws -> Response) async throws -> Response {
-        do {
-            return try await body()
-        } catch let error as APIError where error.status.code < 500 {
-            return Pages.error(
-                title: "This sign-out link does not work",
-                message: error.body.errorDescription,
-                status: error.status
-            )
-        }
+        try await Pages.answering(failureTitle: "This sign-out link does not work", body)
     }
 }

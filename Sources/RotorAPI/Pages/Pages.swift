@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Mustache
 import NIOCore
+import RotorProtocol
 
 /// Rotor's HTML pages with dynamic values (sign-in, consent, logout, errors), rendered from the Mustache templates in
 /// `Resources/pages/`, which escape every value they show. Every page gets the account page's headers: a strict
@@ -101,6 +102,19 @@ enum Pages {
     /// An error page: for a request that may not be redirected anywhere.
     static func error(title: String, message: String, status: HTTPResponse.Status) -> Response {
         html(Template.error.render(["title": title, "message": message]), status: status, extra: [:])
+    }
+
+    /// Runs a browser flow's handler; a request it cannot take (bad encoding, too large: an ``APIError`` below
+    /// 500) gets the error page titled `title` instead of a JSON error body.
+    static func answering(
+        failureTitle title: String,
+        _ body: () async throws -> Response
+    ) async throws -> Response {
+        do {
+            return try await body()
+        } catch let error as APIError where error.status.code < 500 {
+            return Pages.error(title: title, message: error.body.errorDescription, status: error.status)
+        }
     }
 
     /// The headers of every page Rotor serves (the account page too). The provider's pages, whose forms post back
