@@ -3,11 +3,12 @@ public import JWTKit
 
 /// The claims of a Rotor access token: the RFC 9068 profile plus `sid`, `scope` and `roles` (docs/protocol.md).
 ///
-/// Dates are whole seconds so that they encode as integer NumericDates.
+/// A person's token names their session in `sid`; a machine's (`client_credentials`) has no session, so no
+/// `sid`, and its `sub` is the client id. Dates are whole seconds so that they encode as integer NumericDates.
 public struct AccessTokenClaims: JWTPayload, Equatable {
     /// The issuer: Rotor's public base URL.
     public var iss: IssuerClaim
-    /// The user id.
+    /// The user id, or for a machine token the client id.
     public var sub: SubjectClaim
     /// The audience the token is meant for (default: the issuer).
     public var aud: AudienceClaim
@@ -17,8 +18,8 @@ public struct AccessTokenClaims: JWTPayload, Equatable {
     public var iat: IssuedAtClaim
     /// A unique id for this token.
     public var jti: IDClaim
-    /// The session (token family) the token was issued for.
-    public var sid: String
+    /// The session (token family) the token was issued for; nil for a machine token, which has none.
+    public var sid: String?
     /// The OAuth client id (`rotor` by default).
     public var clientId: String
     /// Space-separated scopes; may be empty.
@@ -38,7 +39,7 @@ public struct AccessTokenClaims: JWTPayload, Equatable {
         exp: Date,
         iat: Date,
         jti: String,
-        sid: String,
+        sid: String?,
         clientId: String,
         scope: String,
         roles: [String],

@@ -29,7 +29,7 @@ package enum AccessTokenClaimsReader {
                 literal(",\"exp\":"), let exp = seconds(),
                 literal(",\"iat\":"), let iat = seconds(),
                 literal(",\"jti\":"), let jti = string(),
-                literal(",\"sid\":"), let sid = string(),
+                let sid = optionalSessionId(),
                 literal(",\"client_id\":"), let clientId = string(),
                 literal(",\"scope\":"), let scope = string(),
                 literal(",\"roles\":"), let roles = strings()
@@ -56,6 +56,13 @@ package enum AccessTokenClaimsReader {
             }
             guard literal("}"), index == bytes.count else { return nil }
             return claims
+        }
+
+        /// `.some(sid)` for a person's token, `.some(nil)` for a machine's (no `sid` member), nil for a bad `sid`.
+        mutating func optionalSessionId() -> String?? {
+            guard literal(",\"sid\":") else { return .some(nil) }
+            guard let sid = string() else { return nil }
+            return .some(sid)
         }
 
         /// Consumes `text` if the input continues with it.

@@ -48,7 +48,9 @@ public struct AccessTokenJSONEncoder: JWTJSONEncoder {
         out.member("exp", seconds: claims.exp.value)
         out.member("iat", seconds: claims.iat.value)
         out.member("jti", string: claims.jti.value)
-        out.member("sid", string: claims.sid)
+        if let sid = claims.sid {
+            out.member("sid", string: sid)
+        }
         out.member("client_id", string: claims.clientId)
         out.member("scope", string: claims.scope)
         out.member("roles", strings: claims.roles)

@@ -31,7 +31,7 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
     /// The server is too busy to check a password now (its hashing queue is full); `Retry-After` says when to try
     /// again (RFC 6749 §4.1.2.1 uses the same code).
     case temporarilyUnavailable = "temporarily_unavailable"
-    /// `/oauth/token` with a `grant_type` other than `refresh_token` (RFC 6749 §5.2).
+    /// `/oauth/token` with a `grant_type` Rotor does not support (RFC 6749 §5.2).
     case unsupportedGrantType = "unsupported_grant_type"
     /// An access token without the scope a route needs (RFC 6750 §3.1): `openid` at userinfo.
     case insufficientScope = "insufficient_scope"
@@ -41,4 +41,8 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
     case invalidClient = "invalid_client"
     /// A `DPoP` proof that is malformed, stale, replayed, or made for another request (RFC 9449 §5).
     case invalidDPoPProof = "invalid_dpop_proof"
+    /// A scope the client may not ask for (RFC 6749 §5.2).
+    case invalidScope = "invalid_scope"
+    /// A `resource` the client may not ask for (RFC 8707 §2).
+    case invalidTarget = "invalid_target"
 }

@@ -49,3 +49,31 @@ public struct TokenResponse: Codable, Sendable, Equatable {
         case scope
     }
 }
+
+/// The answer of the `client_credentials` grant (RFC 6749 §4.4.3): an access token only, since no person is
+/// present to hold a session.
+public struct MachineTokenResponse: Codable, Sendable, Equatable {
+    /// The signed access token (`sub` and `client_id` are the client id; no `sid`).
+    public var accessToken: String
+    /// `Bearer`.
+    public var tokenType: String
+    /// Seconds until the access token expires.
+    public var expiresIn: Int
+    /// The granted scopes, space-separated.
+    public var scope: String
+
+    /// Creates the answer.
+    public init(accessToken: String, tokenType: String = "Bearer", expiresIn: Int, scope: String) {
+        self.accessToken = accessToken
+        self.tokenType = tokenType
+        self.expiresIn = expiresIn
+        self.scope = scope
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case accessToken = "access_token"
+        case tokenType = "token_type"
+        case expiresIn = "expires_in"
+        case scope
+    }
+}

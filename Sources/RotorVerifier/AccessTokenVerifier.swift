@@ -120,7 +120,7 @@ public final class AccessTokenVerifier: Sendable, Service {
             claims = try await checkSignature(token, now: now)
         }
         if let revocations {
-            if revocations.contains(claims.sid) { throw VerificationError(.revoked) }
+            if let sid = claims.sid, revocations.contains(sid) { throw VerificationError(.revoked) }
             if revocations.failsClosed(now: now) {
                 throw VerificationError(.revocationsUnavailable, detail: "the revocation feed is too old")
             }

@@ -4,10 +4,20 @@ public import RotorJWT
 
 /// A verified access token: who is calling, in which session, with which scopes and roles.
 public struct VerifiedAccessToken: Sendable, Equatable {
-    /// The user id (`sub`).
+    /// Who is behind a token: a person signed in to a session, or a machine (a service's `client_credentials`).
+    public enum Caller: Sendable, Equatable {
+        /// A person: their user id and the session the token belongs to.
+        case person(userId: String, sessionId: String)
+        /// A service acting for itself, with no person present: its client id.
+        case machine(clientId: String)
+    }
+
+    /// The caller: a person or a machine, told apart by the session only a person's token names.
+    public var caller: Caller
+    /// The user id, or a machine's client id (`sub`).
     public var subject: String
-    /// The session (`sid`).
-    public var sessionId: String
+    /// The session (`sid`); nil for a machine.
+    public var sessionId: String?
     /// The OAuth client (`client_id`).
     public var clientId: String
     /// The scopes (`scope`, split on spaces).
@@ -27,6 +37,11 @@ public struct VerifiedAccessToken: Sendable, Equatable {
         self.claims = claims
         self.subject = claims.sub.value
         self.sessionId = claims.sid
+        if let sid = claims.sid {
+            self.caller = .person(userId: claims.sub.value, sessionId: sid)
+        } else {
+            self.caller = .machine(clientId: claims.clientId)
+        }
         self.clientId = claims.clientId
         self.scopes = Set(claims.scope.split(separator: " ").map(String.init))
         self.roles = Set(claims.roles)

@@ -4,29 +4,43 @@ public import HummingbirdAuth
 import NIOCore
 public import RotorVerifier
 
-/// Lets a request through only when it carries a verified Rotor token, with a role or a scope if asked:
-/// `401 invalid_token` without one, `403 insufficient_scope` without the role or scope (RFC 6750 §3.1).
+/// Lets a request through only when it carries a verified Rotor token, with a role, a scope or a kind of caller if
+/// asked: `401 invalid_token` without one, `403 insufficient_scope` without the role, scope or kind (RFC 6750 §3.1).
 public struct RequireRotorAccess<Context: AuthRequestContext>: RouterMiddleware
 where Context.Identity == VerifiedAccessToken {
+    /// A kind of caller a route may be limited to.
+    public enum CallerKind: Sendable {
+        /// A person signed in to a session.
+        case person
+        /// A service with a `client_credentials` token.
+        case machine
+    }
+
     private let role: String?
     private let scope: String?
+    private let kind: CallerKind?
 
-    /// Any verified caller.
+    /// Any verified caller, person or machine.
     public init() {
-        self.role = nil
-        self.scope = nil
+        self.init(role: nil, scope: nil, kind: nil)
     }
 
-    private init(role: String?, scope: String?) {
+    private init(role: String?, scope: String?, kind: CallerKind?) {
         self.role = role
         self.scope = scope
+        self.kind = kind
     }
 
-    /// Callers whose token carries `role` in `roles`.
-    public static func require(role: String) -> Self { Self(role: role, scope: nil) }
+    /// Callers whose token carries `role` in `roles` (machines have no roles).
+    public static func require(role: String) -> Self { Self(role: role, scope: nil, kind: nil) }
 
     /// Callers whose token carries `scope` in `scope`.
-    public static func require(scope: String) -> Self { Self(role: nil, scope: scope) }
+    public static func require(scope: String) -> Self { Self(role: nil, scope: scope, kind: nil) }
+
+    /// Callers of one kind: people only, or machines only (with `scope`, if given).
+    public static func require(_ kind: CallerKind, scope: String? = nil) -> Self {
+        Self(role: nil, scope: scope, kind: kind)
+    }
 
     /// Checks the caller, then hands the request on.
     public func handle(
@@ -38,6 +52,11 @@ where Context.Identity == VerifiedAccessToken {
     {
         guard let identity = context.identity else { throw RotorAccessDenied.missingToken }
         if let role, !identity.roles.contains(role) { throw RotorAccessDenied.insufficient("role \(role) required") }
+        switch (kind, identity.caller) {
+        case (.person, .machine): throw RotorAccessDenied.insufficient("a signed-in person required")
+        case (.machine, .person): throw RotorAccessDenied.insufficient("a machine client required")
+        default: break
+        }
         if let scope, !identity.scopes.contains(scope) {
             throw RotorAccessDenied.insufficient("scope \(scope) required", scope: scope)
         }

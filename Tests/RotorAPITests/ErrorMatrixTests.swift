@@ -151,6 +151,22 @@ struct ErrorMatrixTests {
             status: 400,
             error: "invalid_grant"
         ),
+        Row(
+            method: .post,
+            path: "/oauth/token",
+            headers: form,
+            body: "grant_type=client_credentials",
+            status: 401,
+            error: "invalid_client"
+        ),
+        Row(
+            method: .post,
+            path: "/oauth/token",
+            headers: form,
+            body: "grant_type=client_credentials&client_id=nobody&client_secret=rcs_x",
+            status: 401,
+            error: "invalid_client"
+        ),
         Row(method: .post, path: "/oauth/revoke", headers: form, body: "", status: 400, error: "invalid_request"),
         Row(
             method: .post,

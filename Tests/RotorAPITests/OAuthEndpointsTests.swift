@@ -172,7 +172,11 @@ struct OAuthEndpointsTests {
             #expect(answer.status == 200)
             let issuer = try #require(answer.string("issuer"))
             #expect(issuer == "http://127.0.0.1:8080")
-            #expect(answer.json["grant_types_supported"] as? [String] == ["authorization_code", "refresh_token"])
+            #expect(
+                answer.json["grant_types_supported"] as? [String] == [
+                    "authorization_code", "refresh_token", "client_credentials",
+                ]
+            )
             // The OpenID Connect discovery document is the same document.
             #expect(try await http.get("/.well-known/openid-configuration").text == answer.text)
             // The test server listens on another port than the issuer names: follow each URL on it.

@@ -14,7 +14,13 @@ struct AccessTokenClaimsReaderTests {
         return decoder
     }()
 
-    static func claims(_ text: String, audience: [String], cnf: Bool, nbf: Bool) -> AccessTokenClaims {
+    static func claims(
+        _ text: String,
+        audience: [String],
+        cnf: Bool,
+        nbf: Bool,
+        machine: Bool = false
+    ) -> AccessTokenClaims {
         let now = Date(timeIntervalSince1970: 1_795_000_000)
         var claims = AccessTokenClaims(
             iss: "https://auth.example.com",
@@ -23,7 +29,7 @@ struct AccessTokenClaimsReaderTests {
             exp: now.addingTimeInterval(900),
             iat: now,
             jti: "j\(text)",
-            sid: "s-\(text)",
+            sid: machine ? nil : "s-\(text)",
             clientId: "rotor",
             scope: text,
             roles: [text, "admin"],
@@ -43,13 +49,13 @@ struct AccessTokenClaimsReaderTests {
         return (try? decoder.decode(AccessTokenClaims.self, from: json)) == fast
     }
 
-    @Test("Rotor's own form is read directly, for every audience form, with and without cnf and nbf")
+    @Test("Rotor's own form is read directly, for every audience form, with and without cnf, nbf and sid")
     func ownForm() throws {
         for text in ["", "plain", "ünïcødé ✓ 🔑", "</script>", "https://a.example/p?q=1"] {
             for audience in [["https://auth.example.com"], ["https://a.example", "https://b.example"], []] {
-                for cnf in [false, true] {
+                for (cnf, machine) in [(false, false), (true, false), (false, true)] {
                     for nbf in [false, true] {
-                        let claims = Self.claims(text, audience: audience, cnf: cnf, nbf: nbf)
+                        let claims = Self.claims(text, audience: audience, cnf: cnf, nbf: nbf, machine: machine)
                         let json = try Self.encoded(claims)
                         #expect(
                             AccessTokenClaimsReader.read(json) == claims,
@@ -108,6 +114,8 @@ struct AccessTokenClaimsReaderTests {
         variants.append(replacing("\"roles\":[\"x\",\"admin\"]", "\"roles\":\"x\""))
         variants.append(replacing("\"iss\":", "\"iss\" :"))
         variants.append("{\"sub\":\"u\"," + body)
+        variants.append(replacing("\"sid\":\"s-x\"", "\"sid\":null"))
+        variants.append(replacing("\"sid\":\"s-x\",", "").replacingOccurrences(of: "}", with: ",\"sid\":\"s-x\"}"))
         for variant in variants {
             #expect(AccessTokenClaimsReader.read(Data(variant.utf8)) == nil, "\(variant)")
         }

@@ -15,12 +15,12 @@ struct AccessTokenJSONTests {
         "line\nbreak\r", "\u{01}\u{1F}\u{7F}", "ünïcødé ✓ 🔑", "</script>",
     ]
 
-    @Test("claims: the same members and values as JSONEncoder, for awkward strings and both audience forms")
+    @Test("claims: the same members and values as JSONEncoder, for awkward strings, both audience forms, with no sid")
     func claims() throws {
         let encoder = AccessTokenJSONEncoder()
         let now = Date(timeIntervalSince1970: 1_795_000_000)
         for text in Self.awkward {
-            for audience in [[text], ["https://a.example", text]] {
+            for (audience, sid) in [([text], "s\(text)"), (["https://a.example", text], "s\(text)"), ([text], nil)] {
                 let claims = AccessTokenClaims(
                     iss: text,
                     sub: "u-\(text)",
@@ -28,7 +28,7 @@ struct AccessTokenJSONTests {
                     exp: now.addingTimeInterval(900),
                     iat: now,
                     jti: text,
-                    sid: "s\(text)",
+                    sid: sid,
                     clientId: text,
                     scope: text,
                     roles: [text, "admin"]

@@ -23,7 +23,7 @@ struct MiddlewareTests {
 
     /// What `/whoami` answers: the identity the authenticator put in the context.
     struct Identity: Codable, Equatable {
-        var sub: String, sid: String, clientId: String, scopes: [String], roles: [String]
+        var sub: String, sid: String?, clientId: String, scopes: [String], roles: [String], machine: Bool
     }
 
     /// A resource service on a free loopback port, protected by the middleware, while `body` runs.
@@ -41,12 +41,17 @@ struct MiddlewareTests {
                 sid: caller.sessionId,
                 clientId: caller.clientId,
                 scopes: caller.scopes.sorted(),
-                roles: caller.roles.sorted()
+                roles: caller.roles.sorted(),
+                machine: caller.caller == .machine(clientId: caller.clientId)
             )
             return String(decoding: try JSONEncoder().encode(identity), as: UTF8.self)
         }
         router.group("admin").add(middleware: RequireRotorAccess.require(role: "admin")).get { _, _ in "admin" }
         router.group("orders").add(middleware: RequireRotorAccess.require(scope: "orders:read")).get { _, _ in "orders"
+        }
+        router.group("people").add(middleware: RequireRotorAccess.require(.person)).get { _, _ in "person" }
+        router.group("jobs").add(middleware: RequireRotorAccess.require(.machine, scope: "jobs.run")).get { _, _ in
+            "machine"
         }
         router.get("open") { _, _ in "open" }
 
@@ -146,7 +151,8 @@ struct MiddlewareTests {
                             sid: "session-1",
                             clientId: "mobile-app",
                             scopes: ["orders:read", "profile"],
-                            roles: ["admin", "support"]
+                            roles: ["admin", "support"],
+                            machine: false
                         )
                 )
                 #expect(try await http.get("/admin", bearer: full).status == 200)
@@ -163,6 +169,54 @@ struct MiddlewareTests {
                     noScope.header("WWW-Authenticate") == #"Bearer error="insufficient_scope", scope="orders:read""#
                 )
                 #expect(noScope.header("Cache-Control") == "no-store")
+            }
+        }
+    }
+
+    @Test("a machine token is a caller of its own kind: no session, no roles, kept out of people's routes")
+    func machineCaller() async throws {
+        try await Self.withKeys { keys, verifier, now in
+            func machineToken(scope: String) async throws -> String {
+                try await keys.sign(
+                    AccessTokenClaims(
+                        iss: Self.issuer,
+                        sub: "nightly-report",
+                        aud: [Self.issuer],
+                        exp: now.addingTimeInterval(900),
+                        iat: now,
+                        jti: SecureRandom.identifier(byteCount: 16),
+                        sid: nil,
+                        clientId: "nightly-report",
+                        scope: scope,
+                        roles: []
+                    )
+                )
+            }
+            let machine = try await machineToken(scope: "jobs.run")
+            let narrow = try await machineToken(scope: "")
+            let person = try await keys.sign(Self.claims(now: now, scope: "jobs.run", roles: ["admin"]))
+            try await Self.withService(verifier: verifier) { http in
+                let whoami = try await http.get("/whoami", bearer: machine)
+                #expect(
+                    try JSONDecoder().decode(Identity.self, from: whoami.body)
+                        == Identity(
+                            sub: "nightly-report",
+                            sid: nil,
+                            clientId: "nightly-report",
+                            scopes: ["jobs.run"],
+                            roles: [],
+                            machine: true
+                        ),
+                    "\(whoami.text)"
+                )
+                #expect(try await http.get("/jobs", bearer: machine).status == 200)
+                let notPerson = try await http.get("/people", bearer: machine)
+                #expect(notPerson.status == 403 && notPerson.error == "insufficient_scope")
+                #expect(try await http.get("/admin", bearer: machine).status == 403)
+                // A machine without the scope, and a person with it, are both kept out of the machines' route.
+                #expect(try await http.get("/jobs", bearer: narrow).status == 403)
+                #expect(try await http.get("/jobs", bearer: person).status == 403)
+                #expect(try await http.get("/people", bearer: person).status == 200)
             }
         }
     }

@@ -6,8 +6,8 @@ import RotorCore
 import RotorJWT
 import RotorProtocol
 
-/// The OAuth endpoints existing clients and gateways know: `/oauth/token` (RFC 6749 §6 refresh grant),
-/// `/oauth/revoke` (RFC 7009), `/oauth/introspect` (RFC 7662), and the RFC 8414 metadata.
+/// The OAuth endpoints existing clients and gateways know: `/oauth/token` (RFC 6749's code, refresh and client
+/// credentials grants), `/oauth/revoke` (RFC 7009), `/oauth/introspect` (RFC 7662), and the RFC 8414 metadata.
 struct OAuthController: Sendable {
     let support: RouteSupport
 
@@ -24,7 +24,10 @@ struct OAuthController: Sendable {
     }
 
     @Sendable func token(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormBody.decode(request, context: context)
+        let pairs = try await FormBody.pairs(request, context: context)
+        // RFC 8707 §2: `resource` may repeat, one audience each; anything else is sent once.
+        let form = try FormBody.parameters(pairs, repeatable: ["resource"])
+        let resources = pairs.filter { $0.name == "resource" }.map(\.value)
         guard let grantType = form["grant_type"] else {
             throw APIError.invalidRequest("The parameter 'grant_type' is required.")
         }
@@ -35,11 +38,19 @@ struct OAuthController: Sendable {
                 return try await codeGrant(request, context: context, form: form, credentials: credentials)
             case "refresh_token":
                 return try await refreshGrant(request, context: context, form: form, credentials: credentials)
+            case "client_credentials":
+                return try await clientCredentialsGrant(
+                    request,
+                    context: context,
+                    form: form,
+                    resources: resources,
+                    credentials: credentials
+                )
             default:
                 throw APIError(
                     .badRequest,
                     .unsupportedGrantType,
-                    "Supported grant types: authorization_code, refresh_token."
+                    "Supported grant types: authorization_code, refresh_token, client_credentials."
                 )
             }
         } catch EngineError.invalidGrant(let failure) {
@@ -99,6 +110,27 @@ struct OAuthController: Sendable {
             clientId: clientId
         )
         return try JSONResponse.tokens(tokens)
+    }
+
+    /// RFC 6749 §4.4: a confidential client gets an access token for itself.
+    private func clientCredentialsGrant(
+        _ request: Request,
+        context: AppRequestContext,
+        form: [String: String],
+        resources: [String],
+        credentials: ClientCredentials?
+    ) async throws -> Response {
+        guard let credentials else { throw EngineError.invalidClient(basic: false) }
+        let client = try await support.engine.authenticateClient(credentials, from: support.client(request, context))
+        let token = try await support.engine.issueMachineToken(
+            client: client,
+            scope: form["scope"],
+            resources: resources
+        )
+        return try JSONResponse.make(
+            MachineTokenResponse(accessToken: token.accessToken, expiresIn: token.expiresIn, scope: token.scope),
+            headers: JSONResponse.noStoreHeaders
+        )
     }
 
     @Sendable func revoke(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -201,7 +233,7 @@ struct OAuthController: Sendable {
                 revocationEndpoint: issuer + "/oauth/revoke",
                 introspectionEndpoint: issuer + "/oauth/introspect",
                 jwksURI: issuer + "/.well-known/jwks.json",
-                grantTypesSupported: ["authorization_code", "refresh_token"],
+                grantTypesSupported: ["authorization_code", "refresh_token", "client_credentials"],
                 responseTypesSupported: ["code"],
                 tokenEndpointAuthMethodsSupported: ["client_secret_basic", "client_secret_post", "none"],
                 revocationEndpointAuthMethodsSupported: ["none"],

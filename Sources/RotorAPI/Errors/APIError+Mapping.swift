@@ -77,6 +77,12 @@ extension APIError {
             )
         case .unauthorizedClient:
             return APIError(.badRequest, .unauthorizedClient, "This client is not registered for this grant type.")
+        case .machineGrantRefused(.unauthorizedClient(let why)):
+            return APIError(.badRequest, .unauthorizedClient, why)
+        case .machineGrantRefused(.invalidScope(let why)):
+            return APIError(.badRequest, .invalidScope, why)
+        case .machineGrantRefused(.invalidTarget(let why)):
+            return APIError(.badRequest, .invalidTarget, why)
         case .overloaded(let retryAfter):
             return APIError(
                 .serviceUnavailable,

@@ -8,8 +8,17 @@ public enum FormBody {
     /// - Throws: ``APIError``: 413 over 64 KiB, 400 `invalid_request` for another media type, bad encoding or a
     ///   repeated parameter.
     public static func decode(_ request: Request, context: some RequestContext) async throws -> [String: String] {
+        try parameters(try await pairs(request, context: context))
+    }
+
+    /// Each parameter once, but for those in `repeatable`, which are left out (read them from `pairs`).
+    /// - Throws: ``APIError`` 400 `invalid_request` for any other repeated parameter.
+    public static func parameters(
+        _ pairs: [(name: String, value: String)],
+        repeatable: Set<String> = []
+    ) throws -> [String: String] {
         var parameters: [String: String] = [:]
-        for (name, value) in try await pairs(request, context: context) {
+        for (name, value) in pairs where !repeatable.contains(name) {
             guard parameters[name] == nil else {
                 throw APIError.invalidRequest("The parameter '\(name)' is repeated.")
             }

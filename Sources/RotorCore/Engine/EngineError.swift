@@ -30,6 +30,8 @@ public enum EngineError: Error, Sendable, Equatable {
     case invalidClient(basic: Bool)
     /// The client is not registered for this grant.
     case unauthorizedClient
+    /// A `client_credentials` request asked for what its client may not have.
+    case machineGrantRefused(MachineGrantRefusal)
     /// The access token lacks the scope the route needs (`openid` for userinfo).
     case insufficientScope
 }

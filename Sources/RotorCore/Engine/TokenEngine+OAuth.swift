@@ -9,7 +9,8 @@ public enum Introspection: Sendable, Equatable {
     case inactive
     /// A current refresh token of a live session.
     case refreshToken(SessionRecord)
-    /// A valid access token whose user is enabled and whose session is still live.
+    /// A valid access token whose user is enabled and whose session is still live, or a machine's whose client is
+    /// still registered.
     case accessToken(AccessTokenClaims)
 }
 
@@ -24,16 +25,22 @@ extension TokenEngine {
             }
             return .refreshToken(session)
         }
-        guard let claims = try? await verify(token),
-            let user = try await store.user(id: claims.sub.value), user.disabledAt == nil,
-            let session = try await store.session(id: claims.sid), session.endedAt == nil,
+        // Any of Rotor's audiences: the resource server asking judges `aud` itself (RFC 7662 §2.2 answers it).
+        guard let claims = try? await verify(token, rules: anyAudience) else { return .inactive }
+        guard let sid = claims.sid else {
+            // A machine token lives as long as its client: a deleted client's tokens are inactive at once here.
+            return try await store.client(id: claims.clientId) == nil ? .inactive : .accessToken(claims)
+        }
+        guard let user = try await store.user(id: claims.sub.value), user.disabledAt == nil,
+            let session = try await store.session(id: sid), session.endedAt == nil,
             session.refreshExpiresAt > now
         else { return .inactive }
         return .accessToken(claims)
     }
 
     /// Revokes a token (RFC 7009): a refresh token ends its session; a valid access token ends the session it was
-    /// issued for. Anything else changes nothing and is not an error.
+    /// issued for. Anything else changes nothing and is not an error — a machine token too, which has no session
+    /// and dies by expiry (RFC 7009 §2.2 lets a server not revoke access tokens).
     /// - Parameter dpopThumbprint: The key of the request's verified DPoP proof: a token bound to a key is revoked
     ///   only with a proof by that key, or whoever copied it could end the session without holding the key.
     /// - Throws: ``EngineError/dpopProofRequired`` for a bound token without its proof.
@@ -42,11 +49,11 @@ extension TokenEngine {
             try await logout(refreshToken: token, scope: .local, dpopThumbprint: dpopThumbprint, client: client)
             return
         }
-        guard let claims = try? await verify(token) else { return }
+        guard let claims = try? await verify(token, rules: anyAudience), let sid = claims.sid else { return }
         if let bound = claims.cnf?.jkt, bound != dpopThumbprint { throw EngineError.dpopProofRequired }
         let principal = Principal(
             userId: claims.sub.value,
-            sessionId: claims.sid,
+            sessionId: sid,
             roles: claims.roles,
             scope: claims.scope
         )
@@ -55,6 +62,9 @@ extension TokenEngine {
 }
 
 extension TokenEngine {
+    /// The rules for a token of any audience Rotor issues for (a registered client's `resource` or audience).
+    var anyAudience: AccessTokenRules { .anyAudience(issuer: configuration.issuer, leeway: configuration.leeway) }
+
     /// The horizon of the revocation feed: an access token of a session that ended longer ago has expired.
     public var revocationHorizon: TimeInterval { configuration.accessTTL + configuration.leeway }
 

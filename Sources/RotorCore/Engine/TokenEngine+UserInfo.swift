@@ -23,10 +23,7 @@ extension TokenEngine {
     public func userInfo(accessToken: String, dpopThumbprint: String? = nil) async throws -> UserInfo {
         let claims: AccessTokenClaims
         do {
-            claims = try await verify(
-                accessToken,
-                rules: .anyAudience(issuer: configuration.issuer, leeway: configuration.leeway)
-            )
+            claims = try await verify(accessToken, rules: anyAudience)
         } catch {
             logger.debug("userinfo token refused", metadata: ["reason": "\(error)"])
             throw EngineError.invalidToken
@@ -35,8 +32,8 @@ extension TokenEngine {
         let scopes = claims.scope.split(separator: " ")
         guard scopes.contains("openid") else { throw EngineError.insufficientScope }
         // The provider can tell what a verifier cannot: the session ended, or the account was disabled.
-        guard let user = try await store.user(id: claims.sub.value), user.disabledAt == nil,
-            let session = try await store.session(id: claims.sid), session.endedAt == nil
+        guard let sid = claims.sid, let user = try await store.user(id: claims.sub.value), user.disabledAt == nil,
+            let session = try await store.session(id: sid), session.endedAt == nil
         else { throw EngineError.invalidToken }
         let withEmail = scopes.contains("email")
         return UserInfo(sub: user.id, email: withEmail ? user.email : nil, emailVerified: withEmail ? false : nil)

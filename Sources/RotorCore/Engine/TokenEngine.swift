@@ -82,13 +82,18 @@ public struct TokenEngine: Sendable {
             logger.debug("access token refused", metadata: ["reason": "dpop binding"])
             throw EngineError.invalidToken
         }
+        // Rotor's own routes act for a person in a session; a machine token names none.
+        guard let sessionId = claims.sid else {
+            logger.debug("access token refused", metadata: ["reason": "machine token"])
+            throw EngineError.invalidToken
+        }
         guard let user = try await store.user(id: claims.sub.value), user.disabledAt == nil else {
             throw EngineError.invalidToken
         }
         // Roles come from the account as it is now, not from the token: a revoked role stops working at once.
         return Principal(
             userId: user.id,
-            sessionId: claims.sid,
+            sessionId: sessionId,
             roles: user.roles,
             scope: claims.scope,
             user: user,
@@ -114,7 +119,7 @@ public struct TokenEngine: Sendable {
                 logger.warning("cannot re-read the signing keys", metadata: ["error_type": "\(type(of: error))"])
                 throw .unknownKey
             }
-            return try await keys.verify(accessToken, rules: accessTokenRules, now: clock.now())
+            return try await keys.verify(accessToken, rules: rules, now: clock.now())
         }
     }
 

@@ -39,6 +39,14 @@ public struct EngineMetrics: Sendable {
         case givenUp = "given_up"
     }
 
+    /// How a `client_credentials` request ended, once its client authenticated.
+    public enum MachineTokenOutcome: String, Sendable {
+        /// An access token was issued.
+        case issued
+        /// Refused: a grant, a scope or a resource the client may not have.
+        case refused
+    }
+
     private let factory: any MetricsFactory
 
     /// Metrics that go nowhere.
@@ -70,6 +78,12 @@ public struct EngineMetrics: Sendable {
     /// Counts back-channel logout attempts by outcome (`rotor_backchannel_logouts_total{outcome}`).
     public func backchannelLogout(_ outcome: BackchannelOutcome) {
         Counter(label: "rotor_backchannel_logouts_total", dimensions: [("outcome", outcome.rawValue)], factory: factory)
+            .increment()
+    }
+
+    /// Counts `client_credentials` grants by outcome (`rotor_machine_tokens_total{outcome}`).
+    public func machineToken(_ outcome: MachineTokenOutcome) {
+        Counter(label: "rotor_machine_tokens_total", dimensions: [("outcome", outcome.rawValue)], factory: factory)
             .increment()
     }
 
