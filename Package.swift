@@ -119,7 +119,7 @@ let package = Package(
         .target(
             name: "RotorServer",
             dependencies: [
-                "RotorAPI", "RotorSQLite", "RotorPostgres", "RotorCore", "CRotorMalloc",
+                "RotorAPI", "RotorSQLite", "RotorPostgres", "RotorCore", "RotorJWT", "CRotorMalloc",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Configuration", package: "swift-configuration"),

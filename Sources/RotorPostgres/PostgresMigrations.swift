@@ -224,6 +224,21 @@ enum PostgresMigrations {
                 "CREATE INDEX logout_outbox_due ON logout_outbox(next_attempt_at)",
             ]
         ),
+        (
+            // The private_key_jwt assertions used, until they expire: single use across every instance.
+            9, "client-assertions",
+            [
+                """
+                CREATE TABLE client_assertions (
+                    client_id text NOT NULL,
+                    jti_hash bytea NOT NULL,
+                    expires_at bigint NOT NULL,
+                    PRIMARY KEY (client_id, jti_hash)
+                )
+                """,
+                "CREATE INDEX client_assertions_expiry ON client_assertions(expires_at)",
+            ]
+        ),
     ]
 
     /// Applies what is pending.

@@ -82,6 +82,22 @@ extension PostgresStore: ClientStore {
         }
     }
 
+    /// Records an assertion's `jti` unless it is remembered still: the primary key makes one of two concurrent
+    /// inserts wait for the other and then find the row taken.
+    public func useClientAssertion(clientId: String, jtiHash: Data, expiresAt: Date, now: Date) async throws -> Bool {
+        let rows = try await client.query(
+            """
+            INSERT INTO client_assertions (client_id, jti_hash, expires_at)
+            VALUES (\(clientId), \(jtiHash), \(expiresAt.unixMilliseconds))
+            ON CONFLICT (client_id, jti_hash) DO UPDATE SET expires_at = excluded.expires_at
+            WHERE client_assertions.expires_at <= \(now.unixMilliseconds)
+            RETURNING 1 AS used
+            """,
+            logger: logger
+        ).rows()
+        return !rows.isEmpty
+    }
+
     private func insert(
         _ secret: ClientSecretRecord,
         clientId: String,

@@ -144,6 +144,10 @@ extension PostgresStore: PruneStore {
             "DELETE FROM authorization_codes WHERE expires_at < \(before(policy.codeRetention))",
             logger: logger
         )
+        try await client.query(
+            "DELETE FROM client_assertions WHERE expires_at < \(policy.now.unixMilliseconds)",
+            logger: logger
+        )
         let ssoCutoff = before(policy.endedSessionRetention)
         try await client.query(
             """

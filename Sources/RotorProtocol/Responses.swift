@@ -263,6 +263,8 @@ public struct AuthorizationServerMetadata: Codable, Sendable, Equatable {
     public var backchannelLogoutSupported: Bool?
     /// True: logout tokens carry `sid`.
     public var backchannelLogoutSessionSupported: Bool?
+    /// The algorithms a `private_key_jwt` assertion may be signed with.
+    public var tokenEndpointAuthSigningAlgValuesSupported: [String]?
 
     /// Creates metadata.
     public init(
@@ -290,8 +292,10 @@ public struct AuthorizationServerMetadata: Codable, Sendable, Equatable {
         responseModesSupported: [String]? = nil,
         endSessionEndpoint: String? = nil,
         backchannelLogoutSupported: Bool? = nil,
-        backchannelLogoutSessionSupported: Bool? = nil
+        backchannelLogoutSessionSupported: Bool? = nil,
+        tokenEndpointAuthSigningAlgValuesSupported: [String]? = nil
     ) {
+        self.tokenEndpointAuthSigningAlgValuesSupported = tokenEndpointAuthSigningAlgValuesSupported
         self.backchannelLogoutSupported = backchannelLogoutSupported
         self.backchannelLogoutSessionSupported = backchannelLogoutSessionSupported
         self.endSessionEndpoint = endSessionEndpoint
@@ -345,6 +349,7 @@ public struct AuthorizationServerMetadata: Codable, Sendable, Equatable {
         case endSessionEndpoint = "end_session_endpoint"
         case backchannelLogoutSupported = "backchannel_logout_supported"
         case backchannelLogoutSessionSupported = "backchannel_logout_session_supported"
+        case tokenEndpointAuthSigningAlgValuesSupported = "token_endpoint_auth_signing_alg_values_supported"
     }
 }
 

@@ -208,6 +208,20 @@ enum SQLiteMigrations {
                     """
             )
         }
+        migrator.registerMigration("v10-client-assertions") { db in
+            // The private_key_jwt assertions used, until they expire: each is accepted once.
+            try db.execute(
+                sql: """
+                    CREATE TABLE client_assertions (
+                        client_id TEXT NOT NULL,
+                        jti_hash BLOB NOT NULL,
+                        expires_at INTEGER NOT NULL,
+                        PRIMARY KEY (client_id, jti_hash)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX client_assertions_expiry ON client_assertions(expires_at);
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -71,6 +71,21 @@ extension SQLiteStore: ClientStore {
         }
     }
 
+    /// Records an assertion's `jti` unless it is remembered still (SQLite's single writer orders two at once).
+    public func useClientAssertion(clientId: String, jtiHash: Data, expiresAt: Date, now: Date) async throws -> Bool {
+        try await pool.write { db in
+            try db.run(
+                sql: """
+                    INSERT INTO client_assertions (client_id, jti_hash, expires_at) VALUES (?, ?, ?)
+                    ON CONFLICT (client_id, jti_hash) DO UPDATE SET expires_at = excluded.expires_at
+                    WHERE client_assertions.expires_at <= ?
+                    """,
+                arguments: [clientId, jtiHash, expiresAt.unixMilliseconds, now.unixMilliseconds]
+            )
+            return db.changesCount > 0
+        }
+    }
+
     static func insert(_ secret: ClientSecretRecord, clientId: String, db: Database) throws {
         try db.run(
             sql: "INSERT INTO client_secrets (hash, client_id, created_at, expires_at) VALUES (?, ?, ?, ?)",

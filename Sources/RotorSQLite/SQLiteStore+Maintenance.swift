@@ -103,6 +103,10 @@ extension SQLiteStore: PruneStore {
                 sql: "DELETE FROM authorization_codes WHERE expires_at < ?",
                 arguments: [before(policy.codeRetention)]
             )
+            try db.execute(
+                sql: "DELETE FROM client_assertions WHERE expires_at < ?",
+                arguments: [policy.now.unixMilliseconds]
+            )
             let ssoCutoff = before(policy.endedSessionRetention)
             try db.execute(
                 sql: """

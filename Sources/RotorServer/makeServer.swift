@@ -35,7 +35,8 @@ public func makeEngine(
         tagger: try await RefreshTokenTagger.load(from: store, masterKey: configuration.masterKey),
         clock: clock,
         logger: logger,
-        metrics: metrics
+        metrics: metrics,
+        clientKeys: ClientKeySets(fetcher: ClientJWKSFetcher())
     )
     return engine
 }

@@ -105,7 +105,7 @@ final class JWKSCache: Sendable {
         guard response.status == .ok else { throw JWKSError.status(Int(response.status.code)) }
         let body = try await response.body.collect(upTo: 1 << 20)
         let keys = try await Self.keys(of: Data(body.readableBytesView), configuration: configuration, logger: logger)
-        let maxAge = Self.maxAge(response.headers["Cache-Control"].joined(separator: ","))
+        let maxAge = CacheControl.maxAge(response.headers["Cache-Control"].joined(separator: ","))
         let age = min(configuration.maximumKeyAge, max(configuration.minimumKeyAge, maxAge ?? 0))
         return (keys, age)
     }
@@ -137,22 +137,6 @@ final class JWKSCache: Sendable {
             }
         }
         return keys
-    }
-
-    /// `max-age` of a `Cache-Control` value; `no-store` and `no-cache` count as 0.
-    static func maxAge(_ header: String) -> TimeInterval? {
-        var result: TimeInterval?
-        for directive in header.lowercased().split(separator: ",") {
-            let parts = directive.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
-            switch parts.first {
-            case "no-store", "no-cache": return 0
-            case "max-age":
-                result =
-                    parts.count == 2 ? TimeInterval(parts[1].trimmingCharacters(in: .init(charactersIn: "\""))) : nil
-            default: continue
-            }
-        }
-        return result
     }
 }
 

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import RotorCore
 import RotorServer
 import RotorTestSupport
 import Testing
@@ -166,6 +167,22 @@ struct ErrorMatrixTests {
             body: "grant_type=client_credentials&client_id=nobody&client_secret=rcs_x",
             status: 401,
             error: "invalid_client"
+        ),
+        Row(
+            method: .post,
+            path: "/oauth/token",
+            headers: form,
+            body: "grant_type=client_credentials&client_assertion_type=\(ClientAssertion.type)&client_assertion=a.b.c",
+            status: 401,
+            error: "invalid_client"
+        ),
+        Row(
+            method: .post,
+            path: "/oauth/token",
+            headers: form,
+            body: "grant_type=client_credentials&client_assertion=a.b.c",
+            status: 400,
+            error: "invalid_request"
         ),
         Row(method: .post, path: "/oauth/revoke", headers: form, body: "", status: 400, error: "invalid_request"),
         Row(

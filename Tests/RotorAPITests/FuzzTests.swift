@@ -45,7 +45,7 @@ struct FuzzTests {
             authenticated: false,
             fields: [
                 "grant_type", "refresh_token", "client_id", "client_secret", "code", "redirect_uri", "code_verifier",
-                "scope", "resource",
+                "scope", "resource", "client_assertion", "client_assertion_type",
             ]
         ),
         Target(path: "/oauth/revoke", form: true, authenticated: false, fields: ["token", "token_type_hint"]),

@@ -108,6 +108,22 @@ struct ClientRegistrationTests {
             ),
             ("jwks", ClientMetadata(grantTypes: [.clientCredentials], jwksURI: "https://a.example/jwks"), "web"),
             (
+                "jwks",
+                ClientMetadata(
+                    grantTypes: [.clientCredentials],
+                    tokenEndpointAuthMethod: .privateKeyJWT,
+                    jwks: #"{"keys": [{"kty": "EC", "crv": "P-256", "x": "a", "y": "b", "d": "private"}]}"#
+                ), "web"
+            ),
+            (
+                "jwks",
+                ClientMetadata(
+                    grantTypes: [.clientCredentials],
+                    tokenEndpointAuthMethod: .privateKeyJWT,
+                    jwks: #"{"keys": [{"kty": "oct", "k": "c2VjcmV0"}]}"#
+                ), "web"
+            ),
+            (
                 "jwks_uri",
                 ClientMetadata(
                     grantTypes: [.clientCredentials],

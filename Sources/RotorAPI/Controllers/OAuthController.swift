@@ -235,7 +235,9 @@ struct OAuthController: Sendable {
                 jwksURI: issuer + "/.well-known/jwks.json",
                 grantTypesSupported: ["authorization_code", "refresh_token", "client_credentials"],
                 responseTypesSupported: ["code"],
-                tokenEndpointAuthMethodsSupported: ["client_secret_basic", "client_secret_post", "none"],
+                tokenEndpointAuthMethodsSupported: [
+                    "client_secret_basic", "client_secret_post", "private_key_jwt", "none",
+                ],
                 revocationEndpointAuthMethodsSupported: ["none"],
                 introspectionEndpointAuthMethodsSupported: ["bearer"],
                 scopesSupported: ["openid", "email"],
@@ -255,7 +257,8 @@ struct OAuthController: Sendable {
                 responseModesSupported: ["query"],
                 endSessionEndpoint: issuer + "/oauth/logout",
                 backchannelLogoutSupported: true,
-                backchannelLogoutSessionSupported: true
+                backchannelLogoutSessionSupported: true,
+                tokenEndpointAuthSigningAlgValuesSupported: ClientAssertion.algorithms.sorted()
             ),
             headers: [.cacheControl: "public, max-age=3600"]
         )

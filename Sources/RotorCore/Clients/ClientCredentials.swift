@@ -3,15 +3,19 @@
 public struct ClientCredentials: Sendable, Equatable {
     /// The client id presented.
     public var clientId: String
-    /// The method the request used: `client_secret_basic`, `client_secret_post` or `none` (a `client_id` only).
+    /// The method the request used: `client_secret_basic`, `client_secret_post`, `private_key_jwt` or `none` (a
+    /// `client_id` only).
     public var method: ClientAuthMethod
     /// The secret, for the two secret methods. A secret: never logged.
     public var secret: String?
+    /// The signed assertion, for `private_key_jwt` (RFC 7523). A credential: never logged.
+    public var assertion: String?
 
     /// Creates credentials.
-    public init(clientId: String, method: ClientAuthMethod, secret: String? = nil) {
+    public init(clientId: String, method: ClientAuthMethod, secret: String? = nil, assertion: String? = nil) {
         self.clientId = clientId
         self.method = method
         self.secret = secret
+        self.assertion = assertion
     }
 }

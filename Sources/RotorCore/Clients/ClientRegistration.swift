@@ -100,6 +100,10 @@ public enum ClientRegistration {
             guard let keys = parsed?["keys"] as? [[String: Any]], !keys.isEmpty, jwks.utf8.count <= 64 * 1024 else {
                 throw invalid("jwks", "must be a JWK set: {\"keys\": [ … ]} with at least one key, at most 64 KiB")
             }
+            // A private or symmetric key in the registry would be a secret stored in the clear.
+            guard !keys.contains(where: { $0["d"] != nil || $0["k"] != nil }) else {
+                throw invalid("jwks", "must hold public keys only (no \"d\" or \"k\" member)")
+            }
         case (nil, nil):
             throw invalid("jwks_uri", "private_key_jwt needs the client's keys: jwks_uri or jwks")
         case (.some, .some):

@@ -1,5 +1,7 @@
 public import Foundation
+import JWTKit
 import Logging
+import RotorJWT
 
 /// A client just registered: its record and, for a client that authenticates with a secret, that secret, which is
 /// shown this once and stored only as a hash.
@@ -87,7 +89,7 @@ extension TokenEngine {
 
     /// Authenticates a client at the token endpoint by its registered method: the secret methods compare in
     /// constant time against every live secret (two during a rotation's overlap); `none` is a public client's
-    /// `client_id` alone; `private_key_jwt` is not accepted yet.
+    /// `client_id` alone; `private_key_jwt` is an assertion signed by a key of the client's JWKS, used once.
     /// - Throws: ``EngineError/invalidClient(basic:)`` for an unknown client, a method other than the registered one,
     ///   or a wrong secret — one answer for all; ``EngineError/rateLimited(retryAfter:)`` instead once a client id
     ///   (or an IP) has failed ``ClientAuthThrottle/limit`` times in a minute.
@@ -100,6 +102,9 @@ extension TokenEngine {
         let refusal = EngineError.invalidClient(basic: credentials.method == .clientSecretBasic)
         guard credentials.clientId.utf8.count <= 256 else { throw refusal }
         let now = clock.now()
+        if credentials.method == .privateKeyJWT {
+            return try await authenticateByAssertion(credentials, from: info, now: now)
+        }
         if let cached = clientCache.record(id: credentials.clientId, now: now),
             Self.accepts(credentials, cached, now: now)
         {
@@ -124,6 +129,76 @@ extension TokenEngine {
             return credentials.secret.map { ClientSecret.verify($0, against: client, at: now) } ?? false
         case .privateKeyJWT: return false
         }
+    }
+
+    /// `private_key_jwt`: the client's keys decide the signature, ``ClientAssertion`` the claims, the store the
+    /// single use of `jti` (last, so that nobody can use up a `jti` with an assertion that does not verify).
+    private func authenticateByAssertion(
+        _ credentials: ClientCredentials,
+        from info: ClientInfo,
+        now: Date
+    ) async throws -> ClientRecord {
+        let cached = clientCache.record(id: credentials.clientId, now: now)
+        let record: ClientRecord?
+        if let cached { record = cached } else { record = try await store.client(id: credentials.clientId) }
+        var refusal = ClientAssertion.Refusal.wrongClient
+        if let client = record, client.metadata.tokenEndpointAuthMethod == .privateKeyJWT,
+            let assertion = credentials.assertion
+        {
+            do {
+                let (jti, until) = try await checkAssertion(assertion, of: client, now: now)
+                let first = try await store.useClientAssertion(
+                    clientId: client.id,
+                    jtiHash: SecretHash.of(jti),
+                    expiresAt: until,
+                    now: now
+                )
+                guard !first else {
+                    if cached == nil { clientCache.remember(client, now: now) }
+                    return client
+                }
+                refusal = .replayed
+            } catch let error as ClientAssertion.Refusal {
+                refusal = error
+            }
+        }
+        try await countClientFailure(credentials.clientId, from: info)
+        logger.notice(
+            "client authentication failed",
+            metadata: ["client_id": "\(credentials.clientId)", "reason": "\(refusal)"]
+        )
+        throw EngineError.invalidClient(basic: false)
+    }
+
+    /// Verifies an assertion's header, signature and claims.
+    /// - Returns: Its `jti` and until when to remember it.
+    private func checkAssertion(
+        _ assertion: String,
+        of client: ClientRecord,
+        now: Date
+    ) async throws(ClientAssertion.Refusal) -> (jti: String, rememberUntil: Date) {
+        guard assertion.utf8.count <= ClientAssertion.maximumLength, let header = AccessTokenHeader.parse(assertion)
+        else { throw .malformed }
+        // The header alone decides first: no key of its own, an allowed alg, then the key it names.
+        guard header.jwk == nil, header.jku == nil, header.x5u == nil, header.x5c == nil,
+            let alg = header.alg, ClientAssertion.algorithms.contains(alg)
+        else { throw .algorithmNotAllowed }
+        let key = try await clientKeys.key(of: client, kid: header.kid, now: now)
+        guard key.algorithm == alg else { throw .algorithmNotAllowed }
+        let claims: ClientAssertion.Claims
+        do {
+            claims = try await key.collection.verify(assertion, as: ClientAssertion.Claims.self)
+        } catch {
+            throw .badSignature
+        }
+        let issuer = configuration.issuer
+        return try ClientAssertion.check(
+            claims,
+            clientId: client.id,
+            audiences: [issuer, issuer + "/oauth/token"],
+            now: now,
+            leeway: configuration.leeway
+        )
     }
 
     /// Records a failed client authentication; past the limit, the answer is `429` instead of `401`.

@@ -20,6 +20,8 @@ public struct TokenEngine: Sendable {
     let metrics: EngineMetrics
     /// Client records that authenticated in the last second.
     let clientCache: ClientRecordCache
+    /// The public keys of `private_key_jwt` clients.
+    let clientKeys: ClientKeySets
 
     /// Creates an engine.
     /// - Parameters:
@@ -32,6 +34,7 @@ public struct TokenEngine: Sendable {
     ///   - logger: Where the engine reports what it does (never a secret).
     ///   - metrics: Where it counts outcomes.
     ///   - clientCache: Client records kept for a moment between token requests (one second by default).
+    ///   - clientKeys: The keys of `private_key_jwt` clients (without a fetcher, `jwks_uri` clients cannot sign in).
     public init(
         configuration: EngineConfiguration,
         store: any RotorStore,
@@ -41,7 +44,8 @@ public struct TokenEngine: Sendable {
         clock: any RotorClock = SystemClock(),
         logger: Logger,
         metrics: EngineMetrics = .none,
-        clientCache: ClientRecordCache = ClientRecordCache()
+        clientCache: ClientRecordCache = ClientRecordCache(),
+        clientKeys: ClientKeySets = ClientKeySets(fetcher: nil)
     ) {
         self.configuration = configuration
         self.store = store
@@ -52,6 +56,7 @@ public struct TokenEngine: Sendable {
         self.logger = logger
         self.metrics = metrics
         self.clientCache = clientCache
+        self.clientKeys = clientKeys
     }
 
     /// The rules access tokens are verified with.

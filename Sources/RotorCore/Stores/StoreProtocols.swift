@@ -44,6 +44,14 @@ public protocol ClientStore: Sendable {
     /// to already), and secrets that expired before `secret.createdAt` are deleted.
     /// - Returns: Whether the client exists.
     func addClientSecret(clientId: String, _ secret: ClientSecretRecord, retiringOthersAt: Date) async throws -> Bool
+    /// Records that a client used a `private_key_jwt` assertion, unless it did already: of two instances
+    /// presented the same assertion at once, exactly one is told it is the first.
+    /// - Parameters:
+    ///   - jtiHash: SHA-256 of the assertion's `jti`.
+    ///   - expiresAt: Until when the `jti` is remembered (the assertion's expiry plus the leeway).
+    ///   - now: The current time: a `jti` remembered until before it is free again.
+    /// - Returns: Whether this is the first use.
+    func useClientAssertion(clientId: String, jtiHash: Data, expiresAt: Date, now: Date) async throws -> Bool
 }
 
 /// What a refresh asks the store to do, atomically.
