@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import RotorProtocol
 import RotorTestSupport
@@ -66,6 +67,55 @@ struct RelyingPartyTests {
                 timeout: 120
             )
             #expect(run.status == 0, "authlib_code_flow.py: \(run.stdout)\n\(run.stderr)")
+            #expect(run.stdout.contains("every step as expected"))
+        }
+    }
+
+    @Test(
+        "client_credentials through Authlib: with a secret and with its own private_key_jwt assertions",
+        .enabled(if: required, "needs Authlib (scripts/test installs it into .venv)")
+    )
+    func authlibMachines() async throws {
+        #expect(Self.authlibInstalled, "Authlib is missing from \(Self.python)")
+        try await TemporaryDirectory.with { directory in
+            let port = try FreePort.find()
+            let database = "sqlite://\(directory.path("rotor.sqlite"))"
+            let server = try RotorProcess(
+                environment: [
+                    "ROTOR_DATABASE_URL": database, "ROTOR_PORT": "\(port)", "ROTOR_ISSUER": "http://127.0.0.1:\(port)",
+                ],
+                workingDirectory: directory.url
+            )
+            defer { server.stop() }
+            func create(_ arguments: [String]) throws -> ClientInformation {
+                let created = try RotorProcess.runToEnd(
+                    arguments: ["clients", "create", "--grant-type", "client_credentials", "--scope", "jobs.run"]
+                        + arguments + ["--database-url", database],
+                    workingDirectory: directory.url
+                )
+                #expect(created.status == 0, "\(created.stderr)")
+                return try JSONDecoder().decode(ClientInformation.self, from: Data(created.stdout.utf8))
+            }
+            let secret = try #require(try create(["--client-id", "jobs"]).clientSecret)
+            let key = AssertionKey(kid: "authlib-1")
+            let jwksFile = directory.path("jwks.json")
+            let pemFile = directory.path("key.pem")
+            try JSONEncoder().encode(AssertionKey.set([key])).write(to: URL(fileURLWithPath: jwksFile))
+            try key.key.pemRepresentation.write(toFile: pemFile, atomically: true, encoding: .utf8)
+            let signer = try create([
+                "--client-id", "signer", "--token-endpoint-auth-method", "private_key_jwt", "--jwks-file", jwksFile,
+            ])
+            #expect(signer.clientSecret == nil)
+
+            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("RelyingParty/authlib_machines.py")
+            let run = try RotorProcess.runProgram(
+                Self.python,
+                arguments: [script.path, "http://127.0.0.1:\(port)", "jobs", secret, "signer", pemFile],
+                workingDirectory: directory.url,
+                timeout: 120
+            )
+            #expect(run.status == 0, "authlib_machines.py: \(run.stdout)\n\(run.stderr)")
             #expect(run.stdout.contains("every step as expected"))
         }
     }
