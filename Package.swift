@@ -204,8 +204,10 @@ let package = Package(
         .target(
             name: "RotorTestSupport",
             dependencies: [
-                "RotorServer", "RotorCore", "RotorSQLite", "RotorPostgres", "RotorProtocol",
+                "RotorServer", "RotorCore", "RotorSQLite", "RotorPostgres", "RotorProtocol", "RotorJWT",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -281,7 +281,7 @@ public actor RotorClient {
         return (data, http)
     }
 
-    private static func check(_ data: Data, _ response: HTTPURLResponse) throws {
+    static func check(_ data: Data, _ response: HTTPURLResponse) throws {
         guard !(200..<300).contains(response.statusCode) else { return }
         struct Refusal: Decodable {
             var error: String

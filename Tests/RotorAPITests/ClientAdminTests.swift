@@ -11,11 +11,7 @@ struct ClientAdminTests {
     /// `rotor users create --admin` command is tested in `AdminAndLimitsTests`; run here it hashed with the
     /// production scrypt cost, seconds of CPU per call that the suites running beside it felt.)
     static func admin(_ http: TestHTTP, _ database: TestDatabase) async throws -> [(String, String)] {
-        let created = try await http.signUp("root@example.com", "admin password")
-        #expect(created.status == 201, "\(created.text)")
-        let id = try created.decode(UserResponse.self).id
-        try await database.withStore { store in try await store.setRoles(userId: id, roles: ["admin"]) }
-        return [("Authorization", "Bearer \(try await http.signIn("root@example.com", "admin password").access)")]
+        try await http.adminAuthorization(database)
     }
 
     @Test("register, list, show, rotate, delete; the secret is shown once and never cached", arguments: StoreKind.all)

@@ -1,4 +1,5 @@
 public import Foundation
+import RotorCore
 public import RotorProtocol
 
 /// An answer that was not the one a test's flow needed: its status and body, so a failure says what came back.
@@ -97,6 +98,30 @@ extension TestHTTP {
         body.merge(extra) { _, new in new }
         let headers = userAgent.map { [("User-Agent", $0)] } ?? []
         return try await post("/v1/auth/login", json: body, headers: headers).issued()
+    }
+
+    /// Makes `root@example.com` an admin (the role set in the store) and signs it in: the `Authorization` header
+    /// of the admin API.
+    public func adminAuthorization(_ database: TestDatabase) async throws -> [(String, String)] {
+        let created = try await signUp("root@example.com", "admin password")
+        guard created.status == 201 else {
+            throw UnexpectedAnswer(wanted: "201 for the admin", status: created.status, body: created.text)
+        }
+        let id = try created.decode(UserResponse.self).id
+        try await database.withStore { store in try await store.setRoles(userId: id, roles: ["admin"]) }
+        return [("Authorization", "Bearer \(try await signIn("root@example.com", "admin password").access)")]
+    }
+
+    /// Registers a client through the admin API: its client information (with the secret, this once).
+    public func registerClient(
+        _ request: ClientRegistrationRequest,
+        admin: [(String, String)]
+    ) async throws -> ClientInformation {
+        let answer = try await post("/v1/admin/clients", body: request, headers: admin)
+        guard answer.status == 201 else {
+            throw UnexpectedAnswer(wanted: "201 for the client", status: answer.status, body: answer.text)
+        }
+        return try answer.decode(ClientInformation.self)
     }
 
     /// Signs an account up and logs it in: the tokens of its first session.
