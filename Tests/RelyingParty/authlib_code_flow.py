@@ -20,16 +20,12 @@ from authlib.integrations.requests_client import OAuth2Session
 from authlib.jose import JsonWebKey, JsonWebToken
 from authlib.oidc.core import CodeIDToken
 
-from pages import hidden_fields
+from pages import expect, hidden_fields
 
 BASE, CLIENT_ID, SECRET, EMAIL, PASSWORD = sys.argv[1].rstrip("/"), *sys.argv[2:6]
 REDIRECT = "https://app.example/callback"
 
 
-def expect(condition, what):
-    if not condition:
-        print(f"NOT AS EXPECTED: {what}")
-        sys.exit(1)
 
 
 

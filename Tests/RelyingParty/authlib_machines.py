@@ -19,14 +19,12 @@ from authlib.jose import JsonWebKey, JsonWebToken
 from authlib.oauth2.rfc7523 import PrivateKeyJWT, private_key_jwt_sign
 from joserfc.jwk import ECKey
 
+from pages import expect
+
 BASE, SECRET_CLIENT, SECRET, KEY_CLIENT, PEM_FILE = sys.argv[1].rstrip("/"), *sys.argv[2:6]
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 
 
-def expect(condition, what):
-    if not condition:
-        print(f"NOT AS EXPECTED: {what}")
-        sys.exit(1)
 
 
 def refused(session, error, **params):

@@ -1,5 +1,15 @@
-"""What the relying-party scripts read from Rotor's pages, as a browser would."""
+"""What the relying-party scripts share: reading Rotor's pages as a browser would, and stopping at a surprise."""
+import sys
 from html.parser import HTMLParser
+
+
+def expect(condition, what, say_ok=False):
+    """Exits non-zero with `what` unless `condition` holds (and says `ok:` for it when asked)."""
+    if not condition:
+        print(f"NOT AS EXPECTED: {what}")
+        sys.exit(1)
+    if say_ok:
+        print(f"ok: {what}")
 
 
 class _HiddenFields(HTMLParser):

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Hummingbird
+import HummingbirdTesting
 import JWTKit
 import RotorCore
 import RotorJWT
@@ -154,22 +155,9 @@ final class JWKSHost: Sendable {
                 body: .init(byteBuffer: ByteBuffer(bytes: document))
             )
         }
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
-            logger: InProcessServer.quietLogger
-        )
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
-            defer { group.cancelAll() }
-            var port = 0
-            for await bound in ports {
-                port = bound
-                break
-            }
-            return try await body("http://127.0.0.1:\(port)/jwks")
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        return try await app.test(.live) { client in
+            try await body("http://127.0.0.1:\(try #require(client.port))/jwks")
         }
     }
 }

@@ -24,12 +24,12 @@ struct RelyingPartyTests {
         ProcessInfo.processInfo.environment["CI"].map { !$0.isEmpty } == true || authlibInstalled
     }
 
-    @Test(
-        "code + PKCE, ID token, userinfo and refresh rotation through Authlib, configured by discovery alone",
-        .enabled(if: required, "needs Authlib (scripts/test installs it into .venv)")
-    )
-    func authlib() async throws {
-        #expect(Self.authlibInstalled, "Authlib is missing from \(Self.python)")
+    /// A `rotor serve` on a free loopback port whose issuer is its own URL, on a new SQLite file, while `body` runs:
+    /// `body` gets the port and `create`, which registers a client through `rotor clients create` and answers its
+    /// client information.
+    static func withRotor(
+        _ body: (Int, TemporaryDirectory, _ create: ([String]) throws -> ClientInformation) async throws -> Void
+    ) async throws {
         try await TemporaryDirectory.with { directory in
             let port = try FreePort.find()
             let database = "sqlite://\(directory.path("rotor.sqlite"))"
@@ -42,26 +42,43 @@ struct RelyingPartyTests {
                 workingDirectory: directory.url
             )
             defer { server.stop() }
-            let created = try RotorProcess.runToEnd(
-                arguments: [
-                    "clients", "create", "--client-id", "app", "--client-name", "The App", "--redirect-uri",
-                    "https://app.example/callback", "--scope", "openid email", "--first-party", "--database-url",
-                    database,
-                ],
-                workingDirectory: directory.url
-            )
-            #expect(created.status == 0, "\(created.stderr)")
-            let client = try JSONDecoder().decode(ClientInformation.self, from: Data(created.stdout.utf8))
+            try await body(port, directory) { arguments in
+                let created = try RotorProcess.runToEnd(
+                    arguments: ["clients", "create"] + arguments + ["--database-url", database],
+                    workingDirectory: directory.url
+                )
+                #expect(created.status == 0, "\(created.stderr)")
+                return try JSONDecoder().decode(ClientInformation.self, from: Data(created.stdout.utf8))
+            }
+        }
+    }
+
+    /// The path of a relying-party script.
+    static func script(_ name: String) -> String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("RelyingParty/\(name)").path
+    }
+
+    @Test(
+        "code + PKCE, ID token, userinfo and refresh rotation through Authlib, configured by discovery alone",
+        .enabled(if: required, "needs Authlib (scripts/test installs it into .venv)")
+    )
+    func authlib() async throws {
+        #expect(Self.authlibInstalled, "Authlib is missing from \(Self.python)")
+        try await Self.withRotor { port, directory, create in
+            let client = try create([
+                "--client-id", "app", "--client-name", "The App", "--redirect-uri", "https://app.example/callback",
+                "--scope", "openid email", "--first-party",
+            ])
             let secret = try #require(client.clientSecret)
             let http = TestHTTP(port: port)
             #expect(try await http.signUp("ada@example.com", "correct horse battery").status == 201)
 
-            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent("RelyingParty/authlib_code_flow.py")
             let run = try RotorProcess.runProgram(
                 Self.python,
                 arguments: [
-                    script.path, "http://127.0.0.1:\(port)", "app", secret, "ada@example.com", "correct horse battery",
+                    Self.script("authlib_code_flow.py"), "http://127.0.0.1:\(port)", "app", secret, "ada@example.com",
+                    "correct horse battery",
                 ],
                 workingDirectory: directory.url,
                 timeout: 120
@@ -77,41 +94,25 @@ struct RelyingPartyTests {
     )
     func authlibMachines() async throws {
         #expect(Self.authlibInstalled, "Authlib is missing from \(Self.python)")
-        try await TemporaryDirectory.with { directory in
-            let port = try FreePort.find()
-            let database = "sqlite://\(directory.path("rotor.sqlite"))"
-            let server = try RotorProcess(
-                environment: [
-                    "ROTOR_DATABASE_URL": database, "ROTOR_PORT": "\(port)", "ROTOR_ISSUER": "http://127.0.0.1:\(port)",
-                ],
-                workingDirectory: directory.url
-            )
-            defer { server.stop() }
-            func create(_ arguments: [String]) throws -> ClientInformation {
-                let created = try RotorProcess.runToEnd(
-                    arguments: ["clients", "create", "--grant-type", "client_credentials", "--scope", "jobs.run"]
-                        + arguments + ["--database-url", database],
-                    workingDirectory: directory.url
-                )
-                #expect(created.status == 0, "\(created.stderr)")
-                return try JSONDecoder().decode(ClientInformation.self, from: Data(created.stdout.utf8))
-            }
-            let secret = try #require(try create(["--client-id", "jobs"]).clientSecret)
+        try await Self.withRotor { port, directory, create in
+            let machine = ["--grant-type", "client_credentials", "--scope", "jobs.run"]
+            let secret = try #require(try create(["--client-id", "jobs"] + machine).clientSecret)
             let key = AssertionKey(kid: "authlib-1")
             let jwksFile = directory.path("jwks.json")
             let pemFile = directory.path("key.pem")
             try JSONEncoder().encode(AssertionKey.set([key])).write(to: URL(fileURLWithPath: jwksFile))
             try key.key.pemRepresentation.write(toFile: pemFile, atomically: true, encoding: .utf8)
-            let signer = try create([
-                "--client-id", "signer", "--token-endpoint-auth-method", "private_key_jwt", "--jwks-file", jwksFile,
-            ])
+            let signer = try create(
+                ["--client-id", "signer", "--token-endpoint-auth-method", "private_key_jwt", "--jwks-file", jwksFile]
+                    + machine
+            )
             #expect(signer.clientSecret == nil)
 
-            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent("RelyingParty/authlib_machines.py")
             let run = try RotorProcess.runProgram(
                 Self.python,
-                arguments: [script.path, "http://127.0.0.1:\(port)", "jobs", secret, "signer", pemFile],
+                arguments: [
+                    Self.script("authlib_machines.py"), "http://127.0.0.1:\(port)", "jobs", secret, "signer", pemFile,
+                ],
                 workingDirectory: directory.url,
                 timeout: 120
             )

@@ -40,7 +40,7 @@ OAUTH2_PROVIDER = {
     "OIDC_RSA_PRIVATE_KEY": (KEYS / "oidc_rsa.pem").read_text(),
     "OIDC_ISS_ENDPOINT": "http://dot-bench.local",
     "PKCE_REQUIRED": True,
-    "SCOPES": {"openid": "OpenID Connect", "email": "The email address"},
+    "SCOPES": {"openid": "OpenID Connect", "email": "The email address", "reports.read": "Read reports"},
     "ACCESS_TOKEN_EXPIRE_SECONDS": 900,
     "ROTATE_REFRESH_TOKEN": True,
 }

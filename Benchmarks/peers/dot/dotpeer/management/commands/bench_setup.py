@@ -1,4 +1,5 @@
-"""Creates the bench user and the confidential client `bench` (code grant, RS256 ID tokens, no consent screen)."""
+"""Creates the bench user, the confidential client `bench` (code grant, RS256 ID tokens, no consent screen) and the
+machine client `machine` (client_credentials), both with the given secret."""
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.utils import timezone
@@ -28,5 +29,16 @@ class Command(BaseCommand):
                 redirect_uris=options["redirect_uri"],
                 skip_authorization=True,
                 algorithm=Application.RS256_ALGORITHM,
+            ),
+        )
+        Application.objects.update_or_create(
+            client_id="machine",
+            defaults=dict(
+                user=user,
+                name="Machine",
+                client_type=Application.CLIENT_CONFIDENTIAL,
+                authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
+                client_secret=options["secret"],
+                redirect_uris="",
             ),
         )
