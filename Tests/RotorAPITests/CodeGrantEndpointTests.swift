@@ -29,6 +29,20 @@ struct CodeGrantEndpointTests {
         return try #require(wiki.clientSecret)
     }
 
+    /// Registers the public client `cli` (redirect URI `http://127.0.0.1/cb`, no secret).
+    static func registerCLI(_ http: TestHTTP, _ auth: [(String, String)]) async throws {
+        let cli = try await register(
+            http,
+            auth,
+            ClientRegistrationRequest(
+                clientId: "cli",
+                redirectURIs: ["http://127.0.0.1/cb"],
+                tokenEndpointAuthMethod: "none"
+            )
+        )
+        #expect(cli.clientSecret == nil)
+    }
+
     static func basic(_ id: String, _ secret: String) -> (String, String) {
         ("Authorization", "Basic " + Data("\(id):\(secret)".utf8).base64EncodedString())
     }
@@ -41,16 +55,7 @@ struct CodeGrantEndpointTests {
         try await InProcessServer.run(on: store, transport: .router) { http, database in
             let auth = try await ClientAdminTests.admin(http, database)
             let secret = try await Self.registerWiki(http, auth)
-            let cli = try await Self.register(
-                http,
-                auth,
-                ClientRegistrationRequest(
-                    clientId: "cli",
-                    redirectURIs: ["http://127.0.0.1/cb"],
-                    tokenEndpointAuthMethod: "none"
-                )
-            )
-            #expect(cli.clientSecret == nil)
+            try await Self.registerCLI(http, auth)
             let posted = try await Self.register(
                 http,
                 auth,

@@ -119,16 +119,7 @@ struct MachineTokenEndpointTests {
             let secret = try await Self.registerReporter(http, auth)
             let postedSecret = try await Self.registerReporter(http, auth, id: "poster", method: "client_secret_post")
             let wikiSecret = try await CodeGrantEndpointTests.registerWiki(http, auth)
-            let cli = try await CodeGrantEndpointTests.register(
-                http,
-                auth,
-                ClientRegistrationRequest(
-                    clientId: "cli",
-                    redirectURIs: ["http://127.0.0.1/cb"],
-                    tokenEndpointAuthMethod: "none"
-                )
-            )
-            #expect(cli.clientSecret == nil)
+            try await CodeGrantEndpointTests.registerCLI(http, auth)
             let basic = CodeGrantEndpointTests.basic("reporter", secret)
             let grant = "grant_type=client_credentials"
             let cases: [(String, [(String, String)], Int, String)] = [
