@@ -239,6 +239,34 @@ enum PostgresMigrations {
                 "CREATE INDEX client_assertions_expiry ON client_assertions(expires_at)",
             ]
         ),
+        (
+            // RFC 8628 device authorizations: only SHA-256 of the device code and of the user code. A user code is
+            // unique among the rows kept; a new one may take over the row of an expired one.
+            10, "device-authorizations",
+            [
+                """
+                CREATE TABLE device_authorizations (
+                    device_code_hash bytea PRIMARY KEY,
+                    user_code_hash bytea NOT NULL UNIQUE,
+                    client_id text NOT NULL,
+                    scope text NOT NULL,
+                    resources text NOT NULL,
+                    created_at bigint NOT NULL,
+                    expires_at bigint NOT NULL,
+                    poll_interval integer NOT NULL,
+                    last_polled_at bigint,
+                    state text NOT NULL,
+                    user_id text,
+                    auth_time bigint,
+                    sso_session_id text,
+                    decided_at bigint,
+                    session_id text,
+                    replayed_at bigint
+                )
+                """,
+                "CREATE INDEX device_authorizations_expiry ON device_authorizations(expires_at)",
+            ]
+        ),
     ]
 
     /// Applies what is pending.

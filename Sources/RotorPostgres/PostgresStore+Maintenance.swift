@@ -145,6 +145,10 @@ extension PostgresStore: PruneStore {
             logger: logger
         )
         try await client.query(
+            "DELETE FROM device_authorizations WHERE expires_at < \(before(policy.codeRetention))",
+            logger: logger
+        )
+        try await client.query(
             "DELETE FROM client_assertions WHERE expires_at < \(policy.now.unixMilliseconds)",
             logger: logger
         )

@@ -45,4 +45,12 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
     case invalidScope = "invalid_scope"
     /// A `resource` the client may not ask for (RFC 8707 §2).
     case invalidTarget = "invalid_target"
+    /// A device code polled before the person decided (RFC 8628 §3.5).
+    case authorizationPending = "authorization_pending"
+    /// A device code polled sooner than its interval allows; the interval grew by 5 seconds (RFC 8628 §3.5).
+    case slowDown = "slow_down"
+    /// The person denied the device (RFC 8628 §3.5), or the consent page's Deny (RFC 6749 §4.1.2.1).
+    case accessDenied = "access_denied"
+    /// A device code that outlived its 10 minutes (RFC 8628 §3.5).
+    case expiredToken = "expired_token"
 }

@@ -265,6 +265,8 @@ public struct AuthorizationServerMetadata: Codable, Sendable, Equatable {
     public var backchannelLogoutSessionSupported: Bool?
     /// The algorithms a `private_key_jwt` assertion may be signed with.
     public var tokenEndpointAuthSigningAlgValuesSupported: [String]?
+    /// `POST /oauth/device_authorization` (RFC 8628 §4).
+    public var deviceAuthorizationEndpoint: String?
 
     /// Creates metadata.
     public init(
@@ -293,8 +295,10 @@ public struct AuthorizationServerMetadata: Codable, Sendable, Equatable {
         endSessionEndpoint: String? = nil,
         backchannelLogoutSupported: Bool? = nil,
         backchannelLogoutSessionSupported: Bool? = nil,
-        tokenEndpointAuthSigningAlgValuesSupported: [String]? = nil
+        tokenEndpointAuthSigningAlgValuesSupported: [String]? = nil,
+        deviceAuthorizationEndpoint: String? = nil
     ) {
+        self.deviceAuthorizationEndpoint = deviceAuthorizationEndpoint
         self.tokenEndpointAuthSigningAlgValuesSupported = tokenEndpointAuthSigningAlgValuesSupported
         self.backchannelLogoutSupported = backchannelLogoutSupported
         self.backchannelLogoutSessionSupported = backchannelLogoutSessionSupported
@@ -350,6 +354,7 @@ public struct AuthorizationServerMetadata: Codable, Sendable, Equatable {
         case backchannelLogoutSupported = "backchannel_logout_supported"
         case backchannelLogoutSessionSupported = "backchannel_logout_session_supported"
         case tokenEndpointAuthSigningAlgValuesSupported = "token_endpoint_auth_signing_alg_values_supported"
+        case deviceAuthorizationEndpoint = "device_authorization_endpoint"
     }
 }
 

@@ -77,3 +77,45 @@ public struct MachineTokenResponse: Codable, Sendable, Equatable {
         case scope
     }
 }
+
+/// The answer of `POST /oauth/device_authorization` (RFC 8628 §3.2).
+public struct DeviceAuthorizationResponse: Codable, Sendable, Equatable {
+    /// The device's secret to poll `/oauth/token` with.
+    public var deviceCode: String
+    /// The code the person types, `XXXX-XXXX`.
+    public var userCode: String
+    /// Where the person types it: `<issuer>/device`.
+    public var verificationURI: String
+    /// The same with the code filled in (for a link or a QR code).
+    public var verificationURIComplete: String
+    /// Seconds until both codes expire.
+    public var expiresIn: Int
+    /// Seconds to wait between polls.
+    public var interval: Int
+
+    /// Creates the answer.
+    public init(
+        deviceCode: String,
+        userCode: String,
+        verificationURI: String,
+        verificationURIComplete: String,
+        expiresIn: Int,
+        interval: Int
+    ) {
+        self.deviceCode = deviceCode
+        self.userCode = userCode
+        self.verificationURI = verificationURI
+        self.verificationURIComplete = verificationURIComplete
+        self.expiresIn = expiresIn
+        self.interval = interval
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case deviceCode = "device_code"
+        case userCode = "user_code"
+        case verificationURI = "verification_uri"
+        case verificationURIComplete = "verification_uri_complete"
+        case expiresIn = "expires_in"
+        case interval
+    }
+}

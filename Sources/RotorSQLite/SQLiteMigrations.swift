@@ -222,6 +222,33 @@ enum SQLiteMigrations {
                     """
             )
         }
+        migrator.registerMigration("v11-device-authorizations") { db in
+            // RFC 8628 device authorizations: only SHA-256 of the device code and of the user code. A user code is
+            // unique among the rows kept; a new one may take over the row of an expired one.
+            try db.execute(
+                sql: """
+                    CREATE TABLE device_authorizations (
+                        device_code_hash BLOB PRIMARY KEY,
+                        user_code_hash BLOB NOT NULL UNIQUE,
+                        client_id TEXT NOT NULL,
+                        scope TEXT NOT NULL,
+                        resources TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        expires_at INTEGER NOT NULL,
+                        poll_interval INTEGER NOT NULL,
+                        last_polled_at INTEGER,
+                        state TEXT NOT NULL,
+                        user_id TEXT,
+                        auth_time INTEGER,
+                        sso_session_id TEXT,
+                        decided_at INTEGER,
+                        session_id TEXT,
+                        replayed_at INTEGER
+                    ) WITHOUT ROWID;
+                    CREATE INDEX device_authorizations_by_expiry ON device_authorizations(expires_at);
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -104,6 +104,10 @@ extension SQLiteStore: PruneStore {
                 arguments: [before(policy.codeRetention)]
             )
             try db.execute(
+                sql: "DELETE FROM device_authorizations WHERE expires_at < ?",
+                arguments: [before(policy.codeRetention)]
+            )
+            try db.execute(
                 sql: "DELETE FROM client_assertions WHERE expires_at < ?",
                 arguments: [policy.now.unixMilliseconds]
             )

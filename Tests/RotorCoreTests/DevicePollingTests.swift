@@ -63,4 +63,20 @@ struct DevicePollingTests {
             ) == answer
         )
     }
+
+    @Test(
+        "what each answer writes back",
+        arguments: [
+            // answer, state before, interval before, written
+            (.pending, .pending, 5, DevicePollWrite(interval: 5, state: .pending, replayed: false)),
+            (.slowDown(interval: 10), .approved, 5, DevicePollWrite(interval: 10, state: .approved, replayed: false)),
+            (.issue, .approved, 10, DevicePollWrite(interval: 10, state: .redeemed, replayed: false)),
+            (.denied, .denied, 5, DevicePollWrite(interval: 5, state: .denied, replayed: false)),
+            (.expired, .pending, 5, DevicePollWrite(interval: 5, state: .pending, replayed: false)),
+            (.spent, .redeemed, 5, DevicePollWrite(interval: 5, state: .redeemed, replayed: true)),
+        ] as [(DevicePoll, DeviceAuthorizationState, Int, DevicePollWrite)]
+    )
+    func writes(_ answer: DevicePoll, _ state: DeviceAuthorizationState, _ interval: Int, _ written: DevicePollWrite) {
+        #expect(answer.write(state: state, interval: interval) == written)
+    }
 }

@@ -77,7 +77,7 @@ struct MachineGrantTests {
     )
     func decide(client: ClientRecord, scope: String?, resources: [String], expected: Outcome) {
         let outcome: Outcome
-        do throws(MachineGrantRefusal) {
+        do throws(GrantRefusal) {
             let grant = try MachineGrant.check(
                 client: client,
                 scope: scope,

@@ -77,12 +77,26 @@ extension APIError {
             )
         case .unauthorizedClient:
             return APIError(.badRequest, .unauthorizedClient, "This client is not registered for this grant type.")
-        case .machineGrantRefused(.unauthorizedClient(let why)):
+        case .grantRefused(.unauthorizedClient(let why)):
             return APIError(.badRequest, .unauthorizedClient, why)
-        case .machineGrantRefused(.invalidScope(let why)):
+        case .grantRefused(.invalidScope(let why)):
             return APIError(.badRequest, .invalidScope, why)
-        case .machineGrantRefused(.invalidTarget(let why)):
+        case .grantRefused(.invalidTarget(let why)):
             return APIError(.badRequest, .invalidTarget, why)
+        case .devicePoll(.pending):
+            return APIError(.badRequest, .authorizationPending, "The person has not approved this device yet.")
+        case .devicePoll(.slowDown(let interval)):
+            return APIError(
+                .badRequest,
+                .slowDown,
+                "Polled too fast: wait \(interval) seconds between polls from now on."
+            )
+        case .devicePoll(.denied):
+            return APIError(.badRequest, .accessDenied, "The person denied this device.")
+        case .devicePoll(.expired):
+            return APIError(.badRequest, .expiredToken, "The device code has expired; start again.")
+        case .invalidUserCode:
+            return APIError.invalidRequest("The user code is not valid or has expired.")
         case .overloaded(let retryAfter):
             return APIError(
                 .serviceUnavailable,

@@ -17,13 +17,13 @@ public struct MachineGrant: Sendable, Equatable {
     ///   - scope: The `scope` parameter, if sent (space-separated).
     ///   - resources: The `resource` parameters (RFC 8707), each an audience.
     ///   - defaultAudience: The server's audience, for a client that registered none.
-    /// - Throws: ``MachineGrantRefusal`` with the RFC 6749 / RFC 8707 error to answer.
+    /// - Throws: ``GrantRefusal`` with the RFC 6749 / RFC 8707 error to answer.
     public static func check(
         client: ClientRecord,
         scope: String?,
         resources: [String],
         defaultAudience: String
-    ) throws(MachineGrantRefusal) -> MachineGrant {
+    ) throws(GrantRefusal) -> MachineGrant {
         guard client.metadata.tokenEndpointAuthMethod != .none else {
             throw .unauthorizedClient("A public client cannot use client_credentials: it has no credentials.")
         }
@@ -52,8 +52,8 @@ public struct MachineGrant: Sendable, Equatable {
     }
 }
 
-/// Why a `client_credentials` request is refused; each case is its RFC error code, with words for the description.
-public enum MachineGrantRefusal: Error, Sendable, Equatable {
+/// Why a `client_credentials` or device authorization request is refused; each case is its RFC error code, with words for the description.
+public enum GrantRefusal: Error, Sendable, Equatable {
     /// `unauthorized_client` (RFC 6749 §5.2).
     case unauthorizedClient(String)
     /// `invalid_scope` (RFC 6749 §5.2).

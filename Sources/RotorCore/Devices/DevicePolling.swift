@@ -62,3 +62,35 @@ public enum DevicePoll: Sendable, Equatable {
         }
     }
 }
+
+/// What one poll writes back to the stored authorization, so that both stores carry out the same decision.
+public struct DevicePollWrite: Sendable, Equatable {
+    /// The interval from now on, in seconds.
+    public var interval: Int
+    /// The state from now on.
+    public var state: DeviceAuthorizationState
+    /// Whether this poll presented a spent code (the store keeps the first such time).
+    public var replayed: Bool
+
+    /// Creates a write.
+    public init(interval: Int, state: DeviceAuthorizationState, replayed: Bool) {
+        self.interval = interval
+        self.state = state
+        self.replayed = replayed
+    }
+}
+
+extension DevicePoll {
+    /// What this answer changes besides the time of the last poll, which every poll records.
+    /// - Parameters:
+    ///   - state: The state the poll was decided on.
+    ///   - interval: The interval the poll was decided on.
+    public func write(state: DeviceAuthorizationState, interval: Int) -> DevicePollWrite {
+        switch self {
+        case .slowDown(let slower): DevicePollWrite(interval: slower, state: state, replayed: false)
+        case .issue: DevicePollWrite(interval: interval, state: .redeemed, replayed: false)
+        case .spent: DevicePollWrite(interval: interval, state: state, replayed: true)
+        case .pending, .denied, .expired: DevicePollWrite(interval: interval, state: state, replayed: false)
+        }
+    }
+}

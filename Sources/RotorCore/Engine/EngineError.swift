@@ -30,8 +30,12 @@ public enum EngineError: Error, Sendable, Equatable {
     case invalidClient(basic: Bool)
     /// The client is not registered for this grant.
     case unauthorizedClient
-    /// A `client_credentials` request asked for what its client may not have.
-    case machineGrantRefused(MachineGrantRefusal)
+    /// A `client_credentials` or device authorization request asked for what its client may not have.
+    case grantRefused(GrantRefusal)
+    /// A device code polled before it may be redeemed, or one that never will be (RFC 8628 §3.5).
+    case devicePoll(DevicePollRefusal)
+    /// A user code typed at `/device` that names no pending device authorization.
+    case invalidUserCode
     /// The access token lacks the scope the route needs (`openid` for userinfo).
     case insufficientScope
 }

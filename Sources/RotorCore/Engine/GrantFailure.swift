@@ -11,6 +11,8 @@ public enum GrantFailure: Sendable, Equatable, Error {
     /// An authorization code that is unknown, used, expired, or presented with another client, redirect URI or
     /// PKCE verifier: one answer for all, so that the answer says nothing about the code.
     case invalidCode
+    /// A device code that is unknown, of another client, or redeemed already (RFC 8628 §3.5).
+    case invalidDeviceCode
 
     /// The `error_description` a client sees. It names the cause (an explainable logout) but no secret.
     public var description: String {
@@ -21,6 +23,7 @@ public enum GrantFailure: Sendable, Equatable, Error {
         case .bindingMismatch: "The refresh token is bound to another device."
         case .invalidCode:
             "The authorization code is invalid, expired or used, or was issued to another client or redirect URI."
+        case .invalidDeviceCode: "The device code is invalid, was issued to another client, or was used already."
         }
     }
 }

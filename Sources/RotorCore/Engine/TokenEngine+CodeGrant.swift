@@ -31,75 +31,41 @@ extension TokenEngine {
             codeVerifier: codeVerifier
         )
         let record = redeemed.record
-        let now = clock.now()
-        guard let user = try await store.user(id: record.userId), user.disabledAt == nil else {
-            throw EngineError.invalidGrant(.invalidCode)
+        return try await openGrantSession(
+            ApprovedGrant(
+                userId: record.userId,
+                scopes: record.scopes,
+                resources: record.resources,
+                authTime: record.authTime,
+                nonce: record.nonce,
+                ssoSessionId: record.ssoSessionId,
+                tiedToSSO: true,
+                cause: "authorization_code",
+                failure: .invalidCode
+            ),
+            client: client,
+            dpopThumbprint: dpopThumbprint,
+            info: info,
+            now: clock.now()
+        ) { sessionId in
+            try await attachSession(sessionId, to: redeemed)
         }
-        if let ssoId = record.ssoSessionId {
-            // Signed out at Rotor between the redirect and this request: the code dies with the SSO session.
-            guard try await store.ssoSession(id: ssoId)?.endedAt == nil else {
-                throw EngineError.invalidGrant(.invalidCode)
-            }
-        }
-        var session = newSession(
-            userId: user.id,
-            now: now,
-            deviceId: nil,
-            deviceName: client.metadata.name,
-            client: info
-        )
-        session.clientId = client.id
-        session.scope = record.scopes.joined(separator: " ")
-        session.audience = record.resources.isEmpty ? client.metadata.audience.map { [$0] } : record.resources
-        session.ssoSessionId = record.ssoSessionId
-        session.dpopThumbprint = dpopThumbprint
-        let token = tagger.token(session: session.id, generation: 0)
-        let event = AuditEvent(
-            type: AuditEventType.login,
-            at: now,
-            userId: user.id,
-            sessionId: session.id,
-            client: info,
-            cause: "authorization_code"
-        )
-        let evicted: [SessionRecord]
-        do {
-            evicted = try await store.createSession(
-                session,
-                firstTokenHash: token.hash,
-                event: event,
-                cap: SessionCap(maxLive: configuration.maxSessionsPerUser),
-                accountStamp: user.securityStamp
-            )
-        } catch StoreError.accountChanged {
-            throw EngineError.invalidGrant(.invalidCode)
-        }
-        metrics.sessionsEnded(.evicted, count: evicted.count)
-        try await attachSession(session.id, to: redeemed)
-        var tokens = try await issue(session: session, roles: user.roles, refreshToken: token, now: now)
-        tokens.includesRefreshToken = client.metadata.grantTypes.contains(.refreshToken)
-        if record.scopes.contains("openid") {
-            tokens.idToken = try await idToken(
-                for: user,
-                client: client,
-                code: record,
-                accessToken: tokens.accessToken,
-                now: now
-            )
-        }
-        logger.info(
-            "code exchanged",
-            metadata: ["client_id": "\(client.id)", "user_id": "\(user.id)", "session_id": "\(session.id)"]
-        )
-        return tokens
     }
 
-    /// Signs the ID token of a code grant with the client's registered algorithm, making that algorithm's key on
-    /// its first use.
+    /// Signs the ID token of a code or device grant with the client's registered algorithm, making that algorithm's
+    /// key on its first use.
+    /// - Parameters:
+    ///   - scopes: The granted scopes (`email` adds the address).
+    ///   - authTime: When the person last typed their password.
+    ///   - nonce: The authorization request's `nonce`.
+    ///   - sid: The SSO session the tokens' session is tied to, if any.
     func idToken(
         for user: UserRecord,
         client: ClientRecord,
-        code: AuthorizationCodeRecord,
+        scopes: [String],
+        authTime: Date,
+        nonce: String?,
+        sid: String?,
         accessToken: String,
         now: Date
     ) async throws -> String {
@@ -109,16 +75,16 @@ extension TokenEngine {
             try await keys.refresh(from: store, now: now)
         }
         let iat = Int(now.timeIntervalSince1970.rounded(.down))
-        let withEmail = code.scopes.contains("email")
+        let withEmail = scopes.contains("email")
         let claims = IDTokenClaims(
             iss: configuration.issuer,
             sub: user.id,
             aud: client.id,
             exp: iat + Int(configuration.accessTTL.rounded(.down)),
             iat: iat,
-            authTime: Int(code.authTime.timeIntervalSince1970.rounded(.down)),
-            nonce: code.nonce,
-            sid: code.ssoSessionId,
+            authTime: Int(authTime.timeIntervalSince1970.rounded(.down)),
+            nonce: nonce,
+            sid: sid,
             atHash: IDTokenClaims.atHash(of: accessToken, algorithm: algorithm),
             email: withEmail ? user.email : nil,
             emailVerified: withEmail ? false : nil

@@ -58,7 +58,7 @@ extension TokenEngine {
         case .unknown:
             throw EngineError.invalidGrant(.invalidCode)
         case .replayed(let record, let sessionId):
-            if let sessionId { try await endReplayedSession(sessionId, userId: record.userId) }
+            if let sessionId { try await endReplayedGrant(sessionId, userId: record.userId, cause: "code_replayed") }
             logger.warning("authorization code replayed", metadata: ["client_id": "\(record.clientId)"])
             throw EngineError.invalidGrant(.invalidCode)
         case .first(let record):
@@ -72,21 +72,8 @@ extension TokenEngine {
     /// Records the session a redeemed code started; if the code was replayed meanwhile, the session ends at once.
     public func attachSession(_ sessionId: String, to redeemed: RedeemedCode) async throws {
         guard try await store.attachSession(codeHash: redeemed.record.hash, sessionId: sessionId) else {
-            try await endReplayedSession(sessionId, userId: redeemed.record.userId)
+            try await endReplayedGrant(sessionId, userId: redeemed.record.userId, cause: "code_replayed")
             throw EngineError.invalidGrant(.invalidCode)
         }
-    }
-
-    /// A replayed code means someone else holds it: the session it started ends as a detected reuse.
-    private func endReplayedSession(_ sessionId: String, userId: String) async throws {
-        _ = try await endSessions(
-            SessionEnding(
-                anchor: .session(id: sessionId, userId: userId),
-                scope: .local,
-                reason: .reuseDetected,
-                at: clock.now(),
-                events: [EndingEvent(type: AuditEventType.refreshTokenReuse, cause: "code_replayed")]
-            )
-        )
     }
 }

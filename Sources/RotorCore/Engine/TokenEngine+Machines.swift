@@ -20,7 +20,7 @@ extension TokenEngine {
     ///   - scope: The `scope` parameter, if sent.
     ///   - resources: The RFC 8707 `resource` parameters.
     /// - Returns: The token; it is not stored anywhere and dies by expiry.
-    /// - Throws: ``EngineError/machineGrantRefused(_:)`` as ``MachineGrant/check(client:scope:resources:defaultAudience:)``
+    /// - Throws: ``EngineError/grantRefused(_:)`` as ``MachineGrant/check(client:scope:resources:defaultAudience:)``
     ///   decides.
     public func issueMachineToken(
         client: ClientRecord,
@@ -39,7 +39,7 @@ extension TokenEngine {
             )
         } catch {
             metrics.machineToken(.refused)
-            throw EngineError.machineGrantRefused(error)
+            throw EngineError.grantRefused(error)
         }
         let iat = clock.now().wholeSeconds
         let ttl = configuration.accessTTL.rounded(.down)

@@ -30,34 +30,55 @@ extension TokenEngine {
 
         var session = newSession(userId: user.id, now: now, deviceId: deviceId, deviceName: deviceName, client: client)
         session.dpopThumbprint = dpopThumbprint
+        let tokens: IssuedTokens
+        do {
+            // The stamp read before the hash: a password change or a disable since then voids this login.
+            tokens = try await open(session, for: user, cause: nil, client: client, now: now)
+        } catch StoreError.accountChanged {
+            metrics.login(.invalidCredentials)
+            throw EngineError.invalidCredentials
+        }
+        metrics.login(.success)
+        logger.info("login", metadata: ["user_id": "\(user.id)", "session_id": "\(session.id)"])
+        return tokens
+    }
+
+    /// Starts a session for a user whose sign-in was checked, by whatever grant: its first refresh token, the
+    /// `login` audit event, room made under the session cap, then the first token pair. Every way in (login, the
+    /// code and device grants, `rotor sessions mint`) goes through here, so a session is the same whatever started
+    /// it.
+    /// - Parameters:
+    ///   - session: The new session (``newSession(userId:now:deviceId:deviceName:client:)``, then the grant's
+    ///     client, scope, audience and bindings).
+    ///   - user: Its user, as read when the sign-in was checked: a change of the account since voids it.
+    ///   - cause: The `login` event's cause (the grant), nil for a password login.
+    ///   - client: Who asks.
+    ///   - now: The time of the sign-in.
+    /// - Throws: `StoreError.accountChanged` when the account changed since `user` was read; the caller answers.
+    func open(
+        _ session: SessionRecord,
+        for user: UserRecord,
+        cause: String?,
+        client: ClientInfo,
+        now: Date
+    ) async throws -> IssuedTokens {
         let token = tagger.token(session: session.id, generation: 0)
         let event = AuditEvent(
             type: AuditEventType.login,
             at: now,
             userId: user.id,
             sessionId: session.id,
-            client: client
+            client: client,
+            cause: cause
         )
-        let evicted: [SessionRecord]
-        do {
-            // The stamp read before the hash: a password change or a disable since then voids this login.
-            evicted = try await store.createSession(
-                session,
-                firstTokenHash: token.hash,
-                event: event,
-                cap: SessionCap(maxLive: configuration.maxSessionsPerUser),
-                accountStamp: user.securityStamp
-            )
-        } catch StoreError.accountChanged {
-            metrics.login(.invalidCredentials)
-            throw EngineError.invalidCredentials
-        }
-        metrics.login(.success)
+        let evicted = try await store.createSession(
+            session,
+            firstTokenHash: token.hash,
+            event: event,
+            cap: SessionCap(maxLive: configuration.maxSessionsPerUser),
+            accountStamp: user.securityStamp
+        )
         metrics.sessionsEnded(.evicted, count: evicted.count)
-        logger.info(
-            "login",
-            metadata: ["user_id": "\(user.id)", "session_id": "\(session.id)", "evicted": "\(evicted.count)"]
-        )
         return try await issue(session: session, roles: user.roles, refreshToken: token, now: now)
     }
 
@@ -136,24 +157,7 @@ extension TokenEngine {
             session.scope = app.metadata.scopes.joined(separator: " ")
             session.audience = app.metadata.audience.map { [$0] }
         }
-        let token = tagger.token(session: session.id, generation: 0)
-        let event = AuditEvent(
-            type: AuditEventType.login,
-            at: now,
-            userId: user.id,
-            sessionId: session.id,
-            client: client,
-            cause: "minted"
-        )
-        let evicted = try await store.createSession(
-            session,
-            firstTokenHash: token.hash,
-            event: event,
-            cap: SessionCap(maxLive: configuration.maxSessionsPerUser),
-            accountStamp: user.securityStamp
-        )
-        metrics.sessionsEnded(.evicted, count: evicted.count)
-        return try await issue(session: session, roles: user.roles, refreshToken: token, now: now)
+        return try await open(session, for: user, cause: "minted", client: client, now: now)
     }
 
     /// Rotates a refresh token (docs/protocol.md): a new pair, the same child again inside the grace window, or reuse
@@ -235,7 +239,7 @@ extension TokenEngine {
             case .bindingMismatch:
                 metrics.refresh(.bindingMismatch)
                 logger.notice("refresh binding mismatch", metadata: ["user_id": "\(userId ?? "-")"])
-            case .unknownToken, .sessionEnded, .invalidCode:
+            case .unknownToken, .sessionEnded, .invalidCode, .invalidDeviceCode:
                 metrics.refresh(.invalid)
                 logger.debug("refresh refused", metadata: ["reason": "\(failure.description)"])
             }

@@ -47,34 +47,47 @@ extension TokenEngine {
         guard case .match(let needsRehash) = verification, let user else {
             try await store.settleAttempt(reservation.ids)
             if let user {
-                try await store.record(
-                    AuditEvent(
-                        type: AuditEventType.loginFailed,
-                        at: now,
-                        userId: user.id,
-                        sessionId: nil,
-                        client: client,
-                        cause: cause
-                    )
-                )
-                if reservation.counts[accountKey]?.count == policy.accountLimit {
-                    try await store.record(
-                        AuditEvent(
-                            type: AuditEventType.rateLimited,
-                            at: now,
-                            userId: user.id,
-                            sessionId: nil,
-                            client: client,
-                            cause: cause
-                        )
-                    )
-                }
+                try await recordFailure(of: user, reservation: reservation, client: client, now: now, cause: cause)
             }
             logger.info("password check failed", metadata: ["reason": "invalid_credentials"])
             throw EngineError.invalidCredentials
         }
         try await store.releaseAttempt(reservation.ids, clearing: [accountKey])
         return needsRehash
+    }
+
+    /// Records a failed attempt of a known account (a wrong password, a wrong user code): its `login_failed`
+    /// event, and the one `rate_limited` event of the failure that fills the account's window.
+    func recordFailure(
+        of user: UserRecord,
+        reservation: AttemptReservation,
+        client: ClientInfo,
+        now: Date,
+        cause: String?
+    ) async throws {
+        let policy = configuration.throttle
+        try await store.record(
+            AuditEvent(
+                type: AuditEventType.loginFailed,
+                at: now,
+                userId: user.id,
+                sessionId: nil,
+                client: client,
+                cause: cause
+            )
+        )
+        if reservation.counts[LoginThrottlePolicy.accountKey(user.email)]?.count == policy.accountLimit {
+            try await store.record(
+                AuditEvent(
+                    type: AuditEventType.rateLimited,
+                    at: now,
+                    userId: user.id,
+                    sessionId: nil,
+                    client: client,
+                    cause: cause
+                )
+            )
+        }
     }
 
     /// Holds sign-ups from one IP to the IP limit of failed logins: each costs a hash, and an unlimited stream of

@@ -274,4 +274,4 @@ public protocol StoreHealth: Sendable {
 /// Everything the engine needs from a store.
 public typealias RotorStore = UserStore & SessionStore & KeyStore & SecretStore & AuditStore & LoginThrottleStore
     & ClientStore & AuthorizationCodeStore & SSOSessionStore & ConsentStore & LogoutOutboxStore
-    & PruneStore & StoreHealth
+    & DeviceAuthorizationStore & PruneStore & StoreHealth
