@@ -110,6 +110,9 @@ let package = Package(
                 .embedInCode("Resources/pages/consent.mustache"),
                 .embedInCode("Resources/pages/logout.mustache"),
                 .embedInCode("Resources/pages/signed-out.mustache"),
+                .embedInCode("Resources/pages/device.mustache"),
+                .embedInCode("Resources/pages/device-confirm.mustache"),
+                .embedInCode("Resources/pages/device-done.mustache"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -173,6 +173,7 @@ public func buildAPI(engine: TokenEngine, health: any StoreHealth, options: APIO
     router.addRoutes(RevocationController(support: support).endpoints, atPath: "/v1/revocations")
     router.addRoutes(OAuthController(support: support).endpoints)
     router.addRoutes(AuthorizeController(support: support).endpoints)
+    router.addRoutes(DeviceController(support: support).endpoints)
     router.addRoutes(LogoutController(support: support).endpoints)
     router.addRoutes(HealthController(store: health, metricsText: options.metricsText).endpoints)
     router.addRoutes(AccountController().endpoints, atPath: "/account")

@@ -32,11 +32,9 @@ extension AuthorizeController {
         )
     }
 
-    /// A sent `Origin` must be Rotor's own (a form posted from another site is refused); none is accepted, as
-    /// some browsers send none on same-origin form posts, and the CSRF token decides then.
+    /// See ``RouteSupport/sameOrigin(_:)``.
     static func sameOrigin(_ request: Request, _ support: RouteSupport) -> Bool {
-        guard let origin = request.headers[.origin] else { return true }
-        return BrowserPolicy.origin(of: origin) == issuerOrigin(support)
+        support.sameOrigin(request)
     }
 
     /// A posted form of the provider's pages, with its authorization request checked again.
@@ -80,12 +78,9 @@ extension AuthorizeController {
         }
     }
 
-    /// The double submit: the form's one `csrf_token` equals the CSRF cookie set with the page.
+    /// See ``RouteSupport/csrfHolds(_:_:)``.
     func csrfHolds(_ fields: [(name: String, value: String)], _ request: Request) -> Bool {
-        let presented = fields.filter { $0.name == "csrf_token" }
-        guard presented.count == 1, let expected = request.cookies[support.options.browser.csrfCookieName]?.value
-        else { return false }
-        return SecretComparison.equal(presented[0].value, expected)
+        support.csrfHolds(fields, request)
     }
 
     enum Checked {
@@ -127,9 +122,5 @@ extension AuthorizeController {
 
     static func invalidLink(_ reason: String) -> Response {
         Pages.error(title: "This sign-in link does not work", message: reason, status: .badRequest)
-    }
-
-    static func issuerOrigin(_ support: RouteSupport) -> String? {
-        BrowserPolicy.origin(of: support.engine.configuration.issuer)
     }
 }

@@ -56,31 +56,39 @@ extension AuthorizeController {
                 sso: signedIn.session,
                 setCookie: support.options.browser.ssoCookie(signedIn.cookie, maxAge: maxAge)
             )
-        } catch EngineError.invalidCredentials {
-            return again("The email or the password is not right.", .unauthorized)
-        } catch EngineError.invalidField(let name, _) {
-            return again(
-                name == "email" ? "Enter your email address." : "Enter your password (8 to 1024 characters).",
-                .badRequest
-            )
-        } catch EngineError.accountDisabled {
-            return again("This account has been disabled.", .forbidden)
-        } catch EngineError.rateLimited(let retryAfter) {
-            return again(
-                "Too many attempts. Try again in \(Self.words(seconds: retryAfter)).",
-                .tooManyRequests,
-                headers: [.retryAfter: String(retryAfter)]
-            )
-        } catch EngineError.overloaded(let retryAfter) {
-            return again(
-                "The server is busy. Try again in a moment.",
-                .serviceUnavailable,
-                headers: [.retryAfter: String(retryAfter)]
-            )
+        } catch let error as EngineError {
+            guard let refusal = Self.signInRefusal(error) else { throw error }
+            return again(refusal.problem, refusal.status, headers: refusal.headers)
         }
     }
 
-    /// The consent form's post: the signed-in person allows or denies the client.
+    /// What a sign-in page says when the password check refuses, in words; nil for an error it does not explain.
+    static func signInRefusal(
+        _ error: EngineError
+    ) -> (problem: String, status: HTTPResponse.Status, headers: HTTPFields)? {
+        switch error {
+        case .invalidCredentials:
+            return ("The email or the password is not right.", .unauthorized, [:])
+        case .invalidField(let name, _):
+            return (
+                name == "email" ? "Enter your email address." : "Enter your password (8 to 1024 characters).",
+                .badRequest, [:]
+            )
+        case .accountDisabled:
+            return ("This account has been disabled.", .forbidden, [:])
+        case .rateLimited(let retryAfter):
+            return (
+                "Too many attempts. Try again in \(words(seconds: retryAfter)).",
+                .tooManyRequests, [.retryAfter: String(retryAfter)]
+            )
+        case .overloaded(let retryAfter):
+            return (
+                "The server is busy. Try again in a moment.", .serviceUnavailable, [.retryAfter: String(retryAfter)]
+            )
+        default:
+            return nil
+        }
+    }
 
     func signInPage(
         _ parameters: [(name: String, value: String)],
@@ -96,6 +104,7 @@ extension AuthorizeController {
         headers.append(HTTPField(name: .setCookie, value: support.options.browser.csrfCookie(csrf)))
         return Pages.signIn(
             Pages.SignIn(
+                action: "/oauth/authorize/sign-in",
                 app: client.metadata.name ?? client.id,
                 csrf: csrf,
                 parameters: parameters.filter { Self.carried.contains($0.name) }.map {

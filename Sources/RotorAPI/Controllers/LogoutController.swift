@@ -79,14 +79,7 @@ struct LogoutController: Sendable {
             let fields = try await FormBody.pairs(request, context: context)
             let destination = try await destination(fields, hintClient: nil)
             if case .refused(let page) = destination { return page }
-            let sameOrigin =
-                request.headers[.origin].map {
-                    BrowserPolicy.origin(of: $0) == BrowserPolicy.origin(of: support.engine.configuration.issuer)
-                } ?? true
-            guard sameOrigin, let presented = Self.one("csrf_token", in: fields),
-                let expected = request.cookies[support.options.browser.csrfCookieName]?.value,
-                SecretComparison.equal(presented, expected)
-            else {
+            guard support.sameOrigin(request), support.csrfHolds(fields, request) else {
                 return Pages.error(
                     title: "This form had expired",
                     message: "Nothing was changed. Sign out again from the app.",

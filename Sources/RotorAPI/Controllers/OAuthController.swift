@@ -7,7 +7,7 @@ import RotorJWT
 import RotorProtocol
 
 /// The OAuth endpoints existing clients and gateways know: `/oauth/token` (RFC 6749's code, refresh and client
-/// credentials grants), `/oauth/revoke` (RFC 7009), `/oauth/introspect` (RFC 7662), and the RFC 8414 metadata.
+/// credentials grants, RFC 8628's device grant), `/oauth/revoke` (RFC 7009), `/oauth/introspect` (RFC 7662), and the RFC 8414 metadata.
 struct OAuthController: Sendable {
     let support: RouteSupport
 
@@ -46,11 +46,13 @@ struct OAuthController: Sendable {
                     resources: resources,
                     credentials: credentials
                 )
+            case GrantType.deviceCode.rawValue:
+                return try await deviceGrant(request, context: context, form: form, credentials: credentials)
             default:
                 throw APIError(
                     .badRequest,
                     .unsupportedGrantType,
-                    "Supported grant types: authorization_code, refresh_token, client_credentials."
+                    "Supported grant types: \(GrantType.allCases.map(\.rawValue).joined(separator: ", "))."
                 )
             }
         } catch EngineError.invalidGrant(let failure) {
@@ -108,6 +110,28 @@ struct OAuthController: Sendable {
             dpopThumbprint: try await support.dpopThumbprint(request, path: "/oauth/token"),
             client: support.client(request, context),
             clientId: clientId
+        )
+        return try JSONResponse.tokens(tokens)
+    }
+
+    /// RFC 8628 §3.4: the device polls with its device code until the person decides.
+    private func deviceGrant(
+        _ request: Request,
+        context: AppRequestContext,
+        form: [String: String],
+        credentials: ClientCredentials?
+    ) async throws -> Response {
+        guard let credentials else { throw EngineError.invalidClient(basic: false) }
+        let engine = support.engine
+        let client = try await engine.authenticateClient(credentials, from: support.client(request, context))
+        guard let deviceCode = form["device_code"], !deviceCode.isEmpty else {
+            throw APIError.invalidRequest("The parameter 'device_code' is required.")
+        }
+        let tokens = try await engine.pollDevice(
+            deviceCode: deviceCode,
+            client: client,
+            dpopThumbprint: try await support.dpopThumbprint(request, path: "/oauth/token"),
+            from: support.client(request, context)
         )
         return try JSONResponse.tokens(tokens)
     }
@@ -233,7 +257,7 @@ struct OAuthController: Sendable {
                 revocationEndpoint: issuer + "/oauth/revoke",
                 introspectionEndpoint: issuer + "/oauth/introspect",
                 jwksURI: issuer + "/.well-known/jwks.json",
-                grantTypesSupported: ["authorization_code", "refresh_token", "client_credentials"],
+                grantTypesSupported: GrantType.allCases.map(\.rawValue),
                 responseTypesSupported: ["code"],
                 tokenEndpointAuthMethodsSupported: [
                     "client_secret_basic", "client_secret_post", "private_key_jwt", "none",
@@ -258,7 +282,8 @@ struct OAuthController: Sendable {
                 endSessionEndpoint: issuer + "/oauth/logout",
                 backchannelLogoutSupported: true,
                 backchannelLogoutSessionSupported: true,
-                tokenEndpointAuthSigningAlgValuesSupported: ClientAssertion.algorithms.sorted()
+                tokenEndpointAuthSigningAlgValuesSupported: ClientAssertion.algorithms.sorted(),
+                deviceAuthorizationEndpoint: issuer + "/oauth/device_authorization"
             ),
             headers: [.cacheControl: "public, max-age=3600"]
         )

@@ -5,7 +5,7 @@ import Mustache
 import NIOCore
 import RotorProtocol
 
-/// Rotor's HTML pages with dynamic values (sign-in, consent, logout, errors), rendered from the Mustache templates in
+/// Rotor's HTML pages with dynamic values (sign-in, consent, device, logout, errors), rendered from the Mustache templates in
 /// `Resources/pages/`, which escape every value they show. Every page gets the account page's headers: a strict
 /// Content-Security-Policy (no inline script or style, no framing, forms only to Rotor), no referrer, no caching.
 enum Pages {
@@ -17,6 +17,9 @@ enum Pages {
         static let consent = parse(PackageResources.consent_mustache)
         static let logout = parse(PackageResources.logout_mustache)
         static let signedOut = parse(PackageResources.signed_out_mustache)
+        static let device = parse(PackageResources.device_mustache)
+        static let deviceConfirm = parse(PackageResources.device_confirm_mustache)
+        static let deviceDone = parse(PackageResources.device_done_mustache)
 
         private static func parse(_ bytes: [UInt8]) -> MustacheTemplate {
             do {
@@ -29,6 +32,8 @@ enum Pages {
 
     /// What the sign-in page shows.
     struct SignIn {
+        /// Where the form posts: `/oauth/authorize/sign-in` or `/device/sign-in`.
+        var action: String
         /// The app's name (or id).
         var app: String
         /// The CSRF token, also in the cookie.
@@ -53,6 +58,22 @@ enum Pages {
         var csrf: String
         /// The authorization request, carried through the form.
         var parameters: [Parameter]
+    }
+
+    /// What the device pages show: the code entry (`/device`) and the approval of one device.
+    struct Device {
+        /// Who is signed in.
+        var email: String
+        /// The CSRF token, also in the cookie.
+        var csrf: String
+        /// The user code as typed (entry) or as shown `XXXX-XXXX` (approval).
+        var userCode: String
+        /// What went wrong, in words (entry).
+        var problem: String?
+        /// The client's name or id (approval).
+        var app: String = ""
+        /// What each scope lets the client do, in words (approval).
+        var scopes: [String] = []
     }
 
     /// One hidden form field.
@@ -92,6 +113,21 @@ enum Pages {
             extra: extra,
             formTarget: redirectTo
         )
+    }
+
+    /// `/device`: the signed-in person types the code their device shows.
+    static func deviceEntry(_ page: Device, status: HTTPResponse.Status, headers extra: HTTPFields) -> Response {
+        html(Template.device.render(page), status: status, extra: extra)
+    }
+
+    /// The approval of one device: its client, its scopes, the code to compare, Allow and Deny.
+    static func deviceConfirm(_ page: Device, headers extra: HTTPFields) -> Response {
+        html(Template.deviceConfirm.render(page), status: .ok, extra: extra)
+    }
+
+    /// After the decision, or when it can no longer be made.
+    static func deviceDone(title: String, message: String, status: HTTPResponse.Status = .ok) -> Response {
+        html(Template.deviceDone.render(["title": title, "message": message]), status: status, extra: [:])
     }
 
     /// The page after a logout with no registered place to go back to.
