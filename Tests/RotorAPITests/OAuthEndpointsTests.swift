@@ -175,6 +175,7 @@ struct OAuthEndpointsTests {
             #expect(
                 answer.json["grant_types_supported"] as? [String] == [
                     "authorization_code", "refresh_token", "client_credentials",
+                    "urn:ietf:params:oauth:grant-type:device_code",
                 ]
             )
             // The OpenID Connect discovery document is the same document.
@@ -193,6 +194,10 @@ struct OAuthEndpointsTests {
             #expect(try await Self.form(http, try local("revocation_endpoint"), "token=x").status == 200)
             #expect(try await http.get(try local("userinfo_endpoint")).status == 401)
             #expect(try await http.get(try local("authorization_endpoint")).status == 400)  // an error page
+            #expect(
+                try await Self.form(http, try local("device_authorization_endpoint"), "client_id=nobody").error
+                    == "invalid_client"
+            )
             #expect(
                 try await Self.form(
                     http,

@@ -22,6 +22,7 @@ struct SchemaConformanceTests {
     static let types: [WireType] = [
         WireType("TokenResponse", TokenResponse.self), WireType("ErrorBody", ErrorBody.self),
         WireType("MachineTokenResponse", MachineTokenResponse.self),
+        WireType("DeviceAuthorizationResponse", DeviceAuthorizationResponse.self),
         WireType("User", UserResponse.self), WireType("Health", HealthResponse.self),
         WireType("SessionList", SessionList.self), WireType("EventList", EventList.self),
         WireType("IntrospectionResponse", IntrospectionResponse.self),
