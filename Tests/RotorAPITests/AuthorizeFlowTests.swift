@@ -45,6 +45,11 @@ struct AuthorizeFlowTests {
             }
             return answer
         }
+
+        /// Takes over another browser's cookies (the same person's browser, talking to another instance).
+        func adopt(cookies: [String: String]) {
+            self.cookies = cookies
+        }
     }
 
     static func encode(_ pairs: [(String, String)]) -> String {

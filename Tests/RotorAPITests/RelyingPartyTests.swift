@@ -120,4 +120,38 @@ struct RelyingPartyTests {
             #expect(run.stdout.contains("every step as expected"))
         }
     }
+
+    @Test(
+        "the device grant through Authlib's polling, approved and denied by a person in headless Chromium",
+        .enabled(
+            if: required || AccountPageBrowserTests.required,
+            "needs Authlib (scripts/test installs it into .venv) and chromium, chromium-driver and python3-selenium"
+        )
+    )
+    func authlibDevice() async throws {
+        #expect(Self.authlibInstalled, "Authlib is missing from \(Self.python)")
+        #expect(AccountPageBrowserTests.browserInstalled, "chromium, chromium-driver or python3-selenium is missing")
+        try await Self.withRotor { port, directory, create in
+            let tv = try create([
+                "--client-id", "tv", "--client-name", "Living-room TV", "--token-endpoint-auth-method", "none",
+                "--grant-type", "urn:ietf:params:oauth:grant-type:device_code", "--grant-type", "refresh_token",
+                "--scope", "openid email",
+            ])
+            #expect(tv.clientSecret == nil)
+            let http = TestHTTP(port: port)
+            #expect(try await http.signUp("ada@example.com", "correct horse battery").status == 201)
+
+            let run = try RotorProcess.runProgram(
+                Self.python,
+                arguments: [
+                    Self.script("authlib_device.py"), "http://127.0.0.1:\(port)", "tv", "ada@example.com",
+                    "correct horse battery", AccountPageBrowserTests.python, AccountPageBrowserTests.artifacts.path,
+                ],
+                workingDirectory: directory.url,
+                timeout: 240
+            )
+            #expect(run.status == 0, "authlib_device.py: \(run.stdout)\n\(run.stderr)")
+            #expect(run.stdout.contains("every step as expected"))
+        }
+    }
 }
