@@ -184,6 +184,39 @@ struct ErrorMatrixTests {
             status: 400,
             error: "invalid_request"
         ),
+        // RFC 8628: the device authorization endpoint and the device grant, with no such client.
+        Row(
+            method: .post,
+            path: "/oauth/device_authorization",
+            headers: form,
+            body: "",
+            status: 401,
+            error: "invalid_client"
+        ),
+        Row(
+            method: .post,
+            path: "/oauth/device_authorization",
+            headers: form,
+            body: "client_id=nobody&scope=openid",
+            status: 401,
+            error: "invalid_client"
+        ),
+        Row(
+            method: .post,
+            path: "/oauth/token",
+            headers: form,
+            body: "grant_type=urn:ietf:params:oauth:grant-type:device_code&device_code=rdc_x",
+            status: 401,
+            error: "invalid_client"
+        ),
+        Row(
+            method: .post,
+            path: "/oauth/token",
+            headers: form,
+            body: "grant_type=urn:ietf:params:oauth:grant-type:device_code&client_id=nobody&device_code=rdc_x",
+            status: 401,
+            error: "invalid_client"
+        ),
         Row(method: .post, path: "/oauth/revoke", headers: form, body: "", status: 400, error: "invalid_request"),
         Row(
             method: .post,

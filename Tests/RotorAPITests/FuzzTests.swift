@@ -45,8 +45,14 @@ struct FuzzTests {
             authenticated: false,
             fields: [
                 "grant_type", "refresh_token", "client_id", "client_secret", "code", "redirect_uri", "code_verifier",
-                "scope", "resource", "client_assertion", "client_assertion_type",
+                "scope", "resource", "client_assertion", "client_assertion_type", "device_code",
             ]
+        ),
+        Target(
+            path: "/oauth/device_authorization",
+            form: true,
+            authenticated: false,
+            fields: ["client_id", "client_secret", "scope", "resource", "client_assertion", "client_assertion_type"]
         ),
         Target(path: "/oauth/revoke", form: true, authenticated: false, fields: ["token", "token_type_hint"]),
         Target(path: "/oauth/introspect", form: true, authenticated: false, fields: ["token", "token_type_hint"]),
