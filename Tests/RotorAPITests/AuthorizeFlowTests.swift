@@ -12,55 +12,11 @@ struct AuthorizeFlowTests {
     static let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
     static let challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
 
-    /// A browser: a cookie jar over the test client, no redirects followed.
-    actor Browser {
-        let http: TestHTTP
-        var cookies: [String: String] = [:]
-
-        init(_ http: TestHTTP, cookies: [String: String] = [:]) {
-            self.http = http
-            self.cookies = cookies
-        }
-
-        func send(
-            _ method: RotorTestSupport.Method,
-            _ path: String,
-            form: [(String, String)]? = nil
-        ) async throws
-            -> HTTPAnswer
-        {
-            var headers: [(String, String)] = []
-            if !cookies.isEmpty {
-                headers.append(("Cookie", cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ")))
-            }
-            var body: Data?
-            if let form {
-                headers.append(("Content-Type", "application/x-www-form-urlencoded"))
-                body = Data(AuthorizeFlowTests.encode(form).utf8)
-            }
-            let answer = try await http.send(method, path, headers: headers, body: body)
-            for header in answer.headerValues("Set-Cookie") {
-                let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
-                cookies[String(pair[0])] = pair.count > 1 ? String(pair[1]) : ""
-            }
-            return answer
-        }
-
-        /// Takes over another browser's cookies (the same person's browser, talking to another instance).
-        func adopt(cookies: [String: String]) {
-            self.cookies = cookies
-        }
-    }
-
-    static func encode(_ pairs: [(String, String)]) -> String {
-        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
-        return pairs.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }
-            .joined(separator: "&")
-    }
+    typealias Browser = TestBrowser
 
     static func authorizePath(client: String, redirect: String, extra: [(String, String)] = []) -> String {
         "/oauth/authorize?"
-            + encode(
+            + TestBrowser.encode(
                 [
                     ("response_type", "code"), ("client_id", client), ("redirect_uri", redirect),
                     ("scope", "openid email"), ("state", "st<&>\"'"), ("nonce", "n-1"),
@@ -70,16 +26,6 @@ struct AuthorizeFlowTests {
     }
 
     /// The sign-in form's hidden fields, as the browser would send them back (HTML entities decoded).
-    static func hiddenFields(_ html: String) -> [(String, String)] {
-        let pattern = #/<input type="hidden" name="([^"]*)" value="([^"]*)">/#
-        return html.matches(of: pattern).map { (unescape(String($0.output.1)), unescape(String($0.output.2))) }
-    }
-
-    static func unescape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
-            .replacingOccurrences(of: "&amp;", with: "&")
-    }
 
     /// The query parameters of a redirect's `Location`.
     static func query(_ location: String?) throws -> [String: String] {
@@ -117,7 +63,7 @@ struct AuthorizeFlowTests {
         try await OAuthEndpointsTests.form(
             http,
             "/oauth/token",
-            encode([
+            TestBrowser.encode([
                 ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", "https://\(client).example/cb"),
                 ("code_verifier", verifier),
             ]),
@@ -158,7 +104,9 @@ struct AuthorizeFlowTests {
             answer = try await browser.send(
                 .POST,
                 "/oauth/authorize/sign-in",
-                form: Self.hiddenFields(answer.text) + [("email", "ada@example.com"), ("password", "correct horse")]
+                form: TestBrowser.hiddenFields(answer.text) + [
+                    ("email", "ada@example.com"), ("password", "correct horse"),
+                ]
             )
         }
         let code = try #require(try Self.query(answer.header("Location"))["code"], "\(answer.status) \(answer.text)")
@@ -178,7 +126,7 @@ struct AuthorizeFlowTests {
         try await OAuthEndpointsTests.form(
             http,
             "/oauth/token",
-            Self.encode([("grant_type", "refresh_token"), ("refresh_token", token.refreshToken ?? "")]),
+            TestBrowser.encode([("grant_type", "refresh_token"), ("refresh_token", token.refreshToken ?? "")]),
             headers: [CodeGrantEndpointTests.basic(client, secret)]
         )
     }
@@ -206,14 +154,14 @@ struct AuthorizeFlowTests {
             let setCookie = try #require(page.header("Set-Cookie"))
             #expect(setCookie.hasPrefix("__Host-rotor_csrf=") && setCookie.contains("HttpOnly"))
             #expect(setCookie.contains("SameSite=Strict") && setCookie.contains("Secure"))
-            let fields = Self.hiddenFields(page.text)
+            let fields = TestBrowser.hiddenFields(page.text)
             #expect(fields.contains { $0 == ("state", "st<&>\"'") })
 
             // 2. A wrong password: the page again, with the reason in words, and nothing set.
             let wrong = try await browser.send(
                 .POST,
                 "/oauth/authorize/sign-in",
-                form: Self.hiddenFields(page.text) + [("email", "ada@example.com"), ("password", "wrong horse")]
+                form: TestBrowser.hiddenFields(page.text) + [("email", "ada@example.com"), ("password", "wrong horse")]
             )
             #expect(wrong.status == 401 && wrong.text.contains("The email or the password is not right."))
             #expect(await browser.cookies["__Host-rotor_sso"] == nil)
@@ -224,8 +172,8 @@ struct AuthorizeFlowTests {
                 "/oauth/authorize/sign-in",
                 headers: [("Content-Type", "application/x-www-form-urlencoded")],
                 body: Data(
-                    Self.encode(
-                        Self.hiddenFields(wrong.text).filter { $0.0 != "csrf_token" }
+                    TestBrowser.encode(
+                        TestBrowser.hiddenFields(wrong.text).filter { $0.0 != "csrf_token" }
                             + [("csrf_token", "guess"), ("email", "ada@example.com"), ("password", "correct horse")]
                     ).utf8
                 )
@@ -243,8 +191,8 @@ struct AuthorizeFlowTests {
                         ("Origin", origin),
                     ],
                     body: Data(
-                        Self.encode(
-                            Self.hiddenFields(wrong.text) + [
+                        TestBrowser.encode(
+                            TestBrowser.hiddenFields(wrong.text) + [
                                 ("email", "ada@example.com"), ("password", "correct horse"),
                             ]
                         )
@@ -258,7 +206,9 @@ struct AuthorizeFlowTests {
             let signedIn = try await browser.send(
                 .POST,
                 "/oauth/authorize/sign-in",
-                form: Self.hiddenFields(wrong.text) + [("email", "ada@example.com"), ("password", "correct horse")]
+                form: TestBrowser.hiddenFields(wrong.text) + [
+                    ("email", "ada@example.com"), ("password", "correct horse"),
+                ]
             )
             #expect(signedIn.status == 303, "\(signedIn.text)")
             let sso = try #require(signedIn.headerValues("Set-Cookie").first { $0.hasPrefix("__Host-rotor_sso=") })
@@ -365,7 +315,9 @@ struct AuthorizeFlowTests {
             let asked = try await browser.send(
                 .POST,
                 "/oauth/authorize/sign-in",
-                form: Self.hiddenFields(page.text) + [("email", "ada@example.com"), ("password", "correct horse")]
+                form: TestBrowser.hiddenFields(page.text) + [
+                    ("email", "ada@example.com"), ("password", "correct horse"),
+                ]
             )
             #expect(asked.status == 200 && asked.header("Location") == nil, "\(asked.text)")
             #expect(
@@ -378,7 +330,7 @@ struct AuthorizeFlowTests {
             let forged = try await browser.send(
                 .POST,
                 "/oauth/authorize/consent",
-                form: Self.hiddenFields(asked.text).filter { $0.0 != "csrf_token" } + [
+                form: TestBrowser.hiddenFields(asked.text).filter { $0.0 != "csrf_token" } + [
                     ("csrf_token", "guess"), ("decision", "allow"),
                 ]
             )
@@ -387,7 +339,7 @@ struct AuthorizeFlowTests {
             let denied = try await browser.send(
                 .POST,
                 "/oauth/authorize/consent",
-                form: Self.hiddenFields(asked.text) + [("decision", "deny")]
+                form: TestBrowser.hiddenFields(asked.text) + [("decision", "deny")]
             )
             let refusal = try Self.query(denied.header("Location"))
             #expect(denied.status == 303 && refusal["error"] == "access_denied" && refusal["state"] == "st<&>\"'")
@@ -397,7 +349,7 @@ struct AuthorizeFlowTests {
             let allowed = try await browser.send(
                 .POST,
                 "/oauth/authorize/consent",
-                form: Self.hiddenFields(again.text) + [("decision", "allow")]
+                form: TestBrowser.hiddenFields(again.text) + [("decision", "allow")]
             )
             #expect(allowed.status == 303 && allowed.header("Location")?.contains("code=rac_") == true)
             let remembered = try await browser.send(.GET, path)

@@ -107,7 +107,7 @@ struct AuthorizeFuzzTests {
             _ = try await browser.send(
                 .POST,
                 "/device/sign-in",
-                form: AuthorizeFlowTests.hiddenFields(signIn.text) + [
+                form: TestBrowser.hiddenFields(signIn.text) + [
                     ("email", "ada@example.com"), ("password", "correct horse"),
                 ]
             )

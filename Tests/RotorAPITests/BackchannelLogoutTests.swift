@@ -93,7 +93,7 @@ struct BackchannelLogoutTests {
                 // 1. RP-initiated logout: the ending returns at once; the token arrives after two failed attempts.
                 let out = try await browser.send(
                     .GET,
-                    "/oauth/logout?" + Flow.encode([("id_token_hint", tokens.idToken ?? "")])
+                    "/oauth/logout?" + TestBrowser.encode([("id_token_hint", tokens.idToken ?? "")])
                 )
                 #expect(out.status == 200)
                 let first = try await inbox.waitFor(1, seconds: 20)

@@ -7,7 +7,7 @@ import Testing
 /// browser drives them (cookies, forms), every answer of a poll, and the refusals.
 @Suite("Device authorization grant")
 struct DeviceGrantEndpointTests {
-    typealias Browser = AuthorizeFlowTests.Browser
+    typealias Browser = TestBrowser
 
     /// Registers the public client `tv` ("Living-room TV"; device and refresh grants; `openid email`).
     static func registerTV(_ http: TestHTTP, _ auth: [(String, String)], id: String = "tv") async throws {
@@ -40,7 +40,7 @@ struct DeviceGrantEndpointTests {
         try await OAuthEndpointsTests.form(
             http,
             "/oauth/token",
-            AuthorizeFlowTests.encode([
+            TestBrowser.encode([
                 ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"), ("device_code", deviceCode),
                 ("client_id", client),
             ])
@@ -49,29 +49,12 @@ struct DeviceGrantEndpointTests {
 
     /// Ada approves (or denies) `userCode` in `browser`: signs in at `/device` if she must, then decides.
     static func decide(_ browser: Browser, userCode: String, allow: Bool = true) async throws -> HTTPAnswer {
-        var page = try await browser.send(.GET, "/device?user_code=\(userCode)")
-        if page.text.contains(#"action="/device/sign-in""#) {
-            page = try await browser.send(
-                .POST,
-                "/device/sign-in",
-                form: AuthorizeFlowTests.hiddenFields(page.text) + [
-                    ("email", "ada@example.com"), ("password", "correct horse"),
-                ]
-            )
-        } else {
-            page = try await browser.send(
-                .POST,
-                "/device",
-                form: AuthorizeFlowTests.hiddenFields(page.text) + [
-                    ("user_code", userCode)
-                ]
-            )
-        }
-        #expect(page.status == 200 && page.text.contains("Living-room TV"), "\(page.status) \(page.text)")
-        return try await browser.send(
-            .POST,
-            "/device/decision",
-            form: AuthorizeFlowTests.hiddenFields(page.text) + [("decision", allow ? "allow" : "deny")]
+        try await browser.decideDevice(
+            userCode: userCode,
+            email: "ada@example.com",
+            password: "correct horse",
+            app: "Living-room TV",
+            allow: allow
         )
     }
 
@@ -119,7 +102,7 @@ struct DeviceGrantEndpointTests {
             #expect(access["scope"] as? String == "openid email")
 
             // One of Rotor's sessions in every respect: it rotates and detects reuse.
-            let refresh = AuthorizeFlowTests.encode([
+            let refresh = TestBrowser.encode([
                 ("grant_type", "refresh_token"), ("refresh_token", try #require(tokens.refreshToken)),
                 ("client_id", "tv"),
             ])
@@ -135,7 +118,7 @@ struct DeviceGrantEndpointTests {
             let after = try await OAuthEndpointsTests.form(
                 http,
                 "/oauth/token",
-                AuthorizeFlowTests.encode([
+                TestBrowser.encode([
                     ("grant_type", "refresh_token"), ("refresh_token", try #require(next.refreshToken)),
                     ("client_id", "tv"),
                 ])
@@ -171,7 +154,7 @@ struct DeviceGrantEndpointTests {
             let late = try await browser.send(
                 .POST,
                 "/device",
-                form: AuthorizeFlowTests.hiddenFields(try await browser.send(.GET, "/device").text) + [
+                form: TestBrowser.hiddenFields(try await browser.send(.GET, "/device").text) + [
                     ("user_code", pending.userCode)
                 ]
             )
@@ -214,7 +197,7 @@ struct DeviceGrantEndpointTests {
             let wikiPoll = try await OAuthEndpointsTests.form(
                 http,
                 "/oauth/token",
-                AuthorizeFlowTests.encode([
+                TestBrowser.encode([
                     ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"), ("device_code", codes.deviceCode),
                 ]),
                 headers: [CodeGrantEndpointTests.basic("wiki", wiki)]
@@ -246,7 +229,7 @@ struct DeviceGrantEndpointTests {
             page = try await browser.send(
                 .POST,
                 "/device/sign-in",
-                form: AuthorizeFlowTests.hiddenFields(page.text) + [
+                form: TestBrowser.hiddenFields(page.text) + [
                     ("email", "ada@example.com"), ("password", "correct horse"),
                 ]
             )
@@ -256,7 +239,7 @@ struct DeviceGrantEndpointTests {
                 page = try await browser.send(
                     .POST,
                     "/device",
-                    form: AuthorizeFlowTests.hiddenFields(page.text) + [
+                    form: TestBrowser.hiddenFields(page.text) + [
                         ("user_code", typo)
                     ]
                 )
@@ -268,7 +251,7 @@ struct DeviceGrantEndpointTests {
                 page = try await browser.send(
                     .POST,
                     "/device",
-                    form: AuthorizeFlowTests.hiddenFields(page.text) + [
+                    form: TestBrowser.hiddenFields(page.text) + [
                         ("user_code", wrong)
                     ]
                 )
@@ -277,7 +260,7 @@ struct DeviceGrantEndpointTests {
             page = try await browser.send(
                 .POST,
                 "/device",
-                form: AuthorizeFlowTests.hiddenFields(page.text) + [
+                form: TestBrowser.hiddenFields(page.text) + [
                     ("user_code", codes.userCode)
                 ]
             )
@@ -287,7 +270,7 @@ struct DeviceGrantEndpointTests {
             let decision = try await browser.send(
                 .POST,
                 "/device/decision",
-                form: AuthorizeFlowTests.hiddenFields(page.text) + [("user_code", wrong), ("decision", "allow")]
+                form: TestBrowser.hiddenFields(page.text) + [("user_code", wrong), ("decision", "allow")]
             )
             #expect(decision.status == 429, "\(decision.text)")
             #expect(try await Self.poll(http, codes.deviceCode).error == "authorization_pending")
@@ -313,7 +296,7 @@ struct DeviceGrantEndpointTests {
             let noSession = try await browser.send(
                 .POST,
                 "/device/decision",
-                form: AuthorizeFlowTests.hiddenFields(forged.text) + [
+                form: TestBrowser.hiddenFields(forged.text) + [
                     ("user_code", codes.userCode), ("decision", "allow"),
                 ]
             )

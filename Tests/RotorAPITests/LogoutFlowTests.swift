@@ -27,7 +27,7 @@ struct LogoutFlowTests {
             let foreign = try await browser.send(
                 .GET,
                 "/oauth/logout?"
-                    + Flow.encode([
+                    + TestBrowser.encode([
                         ("id_token_hint", wiki.idToken ?? ""), ("post_logout_redirect_uri", "https://evil.example/"),
                     ])
             )
@@ -36,7 +36,7 @@ struct LogoutFlowTests {
             let crossed = try await browser.send(
                 .GET,
                 "/oauth/logout?"
-                    + Flow.encode([
+                    + TestBrowser.encode([
                         ("id_token_hint", wiki.idToken ?? ""), ("post_logout_redirect_uri", "https://blog.example/bye"),
                         ("client_id", "blog"),
                     ])
@@ -47,7 +47,7 @@ struct LogoutFlowTests {
             let out = try await browser.send(
                 .GET,
                 "/oauth/logout?"
-                    + Flow.encode([
+                    + TestBrowser.encode([
                         ("id_token_hint", wiki.idToken ?? ""), ("post_logout_redirect_uri", "https://wiki.example/bye"),
                         ("state", "s 1"),
                     ])
@@ -84,7 +84,7 @@ struct LogoutFlowTests {
                 let page = try await browser.send(
                     .GET,
                     "/oauth/logout?"
-                        + Flow.encode([
+                        + TestBrowser.encode([
                             ("id_token_hint", hint), ("client_id", "wiki"),
                             ("post_logout_redirect_uri", "https://wiki.example/bye"), ("state", "x"),
                         ])
@@ -99,15 +99,23 @@ struct LogoutFlowTests {
             let forged = try await browser.send(
                 .POST,
                 "/oauth/logout/confirm",
-                form: Flow.hiddenFields(page.text).filter { $0.0 != "csrf_token" } + [("csrf_token", "guess")]
+                form: TestBrowser.hiddenFields(page.text).filter { $0.0 != "csrf_token" } + [("csrf_token", "guess")]
             )
             #expect(forged.status == 403 && forged.header("Location") == nil)
-            let confirmed = try await browser.send(.POST, "/oauth/logout/confirm", form: Flow.hiddenFields(page.text))
+            let confirmed = try await browser.send(
+                .POST,
+                "/oauth/logout/confirm",
+                form: TestBrowser.hiddenFields(page.text)
+            )
             #expect(confirmed.status == 303 && confirmed.header("Location") == "https://wiki.example/bye?state=x")
             #expect(await browser.cookies["__Host-rotor_sso"] == "")
             // Without a registered place to go: the signed-out page.
             let plain = try await browser.send(.GET, "/oauth/logout")
-            let done = try await browser.send(.POST, "/oauth/logout/confirm", form: Flow.hiddenFields(plain.text))
+            let done = try await browser.send(
+                .POST,
+                "/oauth/logout/confirm",
+                form: TestBrowser.hiddenFields(plain.text)
+            )
             #expect(done.status == 200 && done.text.contains("You are signed out"))
         }
     }
@@ -130,7 +138,7 @@ struct LogoutFlowTests {
             let allowed = try await browser.send(
                 .POST,
                 "/oauth/authorize/consent",
-                form: Flow.hiddenFields(asked.text) + [("decision", "allow")]
+                form: TestBrowser.hiddenFields(asked.text) + [("decision", "allow")]
             )
             let code = try #require(try Flow.query(allowed.header("Location"))["code"])
             let forum = try await Flow.exchange(http, code: code, client: "forum", secret: forumSecret).decode(

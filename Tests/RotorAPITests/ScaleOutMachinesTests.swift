@@ -67,8 +67,8 @@ struct ScaleOutMachinesTests {
                 let userCode = try #require(started.string("user_code"))
                 let pending = try await DeviceGrantEndpointTests.poll(servers[(round + 2) % 3], deviceCode)
                 #expect(pending.error == "authorization_pending", "round \(round): \(pending.text)")
-                let approver = round == 0 ? browser : DeviceGrantEndpointTests.Browser(servers[(round + 1) % 3])
-                if round > 0 { await approver.adopt(cookies: await browser.cookies) }
+                let approver =
+                    round == 0 ? browser : TestBrowser(servers[(round + 1) % 3], cookies: await browser.cookies)
                 let decided = try await DeviceGrantEndpointTests.decide(approver, userCode: userCode)
                 #expect(decided.status == 200 && decided.text.contains("Device connected"), "\(decided.text)")
                 // The poll interval is 5 s: polls sooner are told to slow down before anything else.

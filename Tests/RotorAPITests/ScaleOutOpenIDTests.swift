@@ -97,10 +97,12 @@ struct ScaleOutOpenIDTests {
                 let signedIn = try await browser.send(
                     .POST,
                     "/oauth/authorize/sign-in",
-                    form: Flow.hiddenFields(page.text) + [("email", "ada@example.com"), ("password", "correct horse")]
+                    form: TestBrowser.hiddenFields(page.text) + [
+                        ("email", "ada@example.com"), ("password", "correct horse"),
+                    ]
                 )
                 let code = try #require(try Flow.query(signedIn.header("Location"))["code"], "\(signedIn.text)")
-                let exchange = Flow.encode([
+                let exchange = TestBrowser.encode([
                     ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", "https://wiki.example/cb"),
                     ("code_verifier", Flow.verifier),
                 ])
@@ -138,7 +140,7 @@ struct ScaleOutOpenIDTests {
                 let secondTokens = try await OAuthEndpointsTests.form(
                     servers[2],
                     "/oauth/token",
-                    Flow.encode([
+                    TestBrowser.encode([
                         ("grant_type", "authorization_code"), ("code", second),
                         ("redirect_uri", "https://wiki.example/cb"), ("code_verifier", Flow.verifier),
                     ]),
@@ -148,7 +150,7 @@ struct ScaleOutOpenIDTests {
                 await receiver.hold()
                 let out = try await Flow.Browser(servers[1]).send(
                     .GET,
-                    "/oauth/logout?" + Flow.encode([("id_token_hint", idToken)])
+                    "/oauth/logout?" + TestBrowser.encode([("id_token_hint", idToken)])
                 )
                 #expect(out.status == 200)
                 let held = try await receiver.waitFor(2, seconds: 15)
