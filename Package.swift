@@ -202,6 +202,13 @@ let package = Package(
             path: "Examples/Client",
             swiftSettings: swiftSettings
         ),
+        // A command-line tool that signs in with the device flow.
+        .executableTarget(
+            name: "ExampleDeviceLogin",
+            dependencies: ["RotorClient", "RotorProtocol"],
+            path: "Examples/DeviceLogin",
+            swiftSettings: swiftSettings
+        ),
         // Helpers shared by the test targets: temporary folders, a manual clock, an in-process server and an
         // HTTP client over loopback, the built `rotor` binary as a child process.
         .target(

@@ -24,12 +24,12 @@ public actor RotorClient {
     private let refreshMargin: TimeInterval
     private let requestTimeout: TimeInterval
     private let refreshRetry: RefreshRetry
-    private let useDPoP: Bool
-    private let clock: @Sendable () -> Date
+    let useDPoP: Bool
+    let clock: @Sendable () -> Date
     private var session: StoredSession?
     private var loaded = false
     private var refreshing: Task<StoredSession, any Error>?
-    private var dpopKey: DPoPKey?
+    var dpopKey: DPoPKey?
     /// How many refresh requests this client sent (retries of a lost answer included).
     public private(set) var refreshCount = 0
 
@@ -100,10 +100,21 @@ public actor RotorClient {
     /// forgotten whatever Rotor answers (a dead session is as good as logged out).
     public func logOut(scope: String = "local") async throws {
         guard let session = try await current() else { return }
-        let url = endpoint("v1/auth/logout")
-        var request = jsonRequest(url, body: LogoutRequest(refreshToken: session.refreshToken, scope: scope))
+        var request: URLRequest
+        if let clientId = session.clientId {
+            // A client's session (a device-flow sign-in) ends by revoking its refresh token (RFC 7009).
+            request = formRequest(
+                endpoint("oauth/revoke"),
+                [("token", session.refreshToken), ("token_type_hint", "refresh_token"), ("client_id", clientId)]
+            )
+        } else {
+            request = jsonRequest(
+                endpoint("v1/auth/logout"),
+                body: LogoutRequest(refreshToken: session.refreshToken, scope: scope)
+            )
+        }
         // A DPoP-bound session ends only with a proof by its key, as it refreshes only with one.
-        if let dpopKey {
+        if let dpopKey, let url = request.url {
             request.setValue(
                 try await dpopKey.proof(method: "POST", url: url, now: clock()),
                 forHTTPHeaderField: "DPoP"
@@ -173,12 +184,24 @@ public actor RotorClient {
     }
 
     private func performRefresh(_ stale: StoredSession) async throws -> StoredSession {
-        let url = endpoint("v1/auth/token/refresh")
+        // A client's session rotates at the token endpoint, with its client id (the refresh grant, RFC 6749 §6).
+        let url = endpoint(stale.clientId == nil ? "v1/auth/token/refresh" : "oauth/token")
         let deadline = ContinuousClock.now + .seconds(refreshRetry.window)
         var attempt = 0
         while true {
             attempt += 1
-            var request = jsonRequest(url, body: RefreshRequest(refreshToken: stale.refreshToken))
+            var request =
+                if let clientId = stale.clientId {
+                    formRequest(
+                        url,
+                        [
+                            ("grant_type", "refresh_token"), ("refresh_token", stale.refreshToken),
+                            ("client_id", clientId),
+                        ]
+                    )
+                } else {
+                    jsonRequest(url, body: RefreshRequest(refreshToken: stale.refreshToken))
+                }
             // Whole seconds: Foundation on Linux truncates a request's timeout to seconds, and 0 times out at once.
             let left = TimeInterval(ContinuousClock.now.duration(to: deadline).components.seconds)
             request.timeoutInterval = max(1, min(refreshRetry.attemptTimeout, left))
@@ -197,7 +220,10 @@ public actor RotorClient {
                     try? await forget()
                 }
                 try Self.check(data, response)
-                return try await keep(try JSONDecoder().decode(TokenResponse.self, from: data))
+                return try await keep(
+                    try JSONDecoder().decode(TokenResponse.self, from: data),
+                    clientId: stale.clientId
+                )
             } catch let error as URLError {
                 failure = error
             } catch RotorClientError.server(let status, let code, let description) where status >= 500 {
@@ -216,7 +242,7 @@ public actor RotorClient {
     }
 
     @discardableResult
-    private func keep(_ tokens: TokenResponse) async throws -> StoredSession {
+    func keep(_ tokens: TokenResponse, clientId: String? = nil) async throws -> StoredSession {
         guard let refreshToken = tokens.refreshToken else { throw RotorClientError.noRefreshToken }
         let stored = StoredSession(
             accessToken: tokens.accessToken,
@@ -224,7 +250,8 @@ public actor RotorClient {
             refreshToken: refreshToken,
             sessionId: tokens.sessionId,
             tokenType: tokens.tokenType,
-            dpopKey: dpopKey?.rawRepresentation
+            dpopKey: dpopKey?.rawRepresentation,
+            clientId: clientId
         )
         try await store.save(stored)
         session = stored
@@ -257,8 +284,17 @@ public actor RotorClient {
         return request
     }
 
-    private func endpoint(_ path: String) -> URL {
+    func endpoint(_ path: String) -> URL {
         baseURL.appendingPathComponent(path)
+    }
+
+    /// A form POST, as the OAuth endpoints take.
+    func formRequest(_ url: URL, _ fields: [(String, String)]) -> URLRequest {
+        var request = URLRequest(url: url, timeoutInterval: requestTimeout)
+        request.httpMethod = "POST"
+        request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
+        request.httpBody = FormEncoding.body(fields)
+        return request
     }
 
     private func jsonRequest(_ url: URL, body: some Encodable) -> URLRequest {
@@ -275,7 +311,7 @@ public actor RotorClient {
         return (data, response)
     }
 
-    private func send(_ request: URLRequest) async throws -> (Data, HTTPURLResponse) {
+    func send(_ request: URLRequest) async throws -> (Data, HTTPURLResponse) {
         let (data, response) = try await urlSession.data(for: request)
         guard let http = response as? HTTPURLResponse else { throw URLError(.badServerResponse) }
         return (data, http)

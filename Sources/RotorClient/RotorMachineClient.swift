@@ -133,15 +133,13 @@ public actor RotorMachineClient {
         request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
         switch credential {
         case .secret(let secret):
-            let pair = Self.formEncoded(clientId) + ":" + Self.formEncoded(secret)
+            let pair = FormEncoding.encode(clientId) + ":" + FormEncoding.encode(secret)
             request.setValue("Basic " + Data(pair.utf8).base64EncodedString(), forHTTPHeaderField: "Authorization")
         case .privateKey(let key, let keyId):
             fields.append(("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"))
             fields.append(("client_assertion", try await assertion(key: key, keyId: keyId, audience: url)))
         }
-        request.httpBody = Data(
-            fields.map { Self.formEncoded($0) + "=" + Self.formEncoded($1) }.joined(separator: "&").utf8
-        )
+        request.httpBody = FormEncoding.body(fields)
         tokenRequests += 1
         let sentAt = clock()
         let challenged = challenges.count
@@ -190,13 +188,6 @@ public actor RotorMachineClient {
         var request = request
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
         return request
-    }
-
-    /// `application/x-www-form-urlencoded` (RFC 6749 appendix B for the Basic pair too).
-    private static func formEncoded(_ value: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
     }
 }
 

@@ -24,6 +24,9 @@ public struct StoredSession: Codable, Sendable, Equatable {
     public var tokenType: String
     /// The P-256 private key proofs are signed with (raw representation), for a DPoP session.
     public var dpopKey: Data?
+    /// The OAuth client the session belongs to (a device-flow sign-in), which alone may refresh it at
+    /// `/oauth/token`; nil for a login's session, refreshed at `/v1/auth/token/refresh`.
+    public var clientId: String?
 
     /// Creates stored state.
     public init(
@@ -32,7 +35,8 @@ public struct StoredSession: Codable, Sendable, Equatable {
         refreshToken: String,
         sessionId: String,
         tokenType: String,
-        dpopKey: Data? = nil
+        dpopKey: Data? = nil,
+        clientId: String? = nil
     ) {
         self.accessToken = accessToken
         self.accessExpiresAt = accessExpiresAt
@@ -40,6 +44,7 @@ public struct StoredSession: Codable, Sendable, Equatable {
         self.sessionId = sessionId
         self.tokenType = tokenType
         self.dpopKey = dpopKey
+        self.clientId = clientId
     }
 }
 
