@@ -304,4 +304,41 @@ struct DeviceGrantEndpointTests {
             #expect(try await Self.poll(http, codes.deviceCode).error == "authorization_pending")
         }
     }
+
+    @Test(
+        "signing out of the approving browser leaves a device's session alone, but voids an approval not yet polled",
+        arguments: StoreKind.all
+    )
+    func browserSignOut(_ store: StoreKind) async throws {
+        try await InProcessServer.run(on: store, transport: .router) { http, database in
+            _ = try await Self.setUp(http, database)
+            let browser = Browser(http)
+            let first = try await Self.start(http).decode(DeviceAuthorizationResponse.self)
+            let second = try await Self.start(http).decode(DeviceAuthorizationResponse.self)
+            #expect(try await Self.decide(browser, userCode: first.userCode).text.contains("Device connected"))
+            let answer = try await Self.poll(http, first.deviceCode)
+            #expect(answer.status == 200, "\(answer.text)")
+            let tokens = try answer.decode(TokenResponse.self)
+            let idToken = try MachineTokenEndpointTests.claims(try #require(tokens.idToken))
+            #expect(idToken["sid"] == nil, "the device's session belongs to no SSO session")
+            // The second device is approved in the same browser, which then signs out of Rotor before it polls.
+            #expect(try await Self.decide(browser, userCode: second.userCode).text.contains("Device connected"))
+            let page = try await browser.send(.GET, "/oauth/logout")
+            let done = try await browser.send(.POST, "/oauth/logout/confirm", form: TestBrowser.hiddenFields(page.text))
+            #expect(done.status == 200 && done.text.contains("You are signed out"), "\(done.text)")
+
+            let refreshed = try await OAuthEndpointsTests.form(
+                http,
+                "/oauth/token",
+                TestBrowser.encode([
+                    ("grant_type", "refresh_token"), ("refresh_token", try #require(tokens.refreshToken)),
+                    ("client_id", "tv"),
+                ])
+            )
+            #expect(refreshed.status == 200, "the first device stays signed in: \(refreshed.text)")
+            let late = try await Self.poll(http, second.deviceCode)
+            #expect(late.status == 400 && late.error == "invalid_grant", "\(late.text)")
+            #expect(try await Self.poll(http, second.deviceCode).error == "invalid_grant")
+        }
+    }
 }
