@@ -72,14 +72,7 @@ extension PostgresStore: DeviceAuthorizationStore {
                 ).first()
             else { return nil }
             let record = try Self.deviceRecord(row)
-            let poll = DevicePoll.decide(
-                state: record.state,
-                expiresAt: record.expiresAt,
-                lastPolledAt: record.lastPolledAt,
-                interval: record.interval,
-                now: now
-            )
-            let write = poll.write(state: record.state, interval: record.interval)
+            let (poll, write) = record.poll(at: now)
             let at = now.unixMilliseconds
             let replayedAt: Int64? = write.replayed ? at : nil
             try await connection.query(

@@ -77,14 +77,7 @@ extension SQLiteStore: DeviceAuthorizationStore {
                 )
             else { return nil }
             let record = Self.deviceRecord(row)
-            let poll = DevicePoll.decide(
-                state: record.state,
-                expiresAt: record.expiresAt,
-                lastPolledAt: record.lastPolledAt,
-                interval: record.interval,
-                now: now
-            )
-            let write = poll.write(state: record.state, interval: record.interval)
+            let (poll, write) = record.poll(at: now)
             let at = now.unixMilliseconds
             try db.run(
                 sql: """

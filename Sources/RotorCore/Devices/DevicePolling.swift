@@ -94,3 +94,18 @@ extension DevicePoll {
         }
     }
 }
+
+extension DeviceAuthorizationRecord {
+    /// A poll of this authorization at `now`: the answer by the pure rule, and what the store writes back. Both
+    /// stores call this inside the transaction that read the row.
+    public func poll(at now: Date) -> (poll: DevicePoll, write: DevicePollWrite) {
+        let poll = DevicePoll.decide(
+            state: state,
+            expiresAt: expiresAt,
+            lastPolledAt: lastPolledAt,
+            interval: interval,
+            now: now
+        )
+        return (poll, poll.write(state: state, interval: interval))
+    }
+}
