@@ -53,6 +53,12 @@ package struct JSONObjectWriter {
         text.append(String(Int64(date.timeIntervalSince1970.rounded(.towardZero))))
     }
 
+    /// Writes `"name":` and an integer.
+    package mutating func member(_ name: String, integer value: Int) {
+        key(name)
+        text.append(String(value))
+    }
+
     private mutating func key(_ name: String) {
         if !first { text.append(",") }
         first = false

@@ -31,4 +31,16 @@ struct UserAnswerJSONTests {
             }
         }
     }
+
+    @Test("the direct client_credentials answer is the same bytes as JSONEncoder's")
+    func machineTokenSameAsEncoder() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        for scope in ["", "reports.read", "reports.read reports.write", "a/b"] {
+            for expiresIn in [0, 900, 86_400] {
+                let answer = MachineTokenResponse(accessToken: "eyJ.x_y-z.sig", expiresIn: expiresIn, scope: scope)
+                #expect(JSONResponse.machineTokenJSON(answer) == (try encoder.encode(answer)), "\(scope) \(expiresIn)")
+            }
+        }
+    }
 }

@@ -151,9 +151,8 @@ struct OAuthController: Sendable {
             scope: form["scope"],
             resources: resources
         )
-        return try JSONResponse.make(
-            MachineTokenResponse(accessToken: token.accessToken, expiresIn: token.expiresIn, scope: token.scope),
-            headers: JSONResponse.noStoreHeaders
+        return JSONResponse.machineToken(
+            MachineTokenResponse(accessToken: token.accessToken, expiresIn: token.expiresIn, scope: token.scope)
         )
     }
 

@@ -37,9 +37,7 @@ public enum FormBody {
         name: String, value: String
     )] {
         let buffer = try await JSONBody.collect(request, context: context)
-        let mediaType = request.headers[.contentType]?.split(separator: ";").first?
-            .trimmingCharacters(in: .whitespaces).lowercased()
-        guard mediaType == "application/x-www-form-urlencoded" else {
+        guard let contentType = request.headers[.contentType], isForm(contentType) else {
             throw APIError.invalidRequest("The request body must be application/x-www-form-urlencoded.")
         }
         guard let text = String(validating: buffer.readableBytesView, as: UTF8.self) else {
@@ -48,20 +46,27 @@ public enum FormBody {
         return try query(text)
     }
 
+    /// Whether a `Content-Type` names `application/x-www-form-urlencoded` (any case, blanks around it, parameters
+    /// after `;`), read on bytes: trimming with Foundation or by `Character` took 8 % of a token request.
+    static func isForm(_ contentType: String) -> Bool {
+        let expected = "application/x-www-form-urlencoded".utf8
+        let bytes = contentType.utf8
+        let mediaType = bytes.prefix { $0 != UInt8(ascii: ";") }
+        func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        let trimmed = mediaType.drop(while: isBlank).reversed().drop(while: isBlank).reversed()
+        // ASCII lower-casing: a media type is ASCII, and anything else cannot match.
+        return trimmed.count == expected.count
+            && zip(trimmed, expected).allSatisfy { (byte, letter) in
+                (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte) == letter
+            }
+    }
+
     /// Decodes `application/x-www-form-urlencoded` text (a body or a URL's query) into its parameters, in order.
     /// - Throws: ``APIError`` 400 `invalid_request` for bad percent-encoding.
     public static func query(_ text: some StringProtocol) throws -> [(name: String, value: String)] {
-        try text.split(separator: "&", omittingEmptySubsequences: true).map { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = decodeComponent(parts[0]), let value = decodeComponent(parts.count > 1 ? parts[1] : "")
-            else {
-                throw APIError.invalidRequest("The request is not valid form encoding.")
-            }
-            return (name, value)
+        guard let pairs = FormDecoding.pairs(text) else {
+            throw APIError.invalidRequest("The request is not valid form encoding.")
         }
-    }
-
-    private static func decodeComponent(_ text: some StringProtocol) -> String? {
-        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        return pairs
     }
 }

@@ -53,6 +53,26 @@ public enum JSONResponse {
         return Data(out.text.utf8)
     }
 
+    /// The `client_credentials` answer, written directly for the same reason as ``user(_:status:)``: `JSONEncoder`
+    /// took 3 % of the grant (docs/benchmarks.md). The same JSON as ``make(_:status:headers:)``; a test compares.
+    /// - Parameter token: The answer.
+    /// - Returns: The answer with `Cache-Control: no-store`.
+    public static func machineToken(_ token: MachineTokenResponse) -> Response {
+        raw(machineTokenJSON(token), headers: noStoreHeaders)
+    }
+
+    /// The JSON of ``machineToken(_:)``.
+    package static func machineTokenJSON(_ token: MachineTokenResponse) -> Data {
+        var out = JSONObjectWriter()
+        out.begin()
+        out.member("access_token", string: token.accessToken)
+        out.member("expires_in", integer: token.expiresIn)
+        out.member("scope", string: token.scope)
+        out.member("token_type", string: token.tokenType)
+        out.end()
+        return Data(out.text.utf8)
+    }
+
     /// An answer whose JSON body is already encoded.
     public static func raw(_ data: Data, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var headers = headers

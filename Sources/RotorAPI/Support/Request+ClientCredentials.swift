@@ -20,7 +20,7 @@ extension Request {
             guard form["client_secret"] == nil else {
                 throw APIError.invalidRequest("Use one client authentication method, not Basic and client_secret.")
             }
-            guard let data = Data(base64Encoded: encoded), let text = String(data: data, encoding: .utf8),
+            guard let data = Data(base64Encoded: encoded), let text = String(validating: data, as: UTF8.self),
                 let colon = text.firstIndex(of: ":"),
                 let id = Self.formDecoded(text[..<colon]),
                 let secret = Self.formDecoded(text[text.index(after: colon)...])
@@ -61,6 +61,6 @@ extension Request {
 
     /// RFC 6749 appendix B: the Basic id and secret are form-encoded before base64.
     private static func formDecoded(_ text: Substring) -> String? {
-        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        FormDecoding.component(text.utf8)
     }
 }
