@@ -170,6 +170,13 @@ struct ObservabilityTests {
         let (secrets, bodies, metrics) = outcome
         let entries = logs.entries
         #expect(entries.count > 20)
+        // Every request's line names its request id, the one in the answer's X-Request-Id and Hummingbird's.
+        let requestLines = entries.filter { $0.message == "request" }
+        #expect(requestLines.count > 20)
+        for line in requestLines {
+            let id = line.metadata["request_id"]?.description
+            #expect(id?.isEmpty == false && id == line.metadata["hb.request.id"]?.description, "\(line.metadata)")
+        }
         let logText = entries.map { entry in
             "\(entry.message) \(entry.metadata.map { "\($0.key)=\($0.value)" }.joined(separator: " "))"
         }.joined(separator: "\n")

@@ -23,7 +23,10 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             if isFault {
                 context.logger.error(
                     "request failed",
-                    metadata: ["error_type": "\(String(reflecting: type(of: error)))", "path": "\(request.uri.path)"]
+                    metadata: [
+                        "request_id": context.logger[metadataKey: "hb.request.id"] ?? "-",
+                        "error_type": "\(String(reflecting: type(of: error)))", "path": "\(request.uri.path)",
+                    ]
                 )
             }
             return try apiError.response(from: request, context: context)
