@@ -86,7 +86,8 @@ struct ScaleOutTests {
         try await Self.withInstances(grace: 10) { _, servers, database, directory in
             var token = try #require(try Self.mint(1, database: database, grace: 10, directory: directory).first)
             var forks = 0
-            let deadline = Date().addingTimeInterval(120)
+            // A bound against a hang, not a speed claim: 250 trials took 224 s once in a loaded suite.
+            let deadline = Date().addingTimeInterval(360)
             for trial in 0..<250 {
                 #expect(Date() < deadline, "trial \(trial) ran past the time bound")
                 let answers = try await Self.race(token, copies: 6, over: servers)
@@ -111,7 +112,7 @@ struct ScaleOutTests {
             let tokens = try Self.mint(250, database: database, grace: 0, directory: directory)
             #expect(tokens.count == 250)
             var forks = 0
-            let deadline = Date().addingTimeInterval(120)
+            let deadline = Date().addingTimeInterval(360)
             for (trial, token) in tokens.enumerated() {
                 #expect(Date() < deadline, "trial \(trial) ran past the time bound")
                 let answers = try await Self.race(token, copies: 4, over: servers)
