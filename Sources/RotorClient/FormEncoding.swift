@@ -2,11 +2,11 @@ import Foundation
 
 /// `application/x-www-form-urlencoded` as RFC 6749 appendix B has it (also for the HTTP Basic pair of a client).
 enum FormEncoding {
-    private static let unreserved: CharacterSet = {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return allowed
-    }()
+    /// ASCII letters, digits and `-._~`, spelled out: `CharacterSet.alphanumerics` is Unicode's, which left the
+    /// escaping of `é` to Foundation's implementation (it escapes it on Linux) rather than to this rule.
+    private static let unreserved = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
+    )
 
     /// One name or value, encoded.
     static func encode(_ value: String) -> String {
