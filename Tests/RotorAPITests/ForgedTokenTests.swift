@@ -122,7 +122,8 @@ struct ForgedTokenTests {
             try add("wrong iss", with(claims: ["iss": "https://evil.example"]))
             try add("wrong aud", with(claims: ["aud": "https://other.example"]))
             try add("expired beyond the leeway", with(claims: ["exp": now - 31, "iat": now - 931]))
-            try add("not yet valid beyond the leeway", with(claims: ["iat": now + 60, "exp": now + 960]))
+            // Ten minutes ahead, not just past the 30 s leeway: a loaded suite once took longer than that to send it.
+            try add("not yet valid beyond the leeway", with(claims: ["iat": now + 600, "exp": now + 1500]))
             try add("missing exp", with(removingClaims: ["exp"]))
             try add("missing sub", with(removingClaims: ["sub"]))
             try add("ES256 claimed, RS256 named", with(["alg": "RS256"]))
