@@ -63,6 +63,10 @@ public struct ServerConfiguration: Sendable {
     /// Not a setting; tests lower it.
     public var dpopReplayCapacity: Int = 100_000
 
+    /// How long a fetch of a client's `jwks_uri` may take, in seconds. Not a setting: 5 s keeps a slow key host
+    /// from holding token requests; tests on a loaded machine allow more.
+    public var clientJWKSFetchSeconds: Int64 = 5
+
     /// The defaults of docs/operations.md.
     public init() {
         self.database = .sqlite(path: "rotor.sqlite")

@@ -36,7 +36,7 @@ public func makeEngine(
         clock: clock,
         logger: logger,
         metrics: metrics,
-        clientKeys: ClientKeySets(fetcher: ClientJWKSFetcher())
+        clientKeys: ClientKeySets(fetcher: ClientJWKSFetcher(timeoutSeconds: configuration.clientJWKSFetchSeconds))
     )
     return engine
 }

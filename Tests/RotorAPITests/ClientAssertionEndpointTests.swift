@@ -6,6 +6,7 @@ import JWTKit
 import RotorCore
 import RotorJWT
 import RotorProtocol
+import RotorServer
 import RotorTestSupport
 import Synchronization
 import Testing
@@ -169,7 +170,13 @@ extension ClientAssertionEndpointTests {
         let first = AssertionKey(kid: "2026-a")
         let host = JWKSHost([first])
         try await host.serving { url in
-            try await InProcessServer.run(on: .sqlite, transport: .router, clock: clock) { http, database in
+            // The key host is in this process: in a loaded suite a fetch once outlasted the production 5 s.
+            try await InProcessServer.run(
+                on: .sqlite,
+                transport: .router,
+                clock: clock,
+                configure: { $0.clientJWKSFetchSeconds = 120 }
+            ) { http, database in
                 let auth = try await ClientAdminTests.admin(http, database)
                 try await Self.registerSigner(http, auth, id: "signer", jwksURI: url)
                 for _ in 0..<3 {

@@ -100,6 +100,18 @@ public struct TestHTTP: Sendable {
         self.router = router
     }
 
+    private init(baseURL: String, timeout: TimeAmount, router: (any TestClientProtocol)?) {
+        self.baseURL = baseURL
+        self.timeout = timeout
+        self.router = router
+    }
+
+    /// The same client, letting each loopback request take up to `seconds`: for bursts whose requests queue behind
+    /// each other on a loaded machine, where the test checks what is answered, not how fast.
+    public func waiting(upTo seconds: Int64) -> TestHTTP {
+        TestHTTP(baseURL: baseURL, timeout: .seconds(seconds), router: router)
+    }
+
     /// Sends a request.
     /// - Parameters:
     ///   - method: The method.
