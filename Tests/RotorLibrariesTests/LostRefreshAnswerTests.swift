@@ -168,18 +168,20 @@ struct LostRefreshAnswerTests {
         .timeLimit(.minutes(3))
     )
     func stalledAnswer() async throws {
-        let retry = RefreshRetry(attempts: 3, attemptTimeout: 3, window: 50)
+        // 8 s an attempt: on two cores busy with the rest of the suite, an answer that does come has been seen to
+        // take longer than 3 s, and three such timeouts in a row would fail the refresh.
+        let retry = RefreshRetry(attempts: 4, attemptTimeout: 8, window: 50)
         try await Self.withClientBehindRelay(retry: retry) { client, loss, http, relay in
             let start = try await Outcomes.read(http)
             let before = await client.refreshCount
             loss.lose(next: 1, by: .stall)
             let began = ContinuousClock.now
             try await client.refresh()
-            #expect(ContinuousClock.now - began >= .seconds(3))
-            // Normally two attempts; a third only if a loaded machine kept the second past its timeout. Whatever
-            // the count, one rotated and every other was answered from the grace window.
+            #expect(ContinuousClock.now - began >= .seconds(8))
+            // Normally two attempts; more only if a loaded machine kept one past its timeout. Whatever the count,
+            // one rotated and every other was answered from the grace window.
             let attempts = await client.refreshCount - before
-            #expect((2...3).contains(attempts))
+            #expect((2...4).contains(attempts))
             #expect(
                 try await Outcomes.settled(http, since: start, total: attempts)
                     == Outcomes(rotated: 1, grace: attempts - 1, reuse: 0)
