@@ -26,15 +26,17 @@ public struct AccessTokenJSONEncoder: JWTJSONEncoder {
     /// - Throws: What the fallback encoder throws.
     public func encode<T: Encodable>(_ value: T) throws -> Data {
         if let claims = value as? AccessTokenClaims {
-            return Data(Self.json(claims).utf8)
+            return Self.writer(claims).data
         }
-        if let header = value as? JWTHeader, let json = Self.json(header) {
-            return Data(json.utf8)
+        if let header = value as? JWTHeader, let writer = Self.writer(header) {
+            return writer.data
         }
         return try fallback.encode(value)
     }
 
-    static func json(_ claims: AccessTokenClaims) -> String {
+    static func json(_ claims: AccessTokenClaims) -> String { writer(claims).text }
+
+    private static func writer(_ claims: AccessTokenClaims) -> JSONObjectWriter {
         var out = JSONObjectWriter()
         out.begin()
         out.member("iss", string: claims.iss.value)
@@ -61,11 +63,13 @@ public struct AccessTokenJSONEncoder: JWTJSONEncoder {
             out.member("nbf", seconds: nbf.value)
         }
         out.end()
-        return out.text
+        return out
     }
 
     /// A header whose members are all strings, or nil for anything richer (left to Foundation).
-    static func json(_ header: JWTHeader) -> String? {
+    static func json(_ header: JWTHeader) -> String? { writer(header)?.text }
+
+    private static func writer(_ header: JWTHeader) -> JSONObjectWriter? {
         var out = JSONObjectWriter()
         out.begin()
         for name in header.fields.keys.sorted() {
@@ -73,6 +77,6 @@ public struct AccessTokenJSONEncoder: JWTJSONEncoder {
             out.member(name, string: value)
         }
         out.end()
-        return out.text
+        return out
     }
 }

@@ -15,7 +15,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         ProcessMemory.tune()
         let configuration = try settings.load()
-        var logger = Logger(label: "rotor")
+        var logger = Logger(label: "rotor") { DeferredMetadataLogHandler(label: $0) }
         logger.logLevel = configuration.logLevel
         // The store's services (PostgreSQL's pool) run around the application: started first, stopped last.
         let started: Bool

@@ -11,6 +11,7 @@ import RotorCore
 /// become a label; unmatched paths share the label `unmatched`.
 public struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     private let factory: any MetricsFactory
+    private let handles = RequestMetricHandles()
 
     /// Creates the middleware on a metrics factory.
     public init(factory: any MetricsFactory) {
@@ -36,20 +37,10 @@ public struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddlewar
         let route = context.endpointPath ?? "unmatched"
         let method = request.method.rawValue
         let status = response.status.code
-        let dimensions = [("route", route), ("method", method)]
-        Counter(
-            label: "rotor_http_requests_total",
-            dimensions: dimensions + [("status", String(status))],
-            factory: factory
-        )
-        .increment()
+        let (counter, timer) = handles.of(route: route, method: method, status: status, factory: factory)
+        counter.increment()
         let elapsed = DispatchTime.now().uptimeNanoseconds - start
-        Timer(
-            label: "rotor_http_request_duration_seconds",
-            dimensions: dimensions,
-            preferredDisplayUnit: .seconds,
-            factory: factory
-        ).recordNanoseconds(Int64(elapsed))
+        timer.recordNanoseconds(Int64(elapsed))
         response.headers[requestIdHeader] = requestId
         context.logger.info(
             "request",

@@ -50,7 +50,7 @@ public enum JSONResponse {
         out.member("id", string: user.id)
         if let roles = user.roles { out.member("roles", strings: roles) }
         out.end()
-        return Data(out.text.utf8)
+        return out.data
     }
 
     /// The `client_credentials` answer, written directly for the same reason as ``user(_:status:)``: `JSONEncoder`
@@ -70,7 +70,7 @@ public enum JSONResponse {
         out.member("scope", string: token.scope)
         out.member("token_type", string: token.tokenType)
         out.end()
-        return Data(out.text.utf8)
+        return out.data
     }
 
     /// An answer whose JSON body is already encoded.

@@ -70,7 +70,7 @@ public struct TrustedProxies: Sendable, Equatable {
     /// The client address: the peer, unless the peer is trusted, then the right-most address of
     /// `X-Forwarded-For` that is not itself a trusted proxy.
     public func clientAddress(peer: String?, forwardedFor: String?) -> String? {
-        guard let peer, contains(peer), let forwardedFor else { return peer }
+        guard let peer, !blocks.isEmpty, contains(peer), let forwardedFor else { return peer }
         let hops = forwardedFor.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         for hop in hops.reversed() where !hop.isEmpty && !contains(hop) {
             return String(hop.prefix(64))

@@ -93,9 +93,11 @@ extension TokenEngine {
     /// - Throws: ``EngineError/invalidClient(basic:)`` for an unknown client, a method other than the registered one,
     ///   or a wrong secret — one answer for all; ``EngineError/rateLimited(retryAfter:)`` instead once a client id
     ///   (or an IP) has failed ``ClientAuthThrottle/limit`` times in a minute.
+    /// - Parameter info: The caller's IP and user agent, read only when a failure is counted (or an assertion
+    ///   checked): most requests succeed, and reading them cost more than the rest of a cached client's check.
     public func authenticateClient(
         _ credentials: ClientCredentials,
-        from info: ClientInfo = ClientInfo()
+        from info: @autoclosure () -> ClientInfo = ClientInfo()
     )
         async throws -> ClientRecord
     {
@@ -103,7 +105,7 @@ extension TokenEngine {
         guard credentials.clientId.utf8.count <= 256 else { throw refusal }
         let now = clock.now()
         if credentials.method == .privateKeyJWT {
-            return try await authenticateByAssertion(credentials, from: info, now: now)
+            return try await authenticateByAssertion(credentials, from: info(), now: now)
         }
         if let cached = clientCache.record(id: credentials.clientId, now: now),
             Self.accepts(credentials, cached, now: now)
@@ -112,7 +114,7 @@ extension TokenEngine {
         }
         let client = try await store.client(id: credentials.clientId)
         guard let client, Self.accepts(credentials, client, now: now) else {
-            try await countClientFailure(credentials.clientId, from: info)
+            try await countClientFailure(credentials.clientId, from: info())
             logger.notice("client authentication failed", metadata: ["client_id": "\(credentials.clientId)"])
             throw refusal
         }

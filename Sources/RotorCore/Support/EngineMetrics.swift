@@ -1,4 +1,5 @@
 public import CoreMetrics
+import Synchronization
 
 /// The engine's counters, through swift-metrics with an injected factory (Prometheus in `serve`; a no-op by
 /// default). Labels carry outcomes and causes only: never a user id, a session id or a token.
@@ -48,6 +49,7 @@ public struct EngineMetrics: Sendable {
     }
 
     private let factory: any MetricsFactory
+    private let counters = Counters()
 
     /// Metrics that go nowhere.
     public static let none = EngineMetrics(factory: NOOPMetricsHandler.instance)
@@ -59,36 +61,51 @@ public struct EngineMetrics: Sendable {
 
     /// Counts a refresh by outcome (`rotor_refreshes_total{outcome}`).
     public func refresh(_ outcome: RefreshOutcome) {
-        Counter(label: "rotor_refreshes_total", dimensions: [("outcome", outcome.rawValue)], factory: factory)
-            .increment()
+        counter("rotor_refreshes_total", "outcome", outcome.rawValue).increment()
     }
 
     /// Counts a login by outcome (`rotor_logins_total{outcome}`).
     public func login(_ outcome: LoginOutcome) {
-        Counter(label: "rotor_logins_total", dimensions: [("outcome", outcome.rawValue)], factory: factory).increment()
+        counter("rotor_logins_total", "outcome", outcome.rawValue).increment()
     }
 
     /// Counts sessions that ended, by cause (`rotor_sessions_ended_total{cause}`).
     public func sessionsEnded(_ cause: SessionEndReason, count: Int = 1) {
         guard count > 0 else { return }
-        Counter(label: "rotor_sessions_ended_total", dimensions: [("cause", cause.rawValue)], factory: factory)
-            .increment(by: count)
+        counter("rotor_sessions_ended_total", "cause", cause.rawValue).increment(by: count)
     }
 
     /// Counts back-channel logout attempts by outcome (`rotor_backchannel_logouts_total{outcome}`).
     public func backchannelLogout(_ outcome: BackchannelOutcome) {
-        Counter(label: "rotor_backchannel_logouts_total", dimensions: [("outcome", outcome.rawValue)], factory: factory)
-            .increment()
+        counter("rotor_backchannel_logouts_total", "outcome", outcome.rawValue).increment()
     }
 
     /// Counts `client_credentials` grants by outcome (`rotor_machine_tokens_total{outcome}`).
     public func machineToken(_ outcome: MachineTokenOutcome) {
-        Counter(label: "rotor_machine_tokens_total", dimensions: [("outcome", outcome.rawValue)], factory: factory)
-            .increment()
+        counter("rotor_machine_tokens_total", "outcome", outcome.rawValue).increment()
     }
 
     /// Records how many password hashes wait for a slot (`rotor_password_hash_queue_depth`).
     public func hashQueueDepth(_ depth: Int) {
         Gauge(label: "rotor_password_hash_queue_depth", factory: factory).record(depth)
+    }
+
+    /// The counter of `label` with one dimension, made once per value (the Prometheus factory's registry lookup
+    /// on every call was a measured share of a grant); every value is one of the enums above, so the set is small.
+    private func counter(_ label: String, _ dimension: String, _ value: String) -> Counter {
+        counters.counter(label, dimension, value, factory: factory)
+    }
+}
+
+/// The engine's counters, each made once.
+private final class Counters: Sendable {
+    private let made = Mutex<[String: Counter]>([:])
+
+    func counter(_ label: String, _ dimension: String, _ value: String, factory: any MetricsFactory) -> Counter {
+        let key = label + "\u{0}" + value
+        if let found = made.withLock({ $0[key] }) { return found }
+        let counter = Counter(label: label, dimensions: [(dimension, value)], factory: factory)
+        made.withLock { $0[key] = counter }
+        return counter
     }
 }
