@@ -83,6 +83,7 @@ public func makeServer(
     )
     var app = Application(
         router: router,
+        server: .http1OnEventLoops(),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "rotor"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
