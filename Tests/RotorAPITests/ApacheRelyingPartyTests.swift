@@ -45,7 +45,8 @@ struct ApacheRelyingPartyTests {
                 )
             }
 
-            let (port, wikiPort, blogPort) = (try FreePort.find(), try FreePort.find(), try FreePort.find())
+            let ports = try FreePort.find(count: 3)
+            let (port, wikiPort, blogPort) = (ports[0], ports[1], ports[2])
             let issuer = "http://127.0.0.1:\(port)"
             let database = "sqlite://\(directory.path("rotor.sqlite"))"
             // Plain http on loopback: cookies without Secure (a client library sends Secure ones only over https).

@@ -208,6 +208,7 @@ struct PasswordGuessingTests {
         ) { http, _ in
             let victim = try await http.newAccount()
             let stop = Flag()
+            let succeeded = Tally()
             let looping = Task {
                 try await withThrowingTaskGroup(of: Int.self) { group in
                     // Four at a time: with the change, five password checks in flight, which the limit allows.
@@ -215,7 +216,10 @@ struct PasswordGuessingTests {
                         group.addTask {
                             var ok = 0
                             for _ in 0..<2_000 where !stop.isSet {
-                                if try await http.login("ada@example.com", "correct horse").status == 200 { ok += 1 }
+                                if try await http.login("ada@example.com", "correct horse").status == 200 {
+                                    ok += 1
+                                    succeeded.add()
+                                }
                             }
                             return ok
                         }
@@ -223,7 +227,10 @@ struct PasswordGuessingTests {
                     return try await group.reduce(0, +)
                 }
             }
-            try await Task.sleep(for: .milliseconds(300))
+            // The change comes once logins are getting in (not after a fixed time: a loaded suite once saw none in
+            // 300 ms), and more are in flight.
+            let deadline = ContinuousClock.now + .seconds(120)
+            while succeeded.count == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
             let change = try await http.post(
                 "/v1/me/password",
                 json: [

@@ -150,9 +150,23 @@ extension RotorProcess {
 public enum FreePort {
     /// Binds port 0, reads the port the system chose, and closes the socket.
     public static func find() throws -> Int {
-        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw RotorProcessError.didNotStart("no socket") }
-        defer { close(socket) }
+        try find(count: 1)[0]
+    }
+
+    /// `count` different ports: each socket stays bound until all are chosen, since a port closed at once may be
+    /// handed out again by the next call (two of Apache's `Listen` lines once got the same port).
+    public static func find(count: Int) throws -> [Int] {
+        var sockets: [Int32] = []
+        defer { sockets.forEach { _ = close($0) } }
+        return try (0..<count).map { _ in
+            let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard socket >= 0 else { throw RotorProcessError.didNotStart("no socket") }
+            sockets.append(socket)
+            return try bound(socket)
+        }
+    }
+
+    private static func bound(_ socket: Int32) throws -> Int {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
