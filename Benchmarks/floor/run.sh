@@ -41,7 +41,7 @@ MACHINE_SECRET=$("$ROTOR_BIN" clients create --client-id machine --grant-type cl
 sleep 1
 
 basic() { printf 'Basic %s' "$(printf '%s:%s' "$1" "$2" | base64 -w0)"; }
-yes 'grant_type=client_credentials&scope=reports.read' | head -n 300000 > "$WORK/pool.txt" || true
+yes 'grant_type=client_credentials&scope=reports.read' | head -n 600000 > "$WORK/pool.txt" || true
 export WRK_COMMON_LUA=$PEER_SRC/lua/common.lua
 run() {  # url path authorization -> "rps non2xx"
   TOKEN_PATH=$2 TOKEN_AUTH=$3 timeout $((D + 60)) wrk -t2 -c32 -d"${D}s" --timeout 5s \

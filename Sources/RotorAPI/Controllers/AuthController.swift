@@ -85,7 +85,7 @@ struct AuthController: Sendable {
         guard let cookie = request.cookies[support.options.browser.cookieName]?.value, !cookie.isEmpty else {
             return (nil, false)
         }
-        guard support.options.browser.allows(request.headers[.origin]) else {
+        guard support.options.browser.allows(request.headers.value(.origin)) else {
             throw APIError(.forbidden, .forbidden, "A cookie request must come from an allowed Origin.")
         }
         return (cookie, true)

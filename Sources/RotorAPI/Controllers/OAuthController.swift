@@ -222,7 +222,7 @@ struct OAuthController: Sendable {
 
     /// OpenID Connect Core §5.3: the person behind an access token of any client, with scope `openid`.
     @Sendable func userInfo(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let value = request.headers[.authorization], let credential = AuthorizationCredential(value) else {
+        guard let value = request.headers.value(.authorization), let credential = AuthorizationCredential(value) else {
             throw APIError.invalidToken(credentialsSent: false)
         }
         let thumbprint: String?

@@ -16,7 +16,7 @@ struct AccessTokenAuthenticator: AuthenticatorMiddleware {
     let support: RouteSupport
 
     func authenticate(request: Request, context: AppRequestContext) async throws -> Principal? {
-        guard let authorization = request.headers[.authorization] else { return nil }
+        guard let authorization = request.headers.value(.authorization) else { return nil }
         guard let credential = AuthorizationCredential(authorization) else {
             throw APIError.invalidToken(credentialsSent: true)
         }

@@ -19,7 +19,7 @@ public struct RotorCORSMiddleware<Context: RequestContext>: RouterMiddleware {
     )
         async throws -> Response
     {
-        let origin = request.headers[.origin]
+        let origin = request.headers.value(.origin)
         let allowed = policy.allows(origin)
         if request.method == .options, request.headers[.accessControlRequestMethod] != nil {
             var headers: HTTPFields = [.vary: "Origin"]

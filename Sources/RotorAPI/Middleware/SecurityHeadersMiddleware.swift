@@ -15,7 +15,7 @@ public struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddlewa
     {
         var response = try await next(request, context)
         response.headers[.xContentTypeOptions] = "nosniff"
-        if response.headers[.cacheControl] == nil {
+        if !response.headers.has(.cacheControl) {
             response.headers[.cacheControl] = "no-store"
         }
         return response

@@ -37,7 +37,7 @@ public enum FormBody {
         name: String, value: String
     )] {
         let buffer = try await JSONBody.collect(request, context: context)
-        guard let contentType = request.headers[.contentType], isForm(contentType) else {
+        guard let contentType = request.headers.value(.contentType), isForm(contentType) else {
             throw APIError.invalidRequest("The request body must be application/x-www-form-urlencoded.")
         }
         guard let text = String(validating: buffer.readableBytesView, as: UTF8.self) else {

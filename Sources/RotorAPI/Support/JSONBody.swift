@@ -19,7 +19,7 @@ public enum JSONBody {
         async throws -> T
     {
         let buffer = try await collect(request, context: context)
-        guard isJSON(request.headers[.contentType]) else { throw APIError.unsupportedMediaType }
+        guard isJSON(request.headers.value(.contentType)) else { throw APIError.unsupportedMediaType }
         return try decode(type, from: buffer)
     }
 
@@ -31,7 +31,7 @@ public enum JSONBody {
     ) async throws -> T? {
         let buffer = try await collect(request, context: context)
         if buffer.readableBytes == 0 { return nil }
-        guard isJSON(request.headers[.contentType]) else { throw APIError.unsupportedMediaType }
+        guard isJSON(request.headers.value(.contentType)) else { throw APIError.unsupportedMediaType }
         return try decode(type, from: buffer)
     }
 

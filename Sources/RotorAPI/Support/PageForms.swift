@@ -8,7 +8,7 @@ extension RouteSupport {
     /// A sent `Origin` must be Rotor's own (a form posted from another site is refused); none is accepted, as
     /// some browsers send none on same-origin form posts, and the CSRF token decides then.
     func sameOrigin(_ request: Request) -> Bool {
-        guard let origin = request.headers[.origin] else { return true }
+        guard let origin = request.headers.value(.origin) else { return true }
         return BrowserPolicy.origin(of: origin) == BrowserPolicy.origin(of: engine.configuration.issuer)
     }
 

@@ -20,7 +20,7 @@ extension Request {
 
     /// The bearer token of `Authorization`, if the scheme is `Bearer` (case-insensitive).
     var bearerToken: String? {
-        guard let value = headers[.authorization] else { return nil }
+        guard let value = headers.value(.authorization) else { return nil }
         return AuthorizationCredential.credential(value, scheme: "bearer")
     }
 }

@@ -15,7 +15,8 @@ extension Request {
         if form["client_assertion"] != nil || form["client_assertion_type"] != nil {
             return try assertionCredentials(form: form)
         }
-        if let value = headers[.authorization], let encoded = AuthorizationCredential.credential(value, scheme: "basic")
+        if let value = headers.value(.authorization),
+            let encoded = AuthorizationCredential.credential(value, scheme: "basic")
         {
             guard form["client_secret"] == nil else {
                 throw APIError.invalidRequest("Use one client authentication method, not Basic and client_secret.")
@@ -42,7 +43,7 @@ extension Request {
 
     /// `private_key_jwt` (RFC 7523 §2.2): the assertion, and the client it names (`client_id` may be left out).
     private func assertionCredentials(form: [String: String]) throws -> ClientCredentials {
-        guard headers[.authorization] == nil, form["client_secret"] == nil else {
+        guard !headers.has(.authorization), form["client_secret"] == nil else {
             throw APIError.invalidRequest("Use one client authentication method, not an assertion and a secret.")
         }
         guard form["client_assertion_type"] == ClientAssertion.type, let assertion = form["client_assertion"] else {
