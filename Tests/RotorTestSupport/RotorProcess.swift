@@ -157,7 +157,7 @@ public enum FreePort {
     /// handed out again by the next call (two of Apache's `Listen` lines once got the same port).
     public static func find(count: Int) throws -> [Int] {
         var sockets: [Int32] = []
-        defer { sockets.forEach { _ = close($0) } }
+        defer { for socket in sockets { close(socket) } }
         return try (0..<count).map { _ in
             let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             guard socket >= 0 else { throw RotorProcessError.didNotStart("no socket") }
