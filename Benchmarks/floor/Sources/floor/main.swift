@@ -1,15 +1,28 @@
 import Crypto
 import Foundation
 import Hummingbird
+import Logging
 
 // The least a client_credentials grant can cost on Hummingbird: the body read, one ES256 signature over a token of
 // Rotor's size, and an answer of Rotor's size with Rotor's headers. No client check, no form parsing, no
 // middleware, no claims to write: what is left when everything Rotor does of its own is taken away.
 let key = P256.Signing.PrivateKey()
 
+// Unpadded base64url on bytes: Foundation's base64 and three `replacingOccurrences` passes were 17 % of this
+// server's profile, which Rotor does not pay.
+let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 func base64URL(_ data: some DataProtocol) -> String {
-    Data(data).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-        .replacingOccurrences(of: "=", with: "")
+    let bytes = Array(data)
+    var out: [UInt8] = []
+    out.reserveCapacity((bytes.count * 4 + 2) / 3)
+    var index = 0
+    while index < bytes.count {
+        let chunk = bytes[index..<min(index + 3, bytes.count)]
+        let value = chunk.enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (16 - 8 * UInt32($1.offset)) }
+        for position in 0...chunk.count { out.append(alphabet[Int(value >> (18 - 6 * UInt32(position)) & 63)]) }
+        index += 3
+    }
+    return String(decoding: out, as: UTF8.self)
 }
 
 let header = base64URL(Data(#"{"alg":"ES256","kid":"es256-20261203-sW299ySgVtc","typ":"at+jwt"}"#.utf8))
@@ -41,8 +54,11 @@ router.post("oauth/token") { request, _ -> Response in
     )
 }
 let port = Int(ProcessInfo.processInfo.environment["PORT"] ?? "40701") ?? 40701
+// No log handler: swift-log's StreamLogHandler renders its metadata again each time Hummingbird sets the request
+// id, a cost Rotor's own handler does not have.
 let app = Application(
     router: router,
-    configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "rotor")
+    configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "rotor"),
+    logger: Logger(label: "floor") { _ in SwiftLogNoOpLogHandler() }
 )
 try await app.runService()
