@@ -5,11 +5,11 @@ public import NIOCore
 /// Hummingbird's HTTP/1.1 child channel, with each connection's requests handled on the event loop of its socket.
 ///
 /// Hummingbird runs a connection's handling as a task on Swift's concurrency pool: every request then crosses from
-/// the loop that read it to a pool thread and back to the loop to be written, two thread wake-ups for a 100 µs
-/// request. Pinned to its loop, the connection reads, answers and writes on one thread. For the
-/// `client_credentials` grant this was 1.18× the grants per second, A/B on one machine (docs/benchmarks.md,
-/// *Machines*). Blocking work never runs on a request's task: scrypt goes to Dispatch, SQLite to GRDB's queues,
-/// PostgreSQL to its own connections.
+/// the loop that read it to a pool thread and back to the loop to be written, two thread wake-ups for ~50 µs of
+/// work. Pinned to its loop, the connection reads, answers and writes on one thread: 1.07–1.33× the
+/// `client_credentials` grants per second, A/B on one machine (docs/benchmarks.md, *Machines*). The rule it brings
+/// (docs/architecture.md): blocking work never runs on a request's task — scrypt goes to Dispatch, SQLite to GRDB's
+/// queues, PostgreSQL to its own connections.
 public struct EventLoopBoundHTTP1Channel: ServerChildChannel {
     /// The NIO async channel of HTTP parts, as Hummingbird's.
     public typealias Value = HTTP1Channel.Value
