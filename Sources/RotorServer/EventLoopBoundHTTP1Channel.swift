@@ -35,9 +35,13 @@ public struct EventLoopBoundHTTP1Channel: ServerChildChannel {
 }
 
 extension HTTPServerBuilder {
-    /// HTTP/1.1 with every connection handled on its socket's event loop (``EventLoopBoundHTTP1Channel``).
+    /// HTTP/1.1 with every connection handled on its socket's event loop (``EventLoopBoundHTTP1Channel``) and its
+    /// flushes consolidated per pass of the loop (``FlushConsolidationHandler``), after `configuration`'s handlers.
     public static func http1OnEventLoops(configuration: HTTP1Channel.Configuration = .init()) -> HTTPServerBuilder {
-        .init { responder in
+        var configuration = configuration
+        let additional = configuration.additionalChannelHandlers
+        configuration.additionalChannelHandlers = { additional() + [FlushConsolidationHandler()] }
+        return .init { [configuration] responder in
             EventLoopBoundHTTP1Channel(HTTP1Channel(responder: responder, configuration: configuration))
         }
     }
