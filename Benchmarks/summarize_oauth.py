@@ -49,7 +49,7 @@ print((folder / "machine.txt").read_text().rstrip())
 print("```\n")
 print("| scenario | DOT req/s | Rotor req/s | Rotor / DOT | runs (DOT; Rotor) | Rotor p50 / p99 ms | invalid runs |")
 print("|---|---|---|---|---|---|---|")
-for scenario in ["code", "code-oauth", "client-refresh", "refresh", "machine"]:
+for scenario in ["code", "code-oauth", "client-refresh", "refresh", "machine", "machine-pool"]:
     dot, rotor = median("dot", scenario), median("rotor", scenario)
     ratio = f"**{rotor / dot:.1f}×**" if dot and rotor else "–"
     latencies = [r for r in runs if r["server"] == "rotor" and r["scenario"] == scenario and valid(r)]

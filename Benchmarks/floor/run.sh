@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Django OAuth Toolkit, the floor (README.md here) and Rotor, each doing client_credentials with client_secret_basic,
-# interleaved in one run with the same wrk load and request pool as scripts/bench-oauth's `machine` scenario.
+# interleaved in one run with the same wrk load and request as scripts/bench-oauth's `machine` scenario.
 #
 #   Benchmarks/floor/run.sh            # REPS=3 D=10 by default; ROTOR_BIN=… to skip Rotor's release build
 #
@@ -8,7 +8,6 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 REPS=${REPS:-3}; D=${D:-10}
-PEER_SRC=${PEER_SRC:-$ROOT/../shared/bench/simplejwt}   # its wrk counting (lua/common.lua)
 WORK=$(mktemp -d /tmp/rotor-floor.XXXXXX)
 FLOOR_PID=""; ROTOR_PID=""
 cleanup() {
@@ -41,11 +40,9 @@ MACHINE_SECRET=$("$ROTOR_BIN" clients create --client-id machine --grant-type cl
 sleep 1
 
 basic() { printf 'Basic %s' "$(printf '%s:%s' "$1" "$2" | base64 -w0)"; }
-yes 'grant_type=client_credentials&scope=reports.read' | head -n 600000 > "$WORK/pool.txt" || true
-export WRK_COMMON_LUA=$PEER_SRC/lua/common.lua
 run() {  # url path authorization -> "rps non2xx"
   TOKEN_PATH=$2 TOKEN_AUTH=$3 timeout $((D + 60)) wrk -t2 -c32 -d"${D}s" --timeout 5s \
-    -s "$ROOT/Benchmarks/lua/oauth_token.lua" "$1" -- "$WORK/pool.txt" 2 \
+    -s "$ROOT/Benchmarks/lua/oauth_static.lua" "$1" \
     | sed -n 's/^WRKJSON //p' | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["rps"], d["non2xx"])'
 }
 for r in $(seq 1 "$REPS"); do
