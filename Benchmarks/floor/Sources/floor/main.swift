@@ -56,8 +56,11 @@ router.post("oauth/token") { request, _ -> Response in
 let port = Int(ProcessInfo.processInfo.environment["PORT"] ?? "40701") ?? 40701
 // No log handler: swift-log's StreamLogHandler renders its metadata again each time Hummingbird sets the request
 // id, a cost Rotor's own handler does not have.
+// Rotor's own HTTP/1.1 channel (the three files linked from Sources/RotorServer): each connection on its socket's
+// event loop, flushes consolidated per pass of the loop, as `rotor serve` runs.
 let app = Application(
     router: router,
+    server: .http1OnEventLoops(),
     configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "rotor"),
     logger: Logger(label: "floor") { _ in SwiftLogNoOpLogHandler() }
 )

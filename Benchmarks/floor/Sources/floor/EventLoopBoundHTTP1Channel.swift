@@ -1,0 +1,1 @@
+../../../../Sources/RotorServer/EventLoopBoundHTTP1Channel.swift

@@ -1,0 +1,1 @@
+../../../../Sources/RotorServer/FlushConsolidationHandler.swift
