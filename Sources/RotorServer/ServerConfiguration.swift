@@ -63,6 +63,13 @@ public struct ServerConfiguration: Sendable {
     /// Not a setting; tests lower it.
     public var dpopReplayCapacity: Int = 100_000
 
+    /// How long a connection may go without a request arriving before it is closed, in seconds: a keep-alive
+    /// connection between requests, or one whose request head never completes (a slow-headers client). Not a
+    /// setting: 75 s, nginx's `keepalive_timeout`, outlasts the 60 s for which client pools such as AsyncHTTPClient
+    /// keep an idle connection, so a pool is not surprised by a close it would have made itself; tests lower it.
+    /// Without it an idle connection was held forever, and enough of them use up the process's file descriptors.
+    public var idleTimeoutSeconds: Int64 = 75
+
     /// How long a fetch of a client's `jwks_uri` may take, in seconds. Not a setting: 5 s keeps a slow key host
     /// from holding token requests; tests on a loaded machine allow more.
     public var clientJWKSFetchSeconds: Int64 = 5

@@ -83,7 +83,7 @@ public func makeServer(
     )
     var app = Application(
         router: router,
-        server: .http1OnEventLoops(),
+        server: .http1OnEventLoops(configuration: .init(idleTimeout: .seconds(configuration.idleTimeoutSeconds))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "rotor"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger

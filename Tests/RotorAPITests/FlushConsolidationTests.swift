@@ -5,6 +5,7 @@ import NIOCore
 import NIOEmbedded
 import NIOPosix
 import RotorServer
+import RotorTestSupport
 import Testing
 
 /// docs/benchmarks.md (*Machines*): `rotor serve` holds each flush to the end of its loop's pass; these hold the
@@ -57,7 +58,7 @@ struct FlushConsolidationTests {
         defer { server.close(promise: nil) }
         let port = try #require(server.localAddress?.port)
         for _ in 0..<4 {
-            #expect(try await Self.readToEnd(port: port, sending: nil) == "last response")
+            #expect(try await RawSocket.readUntilClosed(port: port, sending: nil).received == "last response")
         }
     }
 
@@ -74,31 +75,13 @@ struct FlushConsolidationTests {
         try await app.test(.live) { client in
             let port = try #require(client.port)
             for _ in 0..<4 {
-                let received = try await Self.readToEnd(
+                let received = try await RawSocket.readUntilClosed(
                     port: port,
                     sending: "GET /big HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-                )
+                ).received
                 #expect(received.hasPrefix("HTTP/1.1 200"))
                 #expect(received.hasSuffix(body))
             }
-        }
-    }
-
-    /// Sends `request`, if any, on a raw socket and reads until the server closes it.
-    static func readToEnd(port: Int, sending request: String?) async throws -> String {
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connect(host: "127.0.0.1", port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-                }
-            }
-        return try await channel.executeThenClose { inbound, outbound in
-            if let request { try await outbound.write(ByteBuffer(string: request)) }
-            var received = ByteBuffer()
-            for try await part in inbound {
-                received.writeImmutableBuffer(part)
-            }
-            return String(buffer: received)
         }
     }
 }
