@@ -3,13 +3,13 @@ import RotorServer
 import RotorTestSupport
 import Testing
 
-/// `rotor serve` closes a connection on which no request arrives within its idle timeout (75 s; 1 s here), so that
+/// `rotor serve` closes a connection on which no request arrives within its idle timeout (75 s; 2 s here), so that
 /// idle or stalled clients cannot hold connections, and file descriptors, forever.
 @Suite("Idle connections are closed")
 struct IdleConnectionTests {
-    /// Runs `body` against a server with a 1 s idle timeout, given its port.
+    /// Runs `body` against a server with a 2 s idle timeout, given its port.
     static func withServer(_ body: @Sendable (Int) async throws -> Void) async throws {
-        try await InProcessServer.run(configure: { $0.idleTimeoutSeconds = 1 }) { http, _ in
+        try await InProcessServer.run(configure: { $0.idleTimeoutSeconds = 2 }) { http, _ in
             let port = try #require(URL(string: http.baseURL)?.port)
             try await body(port)
         }
@@ -23,9 +23,9 @@ struct IdleConnectionTests {
     @Test("A connection that never sends a request is closed after the idle timeout, not before")
     func silentConnection() async throws {
         try await Self.withServer { port in
-            let exchange = try await RawSocket.readUntilClosed(port: port, sending: nil, within: .seconds(20))
+            let exchange = try await RawSocket.readUntilClosed(port: port, sending: nil, within: .seconds(30))
             #expect(exchange.received.isEmpty)
-            #expect(exchange.openFor >= .milliseconds(900))
+            #expect(exchange.openFor >= .milliseconds(1_900))
         }
     }
 
@@ -35,10 +35,10 @@ struct IdleConnectionTests {
             let exchange = try await RawSocket.readUntilClosed(
                 port: port,
                 sending: "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
-                within: .seconds(20)
+                within: .seconds(30)
             )
             #expect(exchange.received.hasPrefix("HTTP/1.1 200"))
-            #expect(exchange.openFor >= .milliseconds(900))
+            #expect(exchange.openFor >= .milliseconds(1_900))
         }
     }
 
@@ -48,7 +48,7 @@ struct IdleConnectionTests {
             let exchange = try await RawSocket.readUntilClosed(
                 port: port,
                 sending: "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n",
-                within: .seconds(20)
+                within: .seconds(30)
             )
             #expect(exchange.received.isEmpty)
         }

@@ -35,14 +35,16 @@ public enum RawSocket {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    // Sent by the loop the moment the connection is up: from a task, on a loaded machine, the bytes
+                    // could come after a short idle timeout had closed the connection.
+                    if let bytes { try channel.pipeline.syncOperations.addHandler(SendOnConnect(bytes)) }
+                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
         let closer = channel.channel
         return try await withThrowingTaskGroup(of: Exchange?.self) { group in
             group.addTask {
-                try await channel.executeThenClose { inbound, outbound in
-                    if let bytes { try await outbound.write(ByteBuffer(string: bytes)) }
+                try await channel.executeThenClose { inbound, _ in
                     var received = ByteBuffer()
                     for try await part in inbound {
                         received.writeImmutableBuffer(part)
@@ -62,5 +64,22 @@ public enum RawSocket {
             }
             return first
         }
+    }
+}
+
+/// Writes its bytes as soon as the connection is active, on the connection's own loop.
+private final class SendOnConnect: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let bytes: String
+
+    init(_ bytes: String) {
+        self.bytes = bytes
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: bytes)), promise: nil)
+        context.fireChannelActive()
     }
 }
