@@ -7,7 +7,7 @@ public import NIOCore
 /// With every connection handled on its own loop (``EventLoopBoundHTTP1Channel``), one pass of a busy loop finishes
 /// the requests of many connections. Flushed one by one, each response wakes its client on its own, and on a loaded
 /// machine each wake-up is a context switch that the server's threads pay for too. Held to the end of the pass, they go
-/// out in one burst: 1.05–1.15× the `client_credentials` grants per second, A/B on one machine
+/// out in one burst: 1.04–1.15× the `client_credentials` grants per second, A/B on one machine
 /// (docs/benchmarks.md, *Machines*). A response waits at most for the work queued ahead of it on its loop, which is
 /// bounded by what the loop already holds, never by a timer.
 ///
