@@ -18,6 +18,8 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as seen
 from selenium.webdriver.support.ui import WebDriverWait
 
+from page_race import retried
+
 BASE, ARTIFACTS = sys.argv[1].rstrip("/"), sys.argv[2]
 EMAIL, PASSWORD, NEW_PASSWORD = "grace.hopper@example.com", "correct horse battery", "staple battery horse"
 os.makedirs(ARTIFACTS, exist_ok=True)
@@ -41,7 +43,7 @@ def check(condition, message):
 
 def wait(driver, condition, what, timeout=15):
     try:
-        return WebDriverWait(driver, timeout).until(condition)
+        return WebDriverWait(driver, timeout).until(retried(condition))
     except Exception as error:
         problem = driver.find_element(By.ID, "problem")
         shown = problem.text if problem.is_displayed() else "(no message on the page)"

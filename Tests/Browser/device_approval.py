@@ -16,9 +16,10 @@ import sys
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
-from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
+
+from page_race import retried
 
 BASE, ARTIFACTS, EMAIL, PASSWORD = sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3], sys.argv[4]
 DECISIONS = [argument.split(":") for argument in sys.argv[5:]]
@@ -32,8 +33,7 @@ def check(condition, message):
 
 def wait(driver, condition, what, timeout=15):
     try:
-        # A page being replaced by the next one answers with stale elements: asked again, not a failure.
-        return WebDriverWait(driver, timeout, ignored_exceptions=[StaleElementReferenceException]).until(condition)
+        return WebDriverWait(driver, timeout).until(retried(condition))
     except Exception as error:
         raise AssertionError(f"waited {timeout} s for {what}; at {driver.current_url}: "
                              f"{driver.find_element(By.TAG_NAME, 'main').text[:600]!r}") from error

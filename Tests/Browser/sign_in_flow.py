@@ -27,6 +27,8 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as seen
 from selenium.webdriver.support.ui import WebDriverWait
 
+from page_race import retried
+
 BASE, ARTIFACTS, WIKI_SECRET, FORUM_SECRET = sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3], sys.argv[4]
 EMAIL, PASSWORD = "ada.lovelace@example.com", "correct horse battery"
 os.makedirs(ARTIFACTS, exist_ok=True)
@@ -53,7 +55,7 @@ def browser(width, height):
 
 def wait(driver, condition, what, timeout=15):
     try:
-        return WebDriverWait(driver, timeout).until(condition)
+        return WebDriverWait(driver, timeout).until(retried(condition))
     except Exception as error:
         problems = [e.text for e in driver.find_elements(By.ID, "problem") if e.is_displayed()]
         raise AssertionError(f"waited {timeout} s for {what}; at {driver.current_url}; the page says {problems}: "
