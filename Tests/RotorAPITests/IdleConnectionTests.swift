@@ -7,11 +7,11 @@ import Testing
 /// idle or stalled clients cannot hold connections, and file descriptors, forever.
 @Suite("Idle connections are closed")
 struct IdleConnectionTests {
-    /// Runs `body` against a server with a 2 s idle timeout, given its port.
-    static func withServer(_ body: @Sendable (Int) async throws -> Void) async throws {
+    /// Against a server with a 2 s idle timeout: connects, sends `bytes` (if any), reads until the server closes.
+    static func exchange(sending bytes: String?) async throws -> RawSocket.Exchange {
         try await InProcessServer.run(configure: { $0.idleTimeoutSeconds = 2 }) { http, _ in
             let port = try #require(URL(string: http.baseURL)?.port)
-            try await body(port)
+            return try await RawSocket.readUntilClosed(port: port, sending: bytes, within: .seconds(30))
         }
     }
 
@@ -22,35 +22,21 @@ struct IdleConnectionTests {
 
     @Test("A connection that never sends a request is closed after the idle timeout, not before")
     func silentConnection() async throws {
-        try await Self.withServer { port in
-            let exchange = try await RawSocket.readUntilClosed(port: port, sending: nil, within: .seconds(30))
-            #expect(exchange.received.isEmpty)
-            #expect(exchange.openFor >= .milliseconds(1_900))
-        }
+        let exchange = try await Self.exchange(sending: nil)
+        #expect(exchange.received.isEmpty)
+        #expect(exchange.openFor >= .milliseconds(1_900))
     }
 
     @Test("A keep-alive connection gets its answer, then is closed once it has been idle for the timeout")
     func keepAliveAfterAnswer() async throws {
-        try await Self.withServer { port in
-            let exchange = try await RawSocket.readUntilClosed(
-                port: port,
-                sending: "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
-                within: .seconds(30)
-            )
-            #expect(exchange.received.hasPrefix("HTTP/1.1 200"))
-            #expect(exchange.openFor >= .milliseconds(1_900))
-        }
+        let exchange = try await Self.exchange(sending: "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        #expect(exchange.received.hasPrefix("HTTP/1.1 200"))
+        #expect(exchange.openFor >= .milliseconds(1_900))
     }
 
     @Test("A request head that never ends (a slow-headers client) is closed, with nothing answered")
     func unfinishedHead() async throws {
-        try await Self.withServer { port in
-            let exchange = try await RawSocket.readUntilClosed(
-                port: port,
-                sending: "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n",
-                within: .seconds(30)
-            )
-            #expect(exchange.received.isEmpty)
-        }
+        let exchange = try await Self.exchange(sending: "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        #expect(exchange.received.isEmpty)
     }
 }

@@ -1,6 +1,5 @@
 import Crypto
 import CryptoExtras
-import Dispatch
 import Foundation
 
 /// Hashes and checks passwords with scrypt (swift-crypto's CryptoExtras, BoringSSL underneath).
@@ -81,11 +80,8 @@ public final class PasswordHasher: Sendable {
 
     private func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await gate.acquire()
-        let result: Result<T, any Error> = await withCheckedContinuation { continuation in
-            DispatchQueue.global(qos: .userInitiated).async {
-                continuation.resume(returning: Result { try work() })
-            }
-        }
+        let result: Result<T, any Error>
+        do { result = .success(try await OffLoop.run(work)) } catch { result = .failure(error) }
         await gate.release()
         return try result.get()
     }

@@ -1,4 +1,3 @@
-import Dispatch
 public import Foundation
 public import JWTKit
 public import RotorJWT
@@ -146,11 +145,7 @@ public final class KeyRing: Sendable {
         guard !records.contains(where: { $0.retiredAt == nil && $0.algorithm == algorithm.rawValue }) else { return }
         // An RSA key takes tens of milliseconds to make: not on the caller's task, which may be a connection's
         // event loop (docs/architecture.md).
-        let fresh = try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global(qos: .userInitiated).async {
-                continuation.resume(with: Result { try SigningKey.generate(algorithm, now: now) })
-            }
-        }
+        let fresh = try await OffLoop.run { try SigningKey.generate(algorithm, now: now) }
         _ = try await store.installSigningKey(
             try record(of: fresh, createdAt: now, masterKey: settings.masterKey),
             replacing: nil
