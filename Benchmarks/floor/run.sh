@@ -45,7 +45,7 @@ run() {  # url path authorization -> "rps non2xx"
     -s "$ROOT/Benchmarks/lua/oauth_static.lua" "$1" \
     | sed -n 's/^WRKJSON //p' | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["rps"], d["non2xx"])'
 }
-echo "$(date -u +%Y%m%dT%H%M%SZ), $(git -C "$ROOT" rev-parse --short HEAD), $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p') family $(lscpu | sed -n 's/^CPU family: *//p') model $(lscpu | sed -n 's/^Model: *//p'), $(uname -r)"
+echo "$(date -u +%Y%m%dT%H%M%SZ), $(git -C "$ROOT" rev-parse --short HEAD), $(nproc) cores, $("$ROOT/scripts/machine-cpu"), $(uname -r)"
 for r in $(seq 1 "$REPS"); do
   dot=$(run "$DOT_URL" /o/token/ "$(basic machine "$SECRET")")
   floor=$(run http://127.0.0.1:40701 /oauth/token "$(basic machine unused)")
